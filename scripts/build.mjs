@@ -1,0 +1,97 @@
+// Builds the extension host bundle, the CLI, one bundle per webview panel and the
+// extension-host test suite with esbuild. `--production` minifies and drops source maps,
+// `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = !production && !process.argv.includes('--no-tests');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+  absWorkingDir: root,
+};
+
+const host = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+};
+
+/** One entry per folder under webview/ that has an index.tsx (webview/components is shared). */
+function webviewEntries() {
+  const dir = join(root, 'webview');
+  const entries = {};
+  for (const name of readdirSync(dir)) {
+    const entry = join(dir, name, 'index.tsx');
+    if (existsSync(entry) && statSync(entry).isFile()) entries[name] = `webview/${name}/index.tsx`;
+  }
+  return entries;
+}
+
+const webviews = {
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  entryPoints: webviewEntries(),
+  outdir: 'dist/webview',
+  jsx: 'automatic',
+  loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+/** The Mocha suite that runs inside VS Code: one bundle, `vscode` and `mocha` resolved at run time. */
+function suiteEntries() {
+  const dir = join(root, 'test', 'suite');
+  if (!existsSync(dir)) return {};
+  const entries = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.ts')) entries[f.replace(/\.ts$/, '')] = `test/suite/${f}`;
+  return entries;
+}
+
+const suite = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'mocha'],
+  entryPoints: suiteEntries(),
+  outdir: 'out/test/suite',
+};
+
+function copyCodicons() {
+  const src = join(root, 'node_modules/@vscode/codicons/dist');
+  const dest = join(root, 'dist/webview/codicons');
+  mkdirSync(dest, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(src, f), join(dest, f));
+}
+
+const configs = [host, webviews];
+if (withTests && Object.keys(suiteEntries()).length) configs.push(suite);
+
+if (watch) {
+  for (const c of configs) await (await esbuild.context(c)).watch();
+  copyCodicons();
+  console.log('[build] watching…');
+} else {
+  const started = Date.now();
+  await Promise.all(configs.map((c) => (Object.keys(c.entryPoints).length ? esbuild.build(c) : null)));
+  copyCodicons();
+  const sizes = ['dist/extension.js', 'dist/cli.js', ...Object.keys(webviews.entryPoints).map((e) => `dist/webview/${e}.js`)]
+    .filter((f) => existsSync(join(root, f)))
+    .map((f) => `${f} ${(statSync(join(root, f)).size / 1024).toFixed(0)} KiB`);
+  console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms: ${sizes.join(', ')}`);
+}

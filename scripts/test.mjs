@@ -1,0 +1,94 @@
+// `npm test`: type check, build, then the unit, integration (real nats-server) and VS Code
+// (real code-server) suites, and a last line `N passed, N failed` over all of them.
+// `node scripts/test.mjs unit|integration|vscode` runs one stage. A missing prerequisite
+// fails the stage loudly with the command that installs it.
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, cmd, args, { parse } = {}) {
+  return new Promise((resolve) => {
+    console.log(`\n=== ${label} ===`);
+    const started = Date.now();
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => process.stderr.write(d));
+    child.on('close', (code) => {
+      const counts = parse ? parse(out) : null;
+      if (counts) {
+        totals.passed += counts.passed;
+        totals.failed += counts.failed;
+        totals.skipped += counts.skipped ?? 0;
+      }
+      if (code !== 0) failures.push(`${label} (exit ${code})`);
+      console.log(`=== ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+      resolve(code);
+    });
+  });
+}
+
+/** node:test's spec reporter ends with `ℹ pass N`, `ℹ fail N`, `ℹ skipped N`. */
+function parseNodeTest(out) {
+  const num = (k) => Number(new RegExp(`^\\S*\\s*${k} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+  return { passed: num('pass'), failed: num('fail'), skipped: num('skipped') };
+}
+/** scripts/vscode-test.mjs ends with `N passed, N failed`. */
+function parseSummary(out) {
+  const m = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/m.exec(out);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) } : null;
+}
+
+const testFiles = (dir) =>
+  existsSync(join(root, dir))
+    ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`)
+    : [];
+
+const nodeTest = (files, concurrency) => ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files];
+
+const stages = {
+  async typecheck() {
+    await run('type check (host + webview)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    await run('type check (webview)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.webview.json']);
+  },
+  async build() {
+    await run('build', 'node', ['scripts/build.mjs']);
+  },
+  async unit() {
+    const files = testFiles('test/unit');
+    if (!files.length) return failures.push('unit: no test files in test/unit');
+    await run('unit tests', process.execPath, nodeTest(files, 2), { parse: parseNodeTest });
+  },
+  async integration() {
+    const files = testFiles('test/integration');
+    if (!files.length) return failures.push('integration: no test files in test/integration');
+    // each file starts its own servers; one at a time keeps a 2-core machine honest
+    await run('integration tests (real nats-server)', process.execPath, nodeTest(files, 1), { parse: parseNodeTest });
+  },
+  async vscode() {
+    if (!existsSync(join(root, 'dist/extension.js'))) await stages.build();
+    await run('VS Code extension-host tests (code-server)', 'node', ['scripts/vscode-test.mjs'], { parse: parseSummary });
+  },
+};
+
+const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode'];
+for (const s of order) {
+  if (!stages[s]) {
+    console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);
+    process.exit(2);
+  }
+  await stages[s]();
+}
+console.log('');
+if (failures.length) console.log(`FAILED: ${failures.join('; ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(failures.length || totals.failed ? 1 : 0);

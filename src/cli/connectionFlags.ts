@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { splitServers, type ConnectionProfile, type ProfileSecrets } from '../nats/profile';
+import { UsageError, type CliIO } from './command';
+
+/** natscli's connection flags, so `nats-flow` feels like `nats` (parseArgs option table). */
+export const connectionOptions = {
+  server: { type: 'string', short: 's' },
+  context: { type: 'string' },
+  creds: { type: 'string' },
+  nkey: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  token: { type: 'string' },
+  tlsca: { type: 'string' },
+  tlscert: { type: 'string' },
+  tlskey: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export const connectionUsage = `Connection flags (as natscli):
+  -s, --server URL[,URL]   server URL(s); default: the natscli context, then NATS_URL, then nats://127.0.0.1:4222
+      --context NAME       use a natscli context (~/.config/nats/context/NAME.json)
+      --creds FILE         user credentials file (JWT + NKey)
+      --nkey FILE          NKey user seed file
+      --user USER          user name (with --password)
+      --password PASS      password
+      --token TOKEN        authentication token
+      --tlsca FILE         CA to verify the server
+      --tlscert FILE       client certificate (with --tlskey)
+      --tlskey FILE        client key
+      --timeout DURATION   connect timeout, e.g. 5s (default 5s)`;
+
+export type ConnectionFlagValues = Partial<Record<keyof typeof connectionOptions, string>>;
+
+/**
+ * Builds the profile the flags describe. Like natscli: a context (given, else the selected
+ * one) is the base; NATS_URL stands in when no context is selected; explicit flags win.
+ */
+export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<{ profile: ConnectionProfile; secrets: ProfileSecrets; timeoutMs: number }> {
+  let profile: ConnectionProfile = { id: 'cli', name: 'command line', servers: [], auth: 'none', source: 'cli' };
+  let secrets: ProfileSecrets = {};
+  const { readContext, selectedContextName, contextToProfile } = await import('../nats/natsContext');
+  const contextName = flags.context ?? (flags.server ? undefined : selectedContextName({ env: io.env }));
+  if (contextName) {
+    const ctx = readContext(contextName, { env: io.env });
+    if ('error' in ctx && ctx.error) throw new UsageError(`--context ${contextName}: ${ctx.error}`);
+    ({ profile, secrets } = contextToProfile(contextName, ctx.context!));
+  }
+  if (flags.server) profile.servers = splitServers(flags.server);
+  if (profile.servers.length === 0) profile.servers = splitServers(io.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+  if (flags.user !== undefined || flags.password !== undefined) {
+    if (!flags.user) throw new UsageError('--password needs --user');
+    profile = { ...profile, auth: 'userPassword', user: flags.user };
+    secrets = { password: flags.password ?? '' };
+  }
+  if (flags.token !== undefined) {
+    profile = { ...profile, auth: 'token' };
+    secrets = { token: flags.token };
+  }
+  if (flags.creds !== undefined) profile = { ...profile, auth: 'creds', credsFile: flags.creds };
+  if (flags.nkey !== undefined) {
+    let seed: string;
+    try {
+      seed = readFileSync(flags.nkey, 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(`--nkey ${flags.nkey}: cannot read the seed file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    profile = { ...profile, auth: 'nkey' };
+    secrets = { nkeySeed: seed };
+  }
+  if (flags.tlsca || flags.tlscert || flags.tlskey) {
+    if (Boolean(flags.tlscert) !== Boolean(flags.tlskey)) throw new UsageError('--tlscert and --tlskey go together');
+    profile = { ...profile, tls: { ...profile.tls, ...(flags.tlsca ? { ca: flags.tlsca } : {}), ...(flags.tlscert ? { cert: flags.tlscert, key: flags.tlskey } : {}) } };
+  }
+  return { profile, secrets, timeoutMs: flags.timeout ? parseDurationFlag('--timeout', flags.timeout) : 5000 };
+}
+
+/** Opens the connection the flags describe, turning failures into one clear line. */
+export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<NatsConnection> {
+  const { profile, secrets, timeoutMs } = await profileFromFlags(flags, io);
+  const { openConnection, classifyConnectError } = await import('../nats/connect');
+  try {
+    return await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false });
+  } catch (err) {
+    const ce = classifyConnectError(err, profile);
+    throw new CliFailure(`${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`);
+  }
+}
+
+/** A failure that is already a clear message: main prints it and exits 1. */
+export class CliFailure extends Error {
+  override name = 'CliFailure';
+}
+
+/** natscli-style durations: 500ms, 5s, 2m, 1h; a bare number is seconds. */
+export function parseDurationFlag(flag: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} "${value}" is not a duration (use e.g. 500ms, 5s, 2m, 1h)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { UsageError, type CliCommand, type CliIO } from './command';
+import { CliFailure } from './connectionFlags';
+import { commands } from './registry';
+
+const VERSION = '0.1.0';
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'nats-flow: the NATS Flow core on the command line',
+    '',
+    'Usage: nats-flow <command> [flags]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "nats-flow <command> --help" for a command\'s flags.',
+    'Exit codes: 0 ok, 1 failure, 2 bad usage.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation; exported so tests run the CLI in-process. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === 'version') {
+    io.out(`nats-flow ${VERSION}\n`);
+    return 0;
+  }
+  const command: CliCommand | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`nats-flow: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage.trimEnd() + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`nats-flow ${name}: ${(err as Error).message}\nRun "nats-flow ${name} --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof CliFailure) {
+      io.err(`nats-flow ${name}: ${err.message}\n`);
+      return 1;
+    }
+    io.err(`nats-flow ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`nats-flow: ${String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * What a connection is made from. A profile holds everything but secrets; secrets (token,
+ * password, NKey seed) travel separately so the extension can keep them in SecretStorage
+ * and the CLI can take them from flags or a natscli context without writing them anywhere.
+ */
+export type AuthKind = 'none' | 'token' | 'userPassword' | 'nkey' | 'creds';
+
+export const AUTH_KINDS: readonly AuthKind[] = ['none', 'token', 'userPassword', 'nkey', 'creds'];
+
+export interface TlsSettings {
+  /** CA bundle (PEM file path) used to verify the server. */
+  ca?: string;
+  /** Client certificate (PEM file path), with `key`, for mutual TLS. */
+  cert?: string;
+  key?: string;
+}
+
+export type ProfileSource = 'user' | 'workspace' | 'context' | 'env' | 'cli';
+
+export interface ConnectionProfile {
+  id: string;
+  name: string;
+  /** One or more server URLs (nats://, tls://, ws://); natscli's comma-separated list, split. */
+  servers: string[];
+  auth: AuthKind;
+  /** For userPassword. */
+  user?: string;
+  /** For creds: path to a .creds file (JWT + seed), read at connect time. */
+  credsFile?: string;
+  tls?: TlsSettings;
+  source?: ProfileSource;
+  /** The natscli context this profile came from, when imported. */
+  contextName?: string;
+  description?: string;
+}
+
+export interface ProfileSecrets {
+  token?: string;
+  password?: string;
+  /** NKey user seed (starts with SU). */
+  nkeySeed?: string;
+}
+
+/** Splits natscli's `--server a,b` form and trims blanks. */
+export function splitServers(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { Commands, ContextKeys } from './commands';
+import { registerConnectionCommands } from './connections/connectionCommands';
+import { ConnectionService } from './connections/connectionService';
+import { ProfileStore } from './connections/profileStore';
+import { ConnectionStatusBar } from './connections/statusBar';
+import { ConnectionsTree } from './explorer/connectionsTree';
+import { disposeLog, log } from './log';
+import { registerCommand } from './registerCommand';
+
+/** What activate() returns: the extension-host tests read state through it. */
+export interface NatsFlowApi {
+  connections: ConnectionService;
+  profiles: ProfileStore;
+  statusBar: ConnectionStatusBar;
+  tree: ConnectionsTree;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): NatsFlowApi {
+  const started = performance.now();
+  const profiles = new ProfileStore(context.secrets, context.globalState);
+  const connections = new ConnectionService(profiles);
+  const statusBar = new ConnectionStatusBar(connections);
+  const tree = new ConnectionsTree(profiles, connections);
+  context.subscriptions.push(profiles, connections, statusBar, tree, { dispose: disposeLog });
+  context.subscriptions.push(vscode.window.createTreeView('natsFlow.explorer', { treeDataProvider: tree, showCollapseAll: true }));
+
+  registerConnectionCommands(context, profiles, connections);
+  registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
+
+  const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
+  context.subscriptions.push(profiles.onDidChange(syncContext));
+  syncContext();
+
+  // natscli contexts and the auto-connect happen after activate() returns: file reads and
+  // the NATS client load stay off the activation path.
+  setTimeout(() => void loadExternalProfiles(profiles).then(() => autoConnect(profiles, connections)), 0);
+
+  const activationMs = performance.now() - started;
+  log().info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { connections, profiles, statusBar, tree, activationMs };
+}
+
+export function deactivate(): void {
+  // everything is in context.subscriptions
+}
+
+async function loadExternalProfiles(profiles: ProfileStore): Promise<void> {
+  const external = [];
+  try {
+    const { listContexts, selectedContextName, contextToProfile } = await import('../nats/natsContext');
+    const selected = selectedContextName();
+    for (const ctx of listContexts()) {
+      if ('error' in ctx && ctx.error) {
+        log().warn(`natscli context ${ctx.name}: ${ctx.error}`);
+        continue;
+      }
+      const { profile, secrets, warnings } = contextToProfile(ctx.name, ctx.context!);
+      for (const w of warnings ?? []) log().warn(`natscli context ${ctx.name}: ${w}`);
+      profile.description = `${profile.description ?? 'natscli context'}${ctx.name === selected ? ' (selected)' : ''}`;
+      profiles.externalSecrets.set(profile.id, secrets);
+      external.push(profile);
+    }
+  } catch (err) {
+    log().warn(`reading natscli contexts: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const env = profiles.envProfile();
+  if (env) external.push(env);
+  profiles.setExternal(external);
+  for (const p of profiles.problems) log().warn(`${p.where}: ${p.message}`);
+}
+
+async function autoConnect(profiles: ProfileStore, connections: ConnectionService): Promise<void> {
+  if (!vscode.workspace.getConfiguration('natsFlow').get<boolean>('autoConnect', true)) return;
+  if (connections.current.state !== 'disconnected') return;
+  // last used profile, else the configured default, else the natscli selected context,
+  // else NATS_URL (natscli's own order for the last two)
+  const all = profiles.all();
+  const preferred = vscode.workspace.getConfiguration('natsFlow').get<string>('defaultConnection');
+  const target =
+    all.find((p) => p.id === profiles.activeId()) ??
+    (preferred ? all.find((p) => p.id === preferred || p.name === preferred) : undefined) ??
+    all.find((p) => p.source === 'context' && p.description?.endsWith('(selected)')) ??
+    all.find((p) => p.source === 'env');
+  if (target) await connections.connect(target);
+}
