@@ -1,0 +1,44 @@
+/** Public face of the KV-or-Stream decision (seed 000_0a057cbac6a60a0d.txt). */
+export {
+  decide,
+  disagreeing,
+  allowedAnswers,
+  isAnswerFor,
+  verdictOf,
+  testMeta,
+  DECISION_TESTS,
+  TEST_IDS,
+  PRIMITIVE_LABELS,
+} from './engine';
+export type {
+  TestId,
+  Primitive,
+  Answer,
+  AnswersByTest,
+  DecideAnswers,
+  AnswerSource,
+  TestOption,
+  DecisionTest,
+  TestResult,
+  Decision,
+  DecideInput,
+} from './engine';
+export { classify } from './classify';
+export type { Inference, Inferences } from './classify';
+export { COMMON_CASES, nearestCase } from './cases';
+export type { CommonCase, CaseMatch } from './cases';
+export { suggestConfig, deriveNames, formatDuration, ENVIRONMENTS, NANOS_PER_SECOND } from './config';
+export type {
+  Environment,
+  DecisionConfig,
+  KvSuggestion,
+  KvBucketConfig,
+  KvWatcherGuidance,
+  StreamSuggestion,
+  StreamConfig,
+  ConsumerConfig,
+  DeadLetterPlan,
+  ConfigContext,
+  DerivedNames,
+} from './config';
+export { formatDecision } from './format';
