@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
 import { decideCommand } from './commands/decide';
+import { lsCommand } from './commands/ls';
 
 /** Every `nats-flow` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [decideCommand];
+export const commands: CliCommand[] = [decideCommand, lsCommand];

@@ -10,3 +10,6 @@ export { SERVER_FEATURES, compareVersions, describeServer, featureTable, serverS
 export type { DescribeServerOptions, FeatureSupport, ServerFeature, ServerSummary } from './serverInfo';
 export { contextToProfile, listContexts, natsConfigDir, readContext, selectedContextName } from './natsContext';
 export type { ContextProfile, NatsContextEntry, NatsContextFile, NatsContextOptions } from './natsContext';
+export * from './catalog';
+export * from './admin';
+export * from './templates';

@@ -1,0 +1,804 @@
+/**
+ * Management of streams, consumers, KV buckets and object stores: what the Explorer's
+ * create/edit/delete/purge actions and the CLI call.
+ *
+ * Every method checks names and subjects before any request leaves, and says which rule was
+ * broken; a server refusal becomes an `AdminError` with the server's code and, for the
+ * common ones, a hint that says what to do (and names the clashing stream or consumer).
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  jetstreamManager,
+  type ConsumerConfig,
+  type ConsumerInfo,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+  type StoredMsg,
+} from '@nats-io/jetstream';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import { Objm } from '@nats-io/obj';
+import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+export type AdminErrorCode =
+  | 'invalid' // rejected here, before any request
+  | 'unsupported' // the connected server is too old
+  | 'notFound'
+  | 'exists'
+  | 'overlap'
+  | 'resources'
+  | 'casMismatch'
+  | 'conflict'
+  | 'timeout'
+  | 'noJetStream'
+  | 'permission'
+  | 'api';
+
+export class AdminError extends Error {
+  override name = 'AdminError';
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+    /** The server's err_code (10065 …) when the server refused. */
+    readonly errCode?: number,
+    /** What to do about it, when we know. */
+    readonly hint?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  toJSON(): { code: AdminErrorCode; errCode?: number; message: string; hint?: string } {
+    return { code: this.code, ...(this.errCode ? { errCode: this.errCode } : {}), message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
+  }
+}
+
+interface ApiErrorShape {
+  code?: number;
+  err_code?: number;
+  description?: string;
+}
+
+/** Server error codes we give hints for (nats-server errors.json). */
+export const JsErrCodes = {
+  ConsumerNotFound: 10014,
+  ConsumerNameExists: 10013,
+  InsufficientResources: 10023,
+  NoMessageFound: 10037,
+  JetStreamNotEnabledForAccount: 10039,
+  StreamNameExists: 10058,
+  StreamNotFound: 10059,
+  StreamSubjectOverlap: 10065,
+  StreamWrongLastSequence: 10071,
+  WorkQueueConsumerNotUnique: 10100,
+  ConsumerAlreadyExists: 10148,
+} as const;
+
+/**
+ * Turns anything a JetStream call can throw (nats.js JetStreamApiError, a raw `error`
+ * object from an API response, a timeout, no responders) into an AdminError.
+ */
+export function toAdminError(err: unknown): AdminError {
+  if (err instanceof AdminError) return err;
+  const e = err as { name?: string; message?: string; code?: unknown; apiError?: () => ApiErrorShape; cause?: unknown };
+  let api: ApiErrorShape | undefined;
+  if (typeof e?.apiError === 'function') api = e.apiError();
+  else if (e && typeof e === 'object' && 'err_code' in e) api = e as ApiErrorShape;
+  if (api) {
+    const errCode = api.err_code;
+    const desc = api.description ?? 'JetStream API error';
+    const [code, hint] = classifyApiError(errCode, desc);
+    return new AdminError(code, desc, errCode, hint, { cause: err });
+  }
+  const text = `${e?.name ?? ''} ${e?.message ?? String(err)} ${String((e?.cause as Error | undefined)?.message ?? '')}`;
+  if (/timeout/i.test(text)) return new AdminError('timeout', 'JetStream did not answer in time', undefined, 'is the server overloaded, or is the JetStream meta leader being elected?', { cause: err });
+  if (/no responders|503/i.test(text)) {
+    return new AdminError('noJetStream', 'JetStream did not answer (no responders)', undefined, 'JetStream is not enabled on this server or for this account', { cause: err });
+  }
+  if (/permission/i.test(text)) return new AdminError('permission', e?.message ?? text, undefined, 'this user is not allowed to use this JetStream API subject', { cause: err });
+  return new AdminError('api', e?.message ?? String(err), undefined, undefined, { cause: err });
+}
+
+function classifyApiError(errCode: number | undefined, desc: string): [AdminErrorCode, string | undefined] {
+  switch (errCode) {
+    case JsErrCodes.StreamSubjectOverlap:
+      return ['overlap', 'another stream already captures some of these subjects; a subject can belong to one stream only. Narrow the subjects or change the other stream'];
+    case JsErrCodes.InsufficientResources:
+      return ['resources', 'the server (or account) has not enough storage/memory for the requested limits and replicas: lower max_bytes or replicas, or raise the JetStream limits'];
+    case JsErrCodes.WorkQueueConsumerNotUnique:
+      return ['conflict', 'a workqueue stream gives each subject to one consumer only: make the filter subjects of its consumers disjoint'];
+    case JsErrCodes.StreamNameExists:
+      return ['exists', 'a stream with this name exists with a different configuration: edit it (update) instead, or pick another name'];
+    case JsErrCodes.ConsumerNotFound:
+      return ['notFound', 'the consumer may have been deleted, or an ephemeral one expired after its inactive threshold'];
+    case JsErrCodes.StreamNotFound:
+      return ['notFound', 'check the stream name (names are case-sensitive)'];
+    case JsErrCodes.NoMessageFound:
+      return ['notFound', undefined];
+    case JsErrCodes.ConsumerNameExists:
+    case JsErrCodes.ConsumerAlreadyExists:
+      return ['exists', 'a consumer with this name exists with a different configuration: edit it (update) instead'];
+    case JsErrCodes.StreamWrongLastSequence:
+      return ['casMismatch', undefined];
+    case JsErrCodes.JetStreamNotEnabledForAccount:
+      return ['noJetStream', 'JetStream is not enabled for this account'];
+  }
+  if (/replicas > 1 not supported in non-clustered mode/i.test(desc)) return ['invalid', 'this server is not clustered: use replicas 1'];
+  if (/insufficient resources|no suitable peers/i.test(desc)) return ['resources', 'not enough servers (or storage) for the requested replicas and placement'];
+  if (/maximum (consumers|streams) limit/i.test(desc)) return ['resources', 'the account or stream limit on the number of these is reached: delete unused ones or raise the limit'];
+  if (/not found/i.test(desc)) return ['notFound', undefined];
+  if (/can not change|cannot change|can not be changed/i.test(desc)) return ['conflict', 'this field is fixed at creation: create a new one and move the data (diffConfig lists such fields)'];
+  return ['api', undefined];
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation (before any request)
+
+export type NameKind = 'stream' | 'consumer' | 'KV bucket' | 'object store';
+
+/** Why `name` is not a valid name of `kind`, or undefined when it is. */
+export function nameProblem(kind: NameKind, name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return `${kind} name is empty`;
+  if ([...name].length > 255) return `${kind} name is ${[...name].length} characters long; the limit is 255`;
+  const bad = [...name].find((ch) => /[\s.*>/\\]/.test(ch) || /[\p{Cc}\p{Cf}]/u.test(ch));
+  if (bad !== undefined) {
+    const shown = /[\p{Cc}\p{Cf}\s]/u.test(bad) ? `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `"${bad}"`;
+    return `${kind} name "${printable(name)}" contains ${shown}: names cannot contain spaces, ".", "*", ">", "/", "\\" or control characters (they become subject tokens and file names)`;
+  }
+  if ((kind === 'KV bucket' || kind === 'object store') && !/^[-\w]+$/.test(name)) {
+    return `${kind} name "${printable(name)}" may only use letters, digits, "-" and "_"`;
+  }
+  return undefined;
+}
+
+export function validateName(kind: NameKind, name: string): void {
+  const p = nameProblem(kind, name);
+  if (p) throw new AdminError('invalid', p);
+}
+
+/** Why `subject` is not a valid subject (or, with `wildcards`, filter), or undefined. */
+export function subjectProblem(subject: string, opts: { wildcards?: boolean; what?: string } = {}): string | undefined {
+  const what = opts.what ?? 'subject';
+  const wildcards = opts.wildcards ?? true;
+  if (typeof subject !== 'string' || subject.length === 0) return `${what} is empty`;
+  if (/\s/.test(subject)) return `${what} "${printable(subject)}" contains whitespace`;
+  if (/[\p{Cc}]/u.test(subject)) return `${what} "${printable(subject)}" contains a control character`;
+  const tokens = subject.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === '') return `${what} "${subject}" has an empty token (at position ${i + 1}): no leading, trailing or double dots`;
+    if (t.includes('>') && (t !== '>' || i !== tokens.length - 1)) return `${what} "${subject}": ">" must be a whole token and the last one`;
+    if (t.includes('*') && t !== '*') return `${what} "${subject}": "*" must be a whole token`;
+    if (!wildcards && (t === '*' || t === '>')) return `${what} "${subject}" cannot contain wildcards`;
+  }
+  return undefined;
+}
+
+export function validateSubject(subject: string, opts: { wildcards?: boolean; what?: string } = {}): void {
+  const p = subjectProblem(subject, opts);
+  if (p) throw new AdminError('invalid', p);
+}
+
+/** KV keys: letters, digits and `-/_=.`, no leading/trailing dot; filters may use `*`/`>`. */
+export function kvKeyProblem(key: string, opts: { filter?: boolean } = {}): string | undefined {
+  if (!key) return 'key is empty';
+  if (key.startsWith('.') || key.endsWith('.')) return `key "${printable(key)}" cannot start or end with "."`;
+  const re = opts.filter ? /^[-/=.>*\w]+$/ : /^[-/=.\w]+$/;
+  if (!re.test(key)) return `key "${printable(key)}" may only use letters, digits and - / _ = .${opts.filter ? ' (and * > as wildcards)' : ''}`;
+  return opts.filter ? subjectProblem(key, { what: 'key filter' }) : subjectProblem(key, { wildcards: false, what: 'key' });
+}
+
+function validateKey(key: string, opts: { filter?: boolean } = {}): void {
+  const p = kvKeyProblem(key, opts);
+  if (p) throw new AdminError('invalid', p);
+}
+
+function printable(s: string): string {
+  return s.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+function validateSeq(what: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1) throw new AdminError('invalid', `${what} must be a positive whole number, got ${n}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Plain results
+
+export interface MessageSummary {
+  stream: string;
+  subject: string;
+  seq: number;
+  time: string;
+  headers?: Record<string, string[]>;
+  size: number;
+  /** The payload as UTF-8 text when it is valid UTF-8. */
+  text?: string;
+  /** The payload in base64 when it is not valid UTF-8. */
+  base64?: string;
+}
+
+export interface KvEntrySummary {
+  bucket: string;
+  key: string;
+  revision: number;
+  operation: 'PUT' | 'DEL' | 'PURGE';
+  created: string;
+  length: number;
+  text?: string;
+  base64?: string;
+}
+
+export interface KvBucketConfig {
+  bucket: string;
+  description?: string;
+  /** Revisions kept per key (1–64). Default 1. */
+  history?: number;
+  /** Milliseconds; 0/absent = forever. */
+  ttlMs?: number;
+  storage?: 'file' | 'memory';
+  replicas?: number;
+  maxValueSize?: number;
+  maxBucketSize?: number;
+  metadata?: Record<string, string>;
+}
+
+export interface ObjectStoreConfig {
+  bucket: string;
+  description?: string;
+  ttlMs?: number;
+  storage?: 'file' | 'memory';
+  replicas?: number;
+  maxBucketSize?: number;
+  metadata?: Record<string, string>;
+}
+
+export interface PurgeOptions {
+  /** Only messages on subjects matching this filter. */
+  filter?: string;
+  /** Keep the newest N (per filter, when given). */
+  keep?: number;
+  /** Remove messages with a sequence below this one (server semantics, as natscli `--seq`). */
+  untilSeq?: number;
+}
+
+export interface AdminOptions {
+  apiPrefix?: string;
+  domain?: string;
+  timeoutMs?: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+function payload(data: Uint8Array): { text?: string; base64?: string } {
+  try {
+    return { text: utf8.decode(data) };
+  } catch {
+    return { base64: Buffer.from(data).toString('base64') };
+  }
+}
+
+function headersOf(h: { keys(): string[]; values(k: string): string[] } | undefined): Record<string, string[]> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const k of h.keys()) out[k] = h.values(k);
+  return Object.keys(out).length ? out : undefined;
+}
+
+function entrySummary(e: KvEntry): KvEntrySummary {
+  return {
+    bucket: e.bucket,
+    key: e.key,
+    revision: e.revision,
+    operation: e.operation,
+    created: e.created.toISOString(),
+    length: e.length,
+    ...(e.operation === 'PUT' ? payload(e.value) : {}),
+  };
+}
+
+function messageSummary(stream: string, m: StoredMsg): MessageSummary {
+  const headers = headersOf(m.header as never);
+  return { stream, subject: m.subject, seq: m.seq, time: m.time.toISOString(), ...(headers ? { headers } : {}), size: m.data.length, ...payload(m.data) };
+}
+
+const msToNs = (ms: number | undefined) => Math.round((ms ?? 0) * 1e6);
+
+// ---------------------------------------------------------------------------------------
+
+export class Admin {
+  readonly features: Record<ServerFeature, FeatureSupport>;
+  readonly serverVersion: string;
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
+  private jsmP?: Promise<JetStreamManager>;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    opts: AdminOptions = {},
+  ) {
+    this.serverVersion = nc.info?.version ?? 'unknown';
+    this.features = featureTable(this.serverVersion);
+    this.prefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+  }
+
+  /** Whether the server is part of a cluster (INFO names one): templates pick R3 then. */
+  get clustered(): boolean {
+    return Boolean(this.nc.info?.cluster);
+  }
+
+  private jsm(): Promise<JetStreamManager> {
+    this.jsmP ??= jetstreamManager(this.nc, { checkAPI: false, apiPrefix: this.prefix, timeout: this.timeoutMs });
+    return this.jsmP;
+  }
+
+  private async kvm(): Promise<Kvm> {
+    return new Kvm((await this.jsm()).jetstream());
+  }
+
+  private need(feature: ServerFeature, what: string): void {
+    const f = this.features[feature];
+    if (!f.supported) throw new AdminError('unsupported', `${what} ${f.reason}`);
+  }
+
+  private async call<T>(fn: (jsm: JetStreamManager) => Promise<T>): Promise<T> {
+    const jsm = await this.jsm();
+    try {
+      return await fn(jsm);
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  // ----- streams ------------------------------------------------------------------------
+
+  private checkStreamConfig(cfg: Partial<StreamConfig> & { name: string }): void {
+    validateName('stream', cfg.name);
+    for (const s of cfg.subjects ?? []) validateSubject(s, { what: `stream ${cfg.name} subject` });
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'stream metadata');
+    if (cfg.num_replicas !== undefined && (!Number.isInteger(cfg.num_replicas) || cfg.num_replicas < 1 || cfg.num_replicas > 5)) {
+      throw new AdminError('invalid', `replicas must be 1 to 5, got ${cfg.num_replicas}`);
+    }
+  }
+
+  async addStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+    this.checkStreamConfig(cfg);
+    try {
+      return await this.call((jsm) => jsm.streams.add(cfg));
+    } catch (err) {
+      throw await this.explainOverlap(err as AdminError, cfg);
+    }
+  }
+
+  /** Updates with the full config (fields left out go back to their defaults, as on the server). */
+  async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+    this.checkStreamConfig(cfg);
+    try {
+      return await this.call((jsm) => jsm.streams.update(cfg.name, cfg));
+    } catch (err) {
+      throw await this.explainOverlap(err as AdminError, cfg);
+    }
+  }
+
+  /** For an overlap refusal, finds and names the stream(s) that already hold the subjects. */
+  private async explainOverlap(err: AdminError, cfg: Partial<StreamConfig> & { name: string }): Promise<AdminError> {
+    if (err.code !== 'overlap') return err;
+    try {
+      const clashes = new Set<string>();
+      const jsm = await this.jsm();
+      for (const subject of cfg.subjects ?? []) {
+        for await (const name of jsm.streams.names(subject)) if (name !== cfg.name) clashes.add(name);
+      }
+      if (clashes.size === 0) return err;
+      const names = [...clashes].map((n) => `"${n}"`).join(', ');
+      return new AdminError('overlap', `${err.message}: stream ${names} already captures some of ${JSON.stringify(cfg.subjects)}`, err.errCode, err.hint, { cause: err });
+    } catch {
+      return err;
+    }
+  }
+
+  async deleteStream(name: string): Promise<void> {
+    validateName('stream', name);
+    await this.call((jsm) => jsm.streams.delete(name));
+  }
+
+  /** Purges all, by subject filter, keeping the newest N, or below a sequence. Returns how many went. */
+  async purgeStream(name: string, opts: PurgeOptions = {}): Promise<number> {
+    validateName('stream', name);
+    if (opts.filter !== undefined) validateSubject(opts.filter, { what: 'purge filter' });
+    if (opts.keep !== undefined && opts.untilSeq !== undefined) throw new AdminError('invalid', 'purge takes keep or untilSeq, not both');
+    if (opts.keep !== undefined && (!Number.isSafeInteger(opts.keep) || opts.keep < 0)) throw new AdminError('invalid', `keep must be a whole number ≥ 0, got ${opts.keep}`);
+    if (opts.untilSeq !== undefined) validateSeq('untilSeq', opts.untilSeq);
+    const body =
+      opts.keep !== undefined
+        ? { keep: opts.keep, ...(opts.filter ? { filter: opts.filter } : {}) }
+        : opts.untilSeq !== undefined
+          ? { seq: opts.untilSeq, ...(opts.filter ? { filter: opts.filter } : {}) }
+          : opts.filter
+            ? { filter: opts.filter }
+            : undefined;
+    const r = await this.call((jsm) => jsm.streams.purge(name, body as never));
+    return r.purged;
+  }
+
+  /** Deletes one message; `erase` overwrites its bytes on disk (slower). */
+  async deleteMessage(stream: string, seq: number, opts: { erase?: boolean } = {}): Promise<void> {
+    validateName('stream', stream);
+    validateSeq('sequence', seq);
+    await this.call((jsm) => jsm.streams.deleteMessage(stream, seq, opts.erase ?? false));
+  }
+
+  async getMessage(stream: string, seq: number): Promise<MessageSummary> {
+    validateName('stream', stream);
+    validateSeq('sequence', seq);
+    const m = await this.call((jsm) => jsm.streams.getMessage(stream, { seq }));
+    if (!m) throw new AdminError('notFound', `stream ${stream} has no message with sequence ${seq}`, JsErrCodes.NoMessageFound, 'it may have been deleted, purged or expired by a limit');
+    return messageSummary(stream, m);
+  }
+
+  async getLastMessage(stream: string, subject: string): Promise<MessageSummary> {
+    validateName('stream', stream);
+    validateSubject(subject, { what: 'subject' });
+    const m = await this.call((jsm) => jsm.streams.getMessage(stream, { last_by_subj: subject }));
+    if (!m) throw new AdminError('notFound', `stream ${stream} has no message on ${subject}`, JsErrCodes.NoMessageFound);
+    return messageSummary(stream, m);
+  }
+
+  // ----- consumers ----------------------------------------------------------------------
+
+  private checkConsumerConfig(stream: string, cfg: Partial<ConsumerConfig>): string {
+    validateName('stream', stream);
+    const name = cfg.durable_name ?? cfg.name;
+    if (name !== undefined) validateName('consumer', name);
+    if (cfg.durable_name && cfg.name && cfg.durable_name !== cfg.name) {
+      throw new AdminError('invalid', `consumer name "${cfg.name}" and durable_name "${cfg.durable_name}" differ; give one, or the same in both`);
+    }
+    if (cfg.filter_subject) validateSubject(cfg.filter_subject, { what: 'filter subject' });
+    for (const f of cfg.filter_subjects ?? []) validateSubject(f, { what: 'filter subject' });
+    if (cfg.filter_subject && cfg.filter_subjects?.length) throw new AdminError('invalid', 'give filter_subject or filter_subjects, not both');
+    if ((cfg.filter_subjects?.length ?? 0) > 0) this.need('multiFilter', 'filter_subjects (several filters on one consumer)');
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'consumer metadata');
+    if (cfg.pause_until) this.need('pause', 'creating a paused consumer');
+    if (cfg.deliver_subject) validateSubject(cfg.deliver_subject, { wildcards: false, what: 'deliver subject' });
+    return name ?? '';
+  }
+
+  async addConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+    this.checkConsumerConfig(stream, cfg);
+    const full = { ack_policy: AckPolicy.Explicit, ...cfg } as Partial<ConsumerConfig>;
+    try {
+      return await this.call((jsm) => jsm.consumers.add(stream, full));
+    } catch (err) {
+      throw await this.explainWorkQueueClash(err as AdminError, stream, cfg);
+    }
+  }
+
+  async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+    const name = this.checkConsumerConfig(stream, cfg);
+    if (!name) throw new AdminError('invalid', 'updating a consumer needs its name (durable_name or name)');
+    try {
+      return await this.call((jsm) => jsm.consumers.update(stream, name, cfg as never));
+    } catch (err) {
+      throw await this.explainWorkQueueClash(err as AdminError, stream, cfg);
+    }
+  }
+
+  /** For "filtered consumer not unique", names the consumer(s) whose filters overlap. */
+  private async explainWorkQueueClash(err: AdminError, stream: string, cfg: Partial<ConsumerConfig>): Promise<AdminError> {
+    if (err.errCode !== JsErrCodes.WorkQueueConsumerNotUnique) return err;
+    try {
+      const mine = [...(cfg.filter_subject ? [cfg.filter_subject] : []), ...(cfg.filter_subjects ?? [])];
+      const own = cfg.durable_name ?? cfg.name;
+      const clashes: string[] = [];
+      const jsm = await this.jsm();
+      for await (const ci of jsm.consumers.list(stream)) {
+        if (ci.name === own) continue;
+        const theirs = [...(ci.config.filter_subject ? [ci.config.filter_subject] : []), ...(ci.config.filter_subjects ?? [])];
+        const overlap = mine.length === 0 || theirs.length === 0 || mine.some((a) => theirs.some((b) => subjectsCollide(a, b)));
+        if (overlap) clashes.push(`"${ci.name}" (${theirs.length ? theirs.join(', ') : 'no filter: all subjects'})`);
+      }
+      if (clashes.length === 0) return err;
+      return new AdminError(
+        'conflict',
+        `${err.message}: on workqueue stream ${stream}, consumer ${clashes.join(', ')} already takes ${mine.length ? mine.join(', ') : 'these subjects'}`,
+        err.errCode,
+        err.hint,
+        { cause: err },
+      );
+    } catch {
+      return err;
+    }
+  }
+
+  async deleteConsumer(stream: string, name: string): Promise<void> {
+    validateName('stream', stream);
+    validateName('consumer', name);
+    await this.call((jsm) => jsm.consumers.delete(stream, name));
+  }
+
+  /** Pauses delivery until `until` (2.11+). Refused on older servers before any request. */
+  async pauseConsumer(stream: string, name: string, until: Date): Promise<{ paused: boolean; pauseUntil?: string }> {
+    validateName('stream', stream);
+    validateName('consumer', name);
+    this.need('pause', 'consumer pause');
+    if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new AdminError('invalid', 'pause needs a valid end time');
+    if (until.getTime() <= Date.now()) throw new AdminError('invalid', `pause end ${until.toISOString()} is in the past; use resume to resume now`);
+    const r = await this.call((jsm) => jsm.consumers.pause(stream, name, until));
+    return { paused: r.paused, ...(r.pause_until ? { pauseUntil: r.pause_until } : {}) };
+  }
+
+  async resumeConsumer(stream: string, name: string): Promise<{ paused: boolean }> {
+    validateName('stream', stream);
+    validateName('consumer', name);
+    this.need('pause', 'consumer resume');
+    const r = await this.call((jsm) => jsm.consumers.resume(stream, name));
+    return { paused: r.paused };
+  }
+
+  /**
+   * Resets the consumer's delivery state (2.14+, `$JS.API.CONSUMER.RESET.<stream>.<consumer>`):
+   * with `seq`, delivery restarts at that stream sequence; without, at ack floor + 1. The
+   * server allows it only for deliver policy all, by_start_sequence or by_start_time.
+   */
+  async resetConsumer(stream: string, name: string, seq?: number): Promise<{ resetSeq: number; info: ConsumerInfo }> {
+    validateName('stream', stream);
+    validateName('consumer', name);
+    this.need('consumerReset', 'consumer reset');
+    if (seq !== undefined) validateSeq('reset sequence', seq);
+    const r = await this.call((jsm) => jsm.consumers.reset(stream, name, seq));
+    const { reset_seq, ...rest } = r;
+    const { type: _type, ...info } = rest as typeof rest & { type?: string };
+    return { resetSeq: reset_seq, info: info as ConsumerInfo };
+  }
+
+  // ----- KV -----------------------------------------------------------------------------
+
+  private kvStreamConfig(cfg: KvBucketConfig): Partial<StreamConfig> {
+    return {
+      ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+      max_msgs_per_subject: cfg.history ?? 1,
+      max_age: msToNs(cfg.ttlMs),
+      ...(cfg.storage ? { storage: cfg.storage as never } : {}),
+      num_replicas: cfg.replicas ?? 1,
+      max_msg_size: cfg.maxValueSize ?? -1,
+      max_bytes: cfg.maxBucketSize ?? -1,
+      ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+    };
+  }
+
+  private checkKvConfig(cfg: KvBucketConfig): void {
+    validateName('KV bucket', cfg.bucket);
+    if (cfg.history !== undefined && (!Number.isInteger(cfg.history) || cfg.history < 1 || cfg.history > 64)) {
+      throw new AdminError('invalid', `history must be 1 to 64 revisions per key, got ${cfg.history}`);
+    }
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'KV metadata');
+  }
+
+  /** Creates a bucket; an existing bucket with another config is refused (10058). */
+  async createKv(cfg: KvBucketConfig): Promise<void> {
+    this.checkKvConfig(cfg);
+    const kvm = await this.kvm();
+    try {
+      await kvm.create(cfg.bucket, {
+        ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+        history: cfg.history ?? 1,
+        ttl: cfg.ttlMs ?? 0,
+        ...(cfg.storage ? { storage: cfg.storage as never } : {}),
+        replicas: cfg.replicas ?? 1,
+        ...(cfg.maxValueSize !== undefined ? { maxValueSize: cfg.maxValueSize } : {}),
+        ...(cfg.maxBucketSize !== undefined ? { max_bytes: cfg.maxBucketSize } : {}),
+        ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+      });
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Changes history, ttl, limits, description or replicas of an existing bucket. */
+  async updateKv(cfg: KvBucketConfig): Promise<void> {
+    this.checkKvConfig(cfg);
+    const stream = `KV_${cfg.bucket}`;
+    await this.call(async (jsm) => {
+      const live = await jsm.streams.info(stream);
+      return jsm.streams.update(stream, { ...live.config, ...this.kvStreamConfig(cfg) });
+    });
+  }
+
+  async deleteKv(bucket: string): Promise<void> {
+    validateName('KV bucket', bucket);
+    await this.call((jsm) => jsm.streams.delete(`KV_${bucket}`));
+  }
+
+  private async openKv(bucket: string): Promise<KV> {
+    validateName('KV bucket', bucket);
+    try {
+      return await (await this.kvm()).open(bucket);
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** The current value (or a given revision); undefined when the key has none. */
+  async kvGet(bucket: string, key: string, opts: { revision?: number } = {}): Promise<KvEntrySummary | undefined> {
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    if (opts.revision !== undefined) validateSeq('revision', opts.revision);
+    const kv = await this.openKv(bucket);
+    try {
+      const e = await kv.get(key, opts.revision !== undefined ? { revision: opts.revision } : undefined);
+      return e ? entrySummary(e) : undefined;
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /**
+   * Writes a value. With `expectedRevision` it is a compare-and-set: refused, naming the key
+   * and both revisions, when someone wrote the key since that revision. Returns the new revision.
+   */
+  async kvPut(bucket: string, key: string, value: string | Uint8Array, opts: { expectedRevision?: number } = {}): Promise<number> {
+    if (opts.expectedRevision !== undefined) return this.kvUpdate(bucket, key, value, opts.expectedRevision);
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    const kv = await this.openKv(bucket);
+    try {
+      return await kv.put(key, toBytes(value));
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Writes only if the key has no current value; refused with the existing revision otherwise. */
+  async kvCreate(bucket: string, key: string, value: string | Uint8Array): Promise<number> {
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    const kv = await this.openKv(bucket);
+    try {
+      return await kv.create(key, toBytes(value));
+    } catch (err) {
+      const ae = toAdminError(err);
+      if (ae.code !== 'casMismatch') throw ae;
+      const current = await kv.get(key).catch(() => null);
+      throw new AdminError(
+        'casMismatch',
+        `key "${key}" in bucket ${bucket} already exists${current ? ` at revision ${current.revision}` : ''}; create only writes new keys`,
+        ae.errCode,
+        'use update with the current revision to change it',
+        { cause: err },
+      );
+    }
+  }
+
+  /** Compare-and-set: writes only if the key's latest revision is `expectedRevision`. */
+  async kvUpdate(bucket: string, key: string, value: string | Uint8Array, expectedRevision: number): Promise<number> {
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    validateSeq('expected revision', expectedRevision);
+    const kv = await this.openKv(bucket);
+    try {
+      return await kv.update(key, toBytes(value), expectedRevision);
+    } catch (err) {
+      throw await this.casError(err, kv, bucket, key, expectedRevision);
+    }
+  }
+
+  private async casError(err: unknown, kv: KV, bucket: string, key: string, expected: number): Promise<AdminError> {
+    const ae = toAdminError(err);
+    if (ae.code !== 'casMismatch') return ae;
+    // the server says only "wrong last sequence: N"; N is the stream's last sequence for the
+    // subject, which is the key's current revision, but ask to be sure (and to see a delete)
+    const current = await kv.get(key).catch(() => null);
+    const now = current ? `${current.revision}${current.operation !== 'PUT' ? ` (a ${current.operation})` : ''}` : /wrong last sequence: (\d+)/.exec(ae.message)?.[1] ?? 'unknown';
+    return new AdminError(
+      'casMismatch',
+      `key "${key}" in bucket ${bucket} changed: expected revision ${expected}, current revision is ${now}`,
+      ae.errCode,
+      'someone else wrote this key since you read it: reload the value, reapply your change and save with the new revision',
+      { cause: err },
+    );
+  }
+
+  /** Puts a delete marker (history kept). With `expectedRevision`, only if unchanged since. */
+  async kvDelete(bucket: string, key: string, opts: { expectedRevision?: number } = {}): Promise<void> {
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    if (opts.expectedRevision !== undefined) validateSeq('expected revision', opts.expectedRevision);
+    const kv = await this.openKv(bucket);
+    try {
+      await kv.delete(key, opts.expectedRevision !== undefined ? { previousSeq: opts.expectedRevision } : undefined);
+    } catch (err) {
+      throw opts.expectedRevision !== undefined ? await this.casError(err, kv, bucket, key, opts.expectedRevision) : toAdminError(err);
+    }
+  }
+
+  /** Removes every revision of the key, leaving one purge marker. */
+  async kvPurge(bucket: string, key: string): Promise<void> {
+    validateName('KV bucket', bucket);
+    validateKey(key);
+    const kv = await this.openKv(bucket);
+    try {
+      await kv.purge(key);
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Every kept revision of a key, oldest first, with its operation (PUT/DEL/PURGE). */
+  async kvHistory(bucket: string, key: string): Promise<KvEntrySummary[]> {
+    validateName('KV bucket', bucket);
+    validateKey(key, { filter: true });
+    const kv = await this.openKv(bucket);
+    const out: KvEntrySummary[] = [];
+    try {
+      const iter = await kv.history({ key });
+      for await (const e of iter) out.push(entrySummary(e));
+    } catch (err) {
+      throw toAdminError(err);
+    }
+    return out;
+  }
+
+  // ----- object stores ------------------------------------------------------------------
+
+  async createObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+    validateName('object store', cfg.bucket);
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
+    const objm = new Objm((await this.jsm()).jetstream());
+    try {
+      await objm.create(cfg.bucket, {
+        ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+        ...(cfg.ttlMs ? { ttl: msToNs(cfg.ttlMs) } : {}),
+        ...(cfg.storage ? { storage: cfg.storage as never } : {}),
+        replicas: cfg.replicas ?? 1,
+        ...(cfg.maxBucketSize !== undefined ? { max_bytes: cfg.maxBucketSize } : {}),
+        ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+      });
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  async updateObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+    validateName('object store', cfg.bucket);
+    const stream = `OBJ_${cfg.bucket}`;
+    await this.call(async (jsm) => {
+      const live = await jsm.streams.info(stream);
+      return jsm.streams.update(stream, {
+        ...live.config,
+        ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+        ...(cfg.ttlMs !== undefined ? { max_age: msToNs(cfg.ttlMs) } : {}),
+        ...(cfg.replicas !== undefined ? { num_replicas: cfg.replicas } : {}),
+        ...(cfg.maxBucketSize !== undefined ? { max_bytes: cfg.maxBucketSize } : {}),
+        ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+      });
+    });
+  }
+
+  async deleteObjectStore(bucket: string): Promise<void> {
+    validateName('object store', bucket);
+    await this.call((jsm) => jsm.streams.delete(`OBJ_${bucket}`));
+  }
+}
+
+function toBytes(v: string | Uint8Array): Uint8Array {
+  return typeof v === 'string' ? encoder.encode(v) : v;
+}
+
+/** Whether two subjects (with wildcards) can match a common subject. */
+export function subjectsCollide(a: string, b: string): boolean {
+  const ta = a.split('.');
+  const tb = b.split('.');
+  for (let i = 0; i < Math.max(ta.length, tb.length); i++) {
+    const x = ta[i];
+    const y = tb[i];
+    if (x === '>' || y === '>') return x !== undefined && y !== undefined ? true : false;
+    if (x === undefined || y === undefined) return false;
+    if (x !== y && x !== '*' && y !== '*') return false;
+  }
+  return true;
+}
