@@ -78,9 +78,16 @@ const stages = {
     if (!existsSync(join(root, 'dist/extension.js'))) await stages.build();
     await run('VS Code extension-host tests (code-server)', 'node', ['scripts/vscode-test.mjs'], { parse: parseSummary });
   },
+  async sandbox() {
+    // the README's other command: a real server with demo data, VS Code connected to it
+    const code = await run('sandbox smoke (npm run sandbox -- --check)', process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--check'], {
+      parse: (out) => (/check: status bar shows/.test(out) ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
+    });
+    return code;
+  },
 };
 
-const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode'];
+const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode', 'sandbox'];
 for (const s of order) {
   if (!stages[s]) {
     console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);
