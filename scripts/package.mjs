@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version, name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = process.argv[2] ?? join(root, `${name}-${version}.vsix`);
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
 execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out], { cwd: root, stdio: 'inherit' });
 const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
 console.log(`[package] ${out}: ${(statSync(out).size / 1024).toFixed(0)} KiB, ${files.length} files: ${files.join(', ')}`);

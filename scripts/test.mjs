@@ -78,6 +78,15 @@ const stages = {
     if (!existsSync(join(root, 'dist/extension.js'))) await stages.build();
     await run('VS Code extension-host tests (code-server)', 'node', ['scripts/vscode-test.mjs'], { parse: parseSummary });
   },
+  async vsix() {
+    // the packaged extension, not the dev folder: production build, vsce, install into
+    // code-server, run the activation suite against the installed copy
+    const vsix = join(root, 'out', 'nats-flow-test.vsix');
+    if ((await run('package .vsix (production build)', 'node', ['scripts/package.mjs', vsix])) !== 0) return;
+    await run('VS Code tests against the installed .vsix', 'node', ['scripts/vscode-test.mjs', '--vsix', vsix, '--files', 'activation'], { parse: parseSummary });
+    // put the development build back for whatever runs next
+    await run('build (development)', 'node', ['scripts/build.mjs']);
+  },
   async sandbox() {
     // the README's other command: a real server with demo data, VS Code connected to it
     const code = await run('sandbox smoke (npm run sandbox -- --check)', process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--check'], {
@@ -87,7 +96,7 @@ const stages = {
   },
 };
 
-const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode', 'sandbox'];
+const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode', 'vsix', 'sandbox'];
 for (const s of order) {
   if (!stages[s]) {
     console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);

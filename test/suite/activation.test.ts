@@ -1,0 +1,81 @@
+/**
+ * The extension in a real VS Code, with no NATS anywhere: it is found, activates quickly,
+ * registers every command its manifest contributes, and the status bar says "not connected".
+ * (Connection behaviour against a real nats-server lives in its own suite.)
+ *
+ * NATS_FLOW_EXPECT_EXTENSION_DIR, when set (scripts/vscode-test.mjs --vsix), makes the first
+ * test also prove that the extension came from that folder — the installed .vsix — and not
+ * from the development checkout.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { NatsFlowApi } from '../../src/vscode/extension';
+
+const EXTENSION_ID = 'nats-flow.nats-flow';
+/** activate() only builds objects and registers commands; file reads and NATS happen later. */
+const ACTIVATE_BUDGET_MS = 500;
+
+interface ManifestCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
+
+function extension(): vscode.Extension<NatsFlowApi> {
+  const ext = vscode.extensions.getExtension<NatsFlowApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not known to VS Code (extensions: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ') || 'none'})`);
+  return ext;
+}
+
+suite('Activation', () => {
+  let api: NatsFlowApi;
+  let wallMs: number | undefined;
+
+  suiteSetup(async function () {
+    const ext = extension();
+    const wasActive = ext.isActive;
+    const started = performance.now();
+    api = await ext.activate();
+    if (!wasActive) wallMs = performance.now() - started;
+  });
+
+  test('the extension is present, activates and returns its API', () => {
+    const ext = extension();
+    assert.equal(ext.isActive, true);
+    assert.equal(ext.packageJSON.publisher, 'nats-flow');
+    for (const key of ['connections', 'profiles', 'statusBar', 'tree', 'activationMs'] as const) assert.ok(api[key] !== undefined, `API lacks ${key}`);
+    console.log(`extension ${ext.id} ${ext.packageJSON.version} from ${ext.extensionPath} (${ext.extensionKind === vscode.ExtensionKind.Workspace ? 'workspace' : 'ui'} host)`);
+    const expectedDir = process.env.NATS_FLOW_EXPECT_EXTENSION_DIR;
+    if (expectedDir) {
+      assert.ok(ext.extensionPath.startsWith(expectedDir), `expected the extension from ${expectedDir}, got ${ext.extensionPath}`);
+    }
+  });
+
+  test('registers every command contributed in package.json', async () => {
+    const contributed = (extension().packageJSON.contributes?.commands ?? []) as ManifestCommand[];
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+    for (const c of contributed) assert.equal(c.category, 'NATS', `${c.command} has no "NATS" category`);
+  });
+
+  test('the status bar shows NATS as not connected', () => {
+    assert.equal(api.connections.current.state, 'disconnected', 'nothing should connect: the run has no profiles, contexts or NATS_URL');
+    const text = api.statusBar.item.text;
+    assert.match(text, /NATS/);
+    assert.doesNotMatch(text, /\$\(plug\)/, `status bar claims a connection: "${text}"`);
+  });
+
+  test('the NATS view container opens on the Explorer view', async () => {
+    // both ids come from contributes.viewsContainers / views: VS Code derives the commands
+    await vscode.commands.executeCommand('workbench.view.extension.natsFlow');
+    await vscode.commands.executeCommand('natsFlow.explorer.focus');
+  });
+
+  test(`activate() takes under ${ACTIVATE_BUDGET_MS} ms`, () => {
+    console.log(`activation: activate() ${api.activationMs.toFixed(1)} ms${wallMs !== undefined ? `, ext.activate() wall ${wallMs.toFixed(0)} ms` : ' (already active)'}`);
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, `activationMs is ${api.activationMs}`);
+    assert.ok(api.activationMs < ACTIVATE_BUDGET_MS, `activate() took ${api.activationMs.toFixed(1)} ms`);
+  });
+});
