@@ -41,7 +41,8 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
   let profile: ConnectionProfile = { id: 'cli', name: 'command line', servers: [], auth: 'none', source: 'cli' };
   let secrets: ProfileSecrets = {};
   const { readContext, selectedContextName, contextToProfile } = await import('../nats/natsContext');
-  const contextName = flags.context ?? (flags.server ? undefined : selectedContextName({ env: io.env }));
+  // like natscli, the selected context applies even with --server: flags override its fields
+  const contextName = flags.context ?? selectedContextName({ env: io.env });
   if (contextName) {
     const ctx = readContext(contextName, { env: io.env });
     if ('error' in ctx && ctx.error) throw new UsageError(`--context ${contextName}: ${ctx.error}`);
