@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 
 async function api(): Promise<NatsFlowApi> {
@@ -80,7 +82,7 @@ suite('Connections against a real nats-server', function () {
     assert.deepEqual(await a.profiles.getSecrets('user:secured'), { password: 's3cret-pw' });
   });
 
-  test('a wrong password fails with an authorization message, an error status bar and no retry storm', async () => {
+  test('a wrong password fails with an authorization message and an error status bar', async () => {
     const a = await api();
     await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'wrong', servers: secured.url, auth: 'userPassword', user: 'ada', password: 'not-it' });
     const snap = a.connections.current;
@@ -92,7 +94,7 @@ suite('Connections against a real nats-server', function () {
     assert.match(statusTooltip(a), /authoriz|password|credential/i);
   });
 
-  test('an unreachable server fails with a message naming the URL', async () => {
+  test('losing the server shows reconnecting, and the connection comes back by itself when it restarts', async () => {
     const a = await api();
     const snap = await vscode.commands.executeCommand<{ state: string; error?: { kind: string; message: string } }>('natsFlow.connection.connect', 'user:plain');
     assert.equal(snap?.state, 'connected');
@@ -105,6 +107,20 @@ suite('Connections against a real nats-server', function () {
       assert.ok(statusText(a).includes('vscode-plain'));
     } finally {
       if (!plain.pid) await plain.start();
+    }
+  });
+
+  test('an unreachable server fails with a message naming the URL', async () => {
+    const a = await api();
+    const url = `nats://127.0.0.1:${await freePort()}`;
+    await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'down', servers: url });
+    try {
+      assert.equal(a.connections.current.state, 'failed');
+      assert.equal(a.connections.current.error?.kind, 'unreachable');
+      assert.ok(a.connections.current.error!.message.includes(url.replace('nats://', '')), a.connections.current.error!.message);
+      assert.ok(statusText(a).startsWith('$(error)'));
+    } finally {
+      await vscode.commands.executeCommand('natsFlow.connection.remove', 'user:down', { confirmed: true });
     }
   });
 
@@ -122,6 +138,32 @@ suite('Connections against a real nats-server', function () {
     const result = await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'bad', servers: 'http://127.0.0.1:4222' });
     assert.equal(result, undefined);
     assert.equal(a.profiles.configured().length, before);
+  });
+
+  test('a natscli context is imported as a profile with its token in SecretStorage, and connects', async () => {
+    const a = await api();
+    const tokenServer = await startNatsServer({ serverName: 'vscode-ctx', token: 'ctx-token-1' });
+    // the extension host runs with the run folder's XDG_CONFIG_HOME, never the developer's
+    const dir = join(process.env.XDG_CONFIG_HOME!, 'nats', 'context');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'ctxtest.json'), JSON.stringify({ description: 'made by the test', url: tokenServer.url, token: 'ctx-token-1' }));
+    try {
+      const imported = await vscode.commands.executeCommand<string[]>('natsFlow.connection.importContexts', ['ctxtest']);
+      assert.deepEqual(imported, ['context:ctxtest']);
+      const p = a.profiles.get('context:ctxtest');
+      assert.equal(p?.source, 'user');
+      assert.equal(p?.auth, 'token');
+      assert.deepEqual(await a.profiles.getSecrets('context:ctxtest'), { token: 'ctx-token-1' });
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration().inspect('natsFlow.connections')).includes('ctx-token-1'), 'token leaked into settings');
+      const snap = await vscode.commands.executeCommand<{ state: string }>('natsFlow.connection.connect', 'context:ctxtest');
+      assert.equal(snap?.state, 'connected');
+      assert.ok(statusText(a).includes('vscode-ctx'), statusText(a));
+    } finally {
+      await a.connections.disconnect();
+      await vscode.commands.executeCommand('natsFlow.connection.remove', 'context:ctxtest', { confirmed: true });
+      rmSync(join(dir, 'ctxtest.json'), { force: true });
+      await tokenServer.stop();
+    }
   });
 
   test('disconnect and remove: the profile and its secret are gone', async () => {

@@ -4,6 +4,7 @@ import { Commands } from '../commands';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import type { ConnectionService, ConnectionSnapshot } from './connectionService';
+import { loadExternalProfiles } from './externalProfiles';
 import { checkServerUrl, parseStoredProfile, type ProfileStore } from './profileStore';
 
 /** Arguments accepted by add/edit so scripts and tests can skip the prompts. */
@@ -115,6 +116,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, sto
   registerCommand(context, Commands.connectionShowLog, () => log().show());
 
   registerCommand(context, Commands.connectionImportContexts, async (names?: string[]) => {
+    await loadExternalProfiles(store);
     const contexts = store.all().filter((p) => p.source === 'context');
     if (contexts.length === 0) {
       void vscode.window.showInformationMessage('No natscli contexts found (looked in ~/.config/nats/context).');
