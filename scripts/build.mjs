@@ -34,6 +34,7 @@ const host = {
 function webviewEntries() {
   const dir = join(root, 'webview');
   const entries = {};
+  if (!existsSync(dir)) return entries;
   for (const name of readdirSync(dir)) {
     const entry = join(dir, name, 'index.tsx');
     if (existsSync(entry) && statSync(entry).isFile()) entries[name] = `webview/${name}/index.tsx`;
