@@ -74,6 +74,13 @@ const stages = {
     // each file starts its own servers; one at a time keeps a 2-core machine honest
     await run('integration tests (real nats-server)', process.execPath, nodeTest(files, 1), { parse: parseNodeTest });
   },
+  async webview() {
+    // the built webview bundles in real Chromium, hostile payloads included
+    const files = testFiles('test/e2e');
+    if (!files.length) return;
+    if (!existsSync(join(root, 'dist/webview'))) await stages.build();
+    await run('webview tests (Chromium)', process.execPath, nodeTest(files, 1), { parse: parseNodeTest });
+  },
   async vscode() {
     if (!existsSync(join(root, 'dist/extension.js'))) await stages.build();
     await run('VS Code extension-host tests (code-server)', 'node', ['scripts/vscode-test.mjs'], { parse: parseSummary });
@@ -96,7 +103,7 @@ const stages = {
   },
 };
 
-const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'vscode', 'vsix', 'sandbox'];
+const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'webview', 'vscode', 'vsix', 'sandbox'];
 for (const s of order) {
   if (!stages[s]) {
     console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);

@@ -1,0 +1,157 @@
+/**
+ * Messages between the extension host and its webviews, GitLens-style: one discriminated
+ * union per direction, namespaced method names (`decide/run`, `decide/state`), requests with
+ * an id that get exactly one response (a result or an error), and a `webview/ready` the host
+ * waits for before it posts anything.
+ *
+ * TYPES ONLY. Webviews import this file with `import type`, so their bundles never pull in
+ * `vscode` or `@nats-io/*`. Runtime checks of these shapes live in `validate.ts` (generic
+ * envelope) and `decideValidate.ts` (the decide panel's payloads).
+ */
+import type { Answer, DecideAnswers, Decision, Environment, Primitive, TestId } from '../core/decide';
+
+// ---- the envelope ------------------------------------------------------------------------
+
+export type RequestId = number;
+
+/** A one-way message in either direction. */
+export interface NotificationMessage<M extends string = string, P = unknown> {
+  kind: 'notification';
+  method: M;
+  params: P;
+}
+
+/** Webview → host; the host answers with exactly one `ResponseMessage` carrying the same id. */
+export interface RequestMessage<M extends string = string, P = unknown> {
+  kind: 'request';
+  id: RequestId;
+  method: M;
+  params: P;
+}
+
+export interface ProtocolError {
+  /** Machine-readable: `invalidParams`, `unknownMethod`, `handlerFailed`, `disposed`, `timeout`. */
+  code: ProtocolErrorCode;
+  message: string;
+}
+export type ProtocolErrorCode = 'invalidParams' | 'unknownMethod' | 'handlerFailed' | 'disposed' | 'timeout';
+
+export type ResponseMessage<M extends string = string, R = unknown> =
+  | { kind: 'response'; id: RequestId; method: M; ok: true; result: R }
+  | { kind: 'response'; id: RequestId; method: M; ok: false; error: ProtocolError };
+
+export type AnyMessage = NotificationMessage | RequestMessage | ResponseMessage;
+
+// ---- what every webview says ------------------------------------------------------------
+
+/** Webview → host notifications every panel understands. */
+export interface BaseWebviewNotifications {
+  /** The script has loaded and listens: the host flushes its queue. */
+  'webview/ready': Record<string, never>;
+  /** The webview received something it could not use, or a render failed; the host logs it. */
+  'webview/error': { message: string };
+}
+
+/**
+ * One panel's protocol: requests the webview may make, notifications it sends, and
+ * notifications the host sends. Responses are derived from `requests`.
+ */
+export interface PanelProtocol {
+  requests: Record<string, { params: unknown; result: unknown }>;
+  toHost: Record<string, unknown>;
+  toWebview: Record<string, unknown>;
+}
+
+type Values<T> = T[keyof T];
+
+/** Everything the webview of protocol P may post. */
+export type WebviewToHost<P extends PanelProtocol> =
+  | Values<{ [M in keyof BaseWebviewNotifications & string]: NotificationMessage<M, BaseWebviewNotifications[M]> }>
+  | Values<{ [M in keyof P['toHost'] & string]: NotificationMessage<M, P['toHost'][M]> }>
+  | Values<{ [M in keyof P['requests'] & string]: RequestMessage<M, P['requests'][M]['params']> }>;
+
+/** Everything the host of protocol P may post. */
+export type HostToWebview<P extends PanelProtocol> =
+  | Values<{ [M in keyof P['toWebview'] & string]: NotificationMessage<M, P['toWebview'][M]> }>
+  | Values<{ [M in keyof P['requests'] & string]: ResponseMessage<M, P['requests'][M]['result']> }>;
+
+export type RequestMethod<P extends PanelProtocol> = keyof P['requests'] & string;
+export type ParamsOf<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M]['params'];
+export type ResultOf<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M]['result'];
+
+// ---- the "Decide KV or Stream" panel ----------------------------------------------------
+
+/** One option of a test, as the panel shows it (DECISION_TESTS, seed 000_0a057cbac6a60a0d.txt). */
+export interface DecideOptionView {
+  answer: Answer;
+  label: string;
+  explanation: string;
+  verdict: Primitive | null;
+}
+
+export interface DecideTestView {
+  id: TestId;
+  order: number;
+  title: string;
+  question: string;
+  options: DecideOptionView[];
+}
+
+export type DecideActionId = 'copyConfig' | 'createOnServer' | 'addToDesign' | 'scaffold';
+
+export interface DecideActionView {
+  id: DecideActionId;
+  label: string;
+  /** Codicon name, without the `codicon-` prefix. */
+  icon: string;
+  enabled: boolean;
+  /** Tooltip; for a disabled action, why it is disabled. */
+  tooltip: string;
+}
+
+/** Everything the decide panel renders; the host builds it, the webview only shows it. */
+export interface DecideViewState {
+  description: string;
+  environment: Environment;
+  /** The answers the user gave (the rest were inferred from the description or are open). */
+  given: DecideAnswers;
+  decision: Decision;
+  tests: DecideTestView[];
+  actions: DecideActionView[];
+  /** The suggested configuration as pretty JSON (what "Copy configuration" copies); '' when undecided. */
+  configJson: string;
+  /** The same configuration for people: durations formatted, grouped (bucket, stream, consumer…). */
+  configSections: DecideConfigSection[];
+}
+
+export interface DecideConfigSection {
+  title: string;
+  rows: [key: string, value: string][];
+  notes: string[];
+}
+
+export interface DecideRunParams {
+  description: string;
+  answers: DecideAnswers;
+  environment: Environment;
+}
+
+export interface DecideProtocol extends PanelProtocol {
+  requests: {
+    /** Re-run the engine (in the host) with edited answers. */
+    'decide/run': { params: DecideRunParams; result: DecideViewState };
+    /** Copy the current suggested configuration to the clipboard, as JSON. */
+    'decide/copyConfig': { params: Record<string, never>; result: { copied: boolean; chars: number } };
+  };
+  toHost: {
+    /** Sent after a state is on screen: the host (and its tests) know what the user sees. */
+    'decide/rendered': { primitive: Primitive | 'undecided'; tests: number };
+  };
+  toWebview: {
+    /** A new decision to show (the command ran again, or the panel came back). */
+    'decide/state': DecideViewState;
+  };
+}
+
+export type DecideWebviewToHost = WebviewToHost<DecideProtocol>;
+export type DecideHostToWebview = HostToWebview<DecideProtocol>;

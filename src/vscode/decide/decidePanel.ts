@@ -1,0 +1,115 @@
+/**
+ * The "Decide KV or Stream" result view: one webview panel (webview/decide), reused by every
+ * run. The engine runs here in the host; the webview only renders DecideViewState and asks
+ * for `decide/run` (edited answers) and `decide/copyConfig`.
+ */
+import * as vscode from 'vscode';
+import { decide, type Primitive } from '../../core/decide';
+import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
+import type { DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
+import { log } from '../log';
+import { PanelHost, type RequestHandlers } from '../webview/panelHost';
+import { webviewHtml } from '../webview/webviewHtml';
+import { buildViewState } from './viewState';
+
+export const DECIDE_VIEW_TYPE = 'natsFlow.decide';
+export const DECIDE_PANEL_TITLE = 'Decide: KV or Stream';
+
+export function runDecision(params: DecideRunParams): DecideViewState {
+  const decision = decide({ description: params.description, answers: params.answers, environment: params.environment });
+  return buildViewState(params, decision);
+}
+
+export class DecidePanel {
+  private static current: DecidePanel | undefined;
+
+  /** The open panel, if any. */
+  static get instance(): DecidePanel | undefined {
+    return DecidePanel.current;
+  }
+
+  /** Shows `state` in the panel, opening it (beside the editor) when none is open. */
+  static show(extensionUri: vscode.Uri, state: DecideViewState): DecidePanel {
+    const existing = DecidePanel.current;
+    if (existing) {
+      existing.update(state);
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      DECIDE_VIEW_TYPE,
+      DECIDE_PANEL_TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        enableScripts: true,
+        // the webview keeps its last state with setState and asks again: no need to retain
+        retainContextWhenHidden: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+      },
+    );
+    DecidePanel.current = new DecidePanel(panel, extensionUri, state);
+    return DecidePanel.current;
+  }
+
+  private state: DecideViewState;
+  /** What the webview last said it shows. */
+  lastRendered: { primitive: Primitive | 'undecided'; tests: number } | undefined;
+  readonly host: PanelHost<DecideProtocol>;
+  readonly handlers: RequestHandlers<DecideProtocol>;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    initial: DecideViewState,
+  ) {
+    this.state = initial;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nats.svg');
+    this.handlers = {
+      'decide/run': (params) => {
+        const next = runDecision(params);
+        this.state = next;
+        return next;
+      },
+      'decide/copyConfig': async () => {
+        const json = this.state.configJson;
+        if (!json) return { copied: false, chars: 0 };
+        await vscode.env.clipboard.writeText(json);
+        return { copied: true, chars: json.length };
+      },
+    };
+    this.host = new PanelHost<DecideProtocol>({
+      name: 'decide',
+      panel,
+      log: log(),
+      checks: {
+        requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams },
+        toHost: { 'decide/rendered': checkRendered },
+      },
+      handlers: this.handlers,
+      notifications: {
+        'decide/rendered': (p) => {
+          this.lastRendered = p;
+        },
+      },
+      onDispose: () => {
+        if (DecidePanel.current === this) DecidePanel.current = undefined;
+      },
+    });
+    panel.webview.html = webviewHtml(panel.webview, vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), 'decide', DECIDE_PANEL_TITLE);
+    this.host.notify('decide/state', initial, { replace: true });
+  }
+
+  get viewState(): DecideViewState {
+    return this.state;
+  }
+
+  update(state: DecideViewState): void {
+    this.state = state;
+    this.lastRendered = undefined;
+    this.host.notify('decide/state', state, { replace: true });
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}

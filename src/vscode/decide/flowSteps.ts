@@ -1,0 +1,151 @@
+/**
+ * The interactive "Decide KV or Stream" flow without VS Code: which items each QuickPick step
+ * shows, when the verdict is already clear, and the step machine itself (`runDecideFlow`),
+ * driven through `FlowIO`. decideCommand.ts supplies the QuickPick/InputBox IO; unit tests
+ * supply scripted answers.
+ *
+ * Seed 000_0a057cbac6a60a0d.txt: "Apply these tests in order. The first clear answer is
+ * usually sufficient." So once a confirmed answer gives a verdict, every later step offers
+ * "Stop here".
+ */
+import {
+  DECISION_TESTS,
+  PRIMITIVE_LABELS,
+  classify,
+  verdictOf,
+  type Answer,
+  type DecideAnswers,
+  type Inference,
+  type Inferences,
+  type Primitive,
+  type TestId,
+} from '../../core/decide';
+
+export type FlowPick = { kind: 'answer'; answer: Answer } | { kind: 'stop' } | { kind: 'back' };
+
+export interface StepItem {
+  pick: FlowPick;
+  label: string;
+  /** Shown beside the label: "inferred from …" on the inferred answer. */
+  description?: string;
+  /** The option's one-line explanation. */
+  detail?: string;
+  /** The default: the inferred answer, else the first option. */
+  active: boolean;
+}
+
+export interface FlowStep {
+  testId: TestId;
+  /** 0-based position in DECISION_TESTS. */
+  index: number;
+  total: number;
+  title: string;
+  question: string;
+  items: StepItem[];
+}
+
+export interface FlowResult {
+  description: string;
+  /**
+   * Answers to pass to the engine. An answer the user confirmed that equals the inferred one
+   * is left out, so the engine reports it as inferred with its evidence (same verdict).
+   */
+  answers: DecideAnswers;
+  /** Everything the user confirmed, inferred or not. */
+  confirmed: DecideAnswers;
+  stoppedAfter: TestId | null;
+}
+
+export interface FlowIO {
+  /** undefined = cancelled. */
+  askDescription(initial: string): Promise<string | undefined>;
+  /** undefined = cancelled. */
+  pick(step: FlowStep): Promise<FlowPick | undefined>;
+}
+
+/** The first confirmed answer (in test order) that gives a verdict, if any. */
+export function clearVerdict(confirmed: DecideAnswers): { test: TestId; primitive: Primitive } | null {
+  for (const t of DECISION_TESTS) {
+    const a = confirmed[t.id];
+    if (a === undefined) continue;
+    const v = verdictOf(t.id, a);
+    if (v) return { test: t.id, primitive: v };
+  }
+  return null;
+}
+
+const MAX_NOTE = 80;
+
+/** `inferred from "restart just re-reads", "all services"` (shortened for a QuickPick row). */
+export function inferenceNote(inf: Inference): string {
+  const quoted = inf.evidence.map((e) => `"${e}"`).join(', ');
+  const text = inf.answer === 'unsure' ? `mixed signals: ${quoted}` : `inferred from ${quoted}`;
+  return text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text;
+}
+
+export function stopLabel(primitive: Primitive): string {
+  return `Stop here: it's clear (→ ${PRIMITIVE_LABELS[primitive]})`;
+}
+
+export function stepFor(index: number, inferences: Inferences, confirmed: DecideAnswers): FlowStep {
+  const meta = DECISION_TESTS[index]!;
+  const inf = inferences[meta.id] as Inference | undefined;
+  const activeAnswer = inf?.answer ?? meta.options[0]!.answer;
+  const items: StepItem[] = meta.options.map((o) => ({
+    pick: { kind: 'answer', answer: o.answer },
+    label: o.label,
+    description: inf && inf.answer === o.answer ? inferenceNote(inf) : undefined,
+    detail: o.explanation,
+    active: o.answer === activeAnswer,
+  }));
+  const clear = clearVerdict(confirmed);
+  if (clear) {
+    items.push({
+      pick: { kind: 'stop' },
+      label: stopLabel(clear.primitive),
+      detail: `The ${clear.test} test already decides; the remaining tests are read from the description.`,
+      active: false,
+    });
+  }
+  return { testId: meta.id, index, total: DECISION_TESTS.length, title: meta.title, question: meta.question, items };
+}
+
+/** Runs description → test 1 … test 4 (or Stop here), with Back. undefined when cancelled. */
+export async function runDecideFlow(io: FlowIO, initialDescription = ''): Promise<FlowResult | undefined> {
+  let description = initialDescription;
+  let index = -1;
+  let inferences: Inferences = {};
+  const confirmed: Partial<Record<TestId, Answer>> = {};
+  let stoppedAfter: TestId | null = null;
+
+  while (index < DECISION_TESTS.length) {
+    if (index < 0) {
+      const d = await io.askDescription(description);
+      if (d === undefined) return undefined;
+      description = d.trim();
+      inferences = description ? classify(description) : {};
+      index = 0;
+      continue;
+    }
+    const step = stepFor(index, inferences, confirmed as DecideAnswers);
+    const pick = await io.pick(step);
+    if (pick === undefined) return undefined;
+    if (pick.kind === 'back') {
+      index--;
+      if (index >= 0) delete confirmed[DECISION_TESTS[index]!.id];
+      continue;
+    }
+    if (pick.kind === 'stop') {
+      stoppedAfter = index > 0 ? DECISION_TESTS[index - 1]!.id : null;
+      break;
+    }
+    confirmed[step.testId] = pick.answer;
+    index++;
+  }
+
+  const answers: Partial<Record<TestId, Answer>> = {};
+  for (const [id, a] of Object.entries(confirmed) as [TestId, Answer][]) {
+    if (inferences[id]?.answer !== a) answers[id] = a;
+  }
+  return { description, answers: answers as DecideAnswers, confirmed: confirmed as DecideAnswers, stoppedAfter };
+}

@@ -1,0 +1,131 @@
+/**
+ * Builds what the decide panel renders (DecideViewState, src/shared/protocol.ts) from an
+ * engine Decision: test metadata, the actions and the suggested configuration both as JSON
+ * (for copying) and as readable sections with durations formatted. Pure.
+ */
+import { DECISION_TESTS, formatDuration, type DecideAnswers, type Decision, type Environment } from '../../core/decide';
+import type { DecideActionView, DecideConfigSection, DecideTestView, DecideViewState } from '../../shared/protocol';
+
+export const DECIDE_ACTIONS: readonly DecideActionView[] = [
+  { id: 'copyConfig', label: 'Copy configuration', icon: 'copy', enabled: true, tooltip: 'Copy the suggested configuration as JSON' },
+  {
+    id: 'createOnServer',
+    label: 'Create on server',
+    icon: 'cloud-upload',
+    enabled: false,
+    tooltip: 'Coming with the Flow designer: creating the stream or bucket on a server is not built yet',
+  },
+  {
+    id: 'addToDesign',
+    label: 'Add to flow design',
+    icon: 'type-hierarchy',
+    enabled: false,
+    tooltip: 'Coming with the Flow designer: there is no flow design to add to yet',
+  },
+  {
+    id: 'scaffold',
+    label: 'Scaffold code',
+    icon: 'code',
+    enabled: false,
+    tooltip: 'Coming with Code scaffolding: generating publisher and consumer code is not built yet',
+  },
+];
+
+const dur = (ns: number) => (ns === 0 ? 'none' : formatDuration(ns));
+
+export function configSections(decision: Decision): DecideConfigSection[] {
+  const c = decision.config;
+  if ('kind' in c && c.kind === 'kv') {
+    return [
+      {
+        title: 'KV bucket',
+        rows: [
+          ['bucket', c.bucket.bucket],
+          ['history', String(c.bucket.history)],
+          ['ttl', dur(c.bucket.ttl)],
+          ['storage', c.bucket.storage],
+          ['replicas', String(c.bucket.replicas)],
+          ['description', c.bucket.description],
+        ],
+        notes: c.notes,
+      },
+      {
+        title: 'Watcher',
+        rows: [
+          ['watch', c.watcher.key_pattern],
+          ['example key', c.watcher.example_key],
+        ],
+        notes: [c.watcher.bootstrap, c.watcher.bootstrap_end, c.watcher.empty_bucket, c.watcher.live, c.watcher.resume],
+      },
+    ];
+  }
+  if ('kind' in c && c.kind === 'stream') {
+    return [
+      {
+        title: 'Stream',
+        rows: [
+          ['name', c.stream.name],
+          ['subjects', c.stream.subjects.join(', ')],
+          ['publish to', c.subject],
+          ['retention', c.stream.retention],
+          ['storage', c.stream.storage],
+          ['replicas', String(c.stream.replicas)],
+          ['duplicate window', dur(c.stream.duplicate_window)],
+          ['max age', dur(c.stream.max_age)],
+          ['discard', c.stream.discard],
+        ],
+        notes: c.notes,
+      },
+      {
+        title: `Consumer (${c.consumer_type})`,
+        rows: [
+          ['durable', c.consumer.durable_name],
+          ['filter', c.consumer.filter_subject],
+          ['deliver', c.consumer.deliver_policy],
+          ['ack', c.consumer.ack_policy],
+          ['ack wait', dur(c.consumer.ack_wait)],
+          ['max deliver', String(c.consumer.max_deliver)],
+          ['backoff', c.consumer.backoff.map(formatDuration).join(', ') || 'none'],
+          ['max ack pending', String(c.consumer.max_ack_pending)],
+        ],
+        notes: [],
+      },
+      {
+        title: 'Dead letters',
+        rows: [
+          ['advisory', c.dead_letter.advisory_subject],
+          ['stream', `${c.dead_letter.stream.name} (${c.dead_letter.stream.subjects.join(', ')})`],
+        ],
+        notes: c.dead_letter.steps,
+      },
+    ];
+  }
+  return [];
+}
+
+export function testViews(): DecideTestView[] {
+  return DECISION_TESTS.map((t) => ({
+    id: t.id,
+    order: t.order,
+    title: t.title,
+    question: t.question,
+    options: t.options.map((o) => ({ answer: o.answer, label: o.label, explanation: o.explanation, verdict: o.verdict })),
+  }));
+}
+
+export function buildViewState(
+  input: { description: string; answers: DecideAnswers; environment: Environment },
+  decision: Decision,
+): DecideViewState {
+  const hasConfig = 'kind' in decision.config;
+  return {
+    description: input.description,
+    environment: input.environment,
+    given: { ...input.answers },
+    decision,
+    tests: testViews(),
+    actions: DECIDE_ACTIONS.map((a) => ({ ...a })),
+    configJson: hasConfig ? JSON.stringify(decision.config, null, 2) : '',
+    configSections: configSections(decision),
+  };
+}

@@ -1,0 +1,358 @@
+/**
+ * The BUILT decide webview (dist/webview/decide.js + .css) in real Chromium, under the exact
+ * HTML and CSP the extension serves (renderWebviewHtml). The page gets a fake
+ * `acquireVsCodeApi` — the VS Code boundary, recording what the webview posts — and the test
+ * plays the host: it posts decisions computed by the real engine, answers the webview's
+ * requests, and posts hostile payloads.
+ *
+ * Run after `node scripts/build.mjs`: node --import tsx --test test/e2e/decide-webview.test.ts
+ * NATS_FLOW_SCREENSHOT=docs/images/decide.png also writes a screenshot of a conflict result.
+ */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { decide, type DecideAnswers } from '../../src/core/decide';
+import type { DecideViewState } from '../../src/shared/protocol';
+import { buildViewState } from '../../src/vscode/decide/viewState';
+import { makeNonce, renderWebviewHtml } from '../../src/vscode/webview/webviewHtml';
+
+const root = join(__dirname, '..', '..');
+const dist = join(root, 'dist', 'webview');
+const CHROMIUM = process.env.NATS_FLOW_CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const PWN = '<img src=x onerror=window.__pwned=1>';
+const PWN_SCRIPT = '<script>window.__pwned=2</script>';
+
+let server: Server;
+let origin = '';
+let browser: Browser;
+let page: Page;
+let profile = '';
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
+
+function state(description: string, answers: DecideAnswers = {}, environment: 'production' | 'development' = 'production'): DecideViewState {
+  return buildViewState({ description, answers, environment }, decide({ description, answers, environment }));
+}
+
+type Sent = { kind: string; method: string; id?: number; params?: unknown; seen?: boolean };
+
+/**
+ * The page globals the callbacks below touch. The host tsconfig (which covers test/) has no
+ * DOM lib on purpose, so page code is typed through this; the casts are erased at run time.
+ */
+interface PageGlobals {
+  __sent: Sent[];
+  __state: unknown;
+  __pwned?: number;
+  __cspViolations: string[];
+  __acquired: number;
+  acquireVsCodeApi?: () => unknown;
+  postMessage(message: unknown, targetOrigin: string): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  document: any;
+  sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+}
+
+async function sent(): Promise<Sent[]> {
+  return page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
+}
+
+async function post(message: unknown): Promise<void> {
+  await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message as never);
+}
+
+async function showState(s: DecideViewState): Promise<void> {
+  await post({ kind: 'notification', method: 'decide/state', params: s });
+}
+
+async function waitForRequest(method: string): Promise<Sent> {
+  const handle = await page.waitForFunction(
+    (m) => (globalThis as unknown as PageGlobals).__sent.find((x) => x.kind === 'request' && x.method === m && !x.seen),
+    method,
+  );
+  const req = (await handle.jsonValue()) as Sent;
+  await page.evaluate((id) => {
+    for (const x of (globalThis as unknown as PageGlobals).__sent) if (x.id === id) x.seen = true;
+  }, req.id!);
+  return req;
+}
+
+const text = (testid: string) => page.getByTestId(testid).innerText();
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'decide.js')), 'dist/webview/decide.js is missing: run `node scripts/build.mjs` first');
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        renderWebviewHtml({
+          title: 'Decide: KV or Stream',
+          panel: 'decide',
+          cspSource: origin,
+          nonce: makeNonce(),
+          scriptUri: `${origin}/dist/webview/decide.js`,
+          codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
+          styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/decide.css`],
+        }),
+      );
+      return;
+    }
+    const file =
+      url.pathname === '/theme.css' ? join(__dirname, 'fixtures', 'vscode-dark-modern.css') : normalize(join(root, url.pathname));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  profile = mkdtempSync(join(tmpdir(), 'nats-flow-e2e-'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, `--user-data-dir=${profile}`].filter((a) => !a.startsWith('--user-data-dir')) });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await page?.context().close();
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: 'dark' });
+  page = await context.newPage();
+  // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper
+  // that does not exist in the page; give the page a no-op one
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  // the VS Code boundary: what acquireVsCodeApi gives a real webview
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as PageGlobals;
+    w.__sent = [];
+    w.__state = undefined;
+    w.__cspViolations = [];
+    w.__acquired = 0;
+    w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
+      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+    w.acquireVsCodeApi = () => {
+      if (w.__acquired++ > 0) throw new Error('An instance of the VS Code API has already been acquired');
+      return {
+        postMessage: (m: unknown) => w.__sent.push(JSON.parse(JSON.stringify(m))),
+        getState: () => w.__state,
+        setState: (s: unknown) => {
+          w.__state = s;
+        },
+      };
+    };
+  });
+  page.on('pageerror', (err) => {
+    throw new Error(`page error: ${err.message}`);
+  });
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'webview/ready'));
+});
+
+test('says webview/ready first and waits for a decision', async () => {
+  const first = (await sent())[0];
+  assert.deepEqual(first, { kind: 'notification', method: 'webview/ready', params: {} });
+  assert.match(await text('waiting'), /Waiting for a decision/);
+});
+
+test('renders a real decision: verdict, the four tests with source and evidence, case, configuration', async () => {
+  await showState(state('Order status changed. The storefront, the support dashboard and the analytics service all react and just overwrite their local copy.'));
+  await page.getByTestId('verdict').waitFor();
+  assert.equal(await text('verdict-label'), 'KV Watch');
+  const rows = page.locator('[data-testid=tests] tbody tr');
+  assert.equal(await rows.count(), 4);
+  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-test'))), ['restart', 'fanout', 'processing', 'nature']);
+  const fanout = page.locator('tr[data-test=fanout]');
+  assert.match(await fanout.locator('[data-col=answer]').innerText(), /All react/);
+  assert.match(await fanout.locator('[data-col=verdict]').innerText(), /KV Watch/);
+  assert.match(await fanout.locator('[data-col=source]').innerText(), /inferred/);
+  assert.ok((await fanout.locator('[data-col=source] li').count()) > 0, 'inferred answer shows its evidence');
+  assert.match(await text('case'), /Entity state changed/);
+  assert.match(await text('config'), /KV bucket/);
+  assert.equal(await page.getByTestId('conflict').count(), 0);
+  const rendered = (await sent()).find((m) => m.method === 'decide/rendered');
+  assert.deepEqual(rendered?.params, { primitive: 'kv', tests: 4 });
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations), []);
+});
+
+test('conflict banner names the tests that disagree and gives the split advice', async () => {
+  await showState(state('Entity state changed', { restart: 'yes', processing: 'slow', nature: 'request' }));
+  const banner = page.getByTestId('conflict');
+  await banner.waitFor();
+  const items = await page.locator('[data-testid=disagree] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
+  assert.deepEqual(items, ['restart', 'processing', 'nature']);
+  assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) → KV/);
+  assert.match(await banner.innerText(), /3\. Processing Time → Stream/);
+  assert.match(await text('advice'), /split into separate concerns/);
+  assert.match(await page.locator('tr[data-test=processing]').innerText(), /disagrees/);
+  assert.match(await page.locator('tr[data-test=restart]').innerText(), /deciding/);
+  if (process.env.NATS_FLOW_SCREENSHOT) {
+    const out = join(root, process.env.NATS_FLOW_SCREENSHOT);
+    mkdirSync(dirname(out), { recursive: true });
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).document.fonts.ready);
+    await page.screenshot({ path: out, fullPage: true });
+  }
+});
+
+test('undecided: no configuration, no verdict, honest text', async () => {
+  await showState(state(''));
+  await page.getByTestId('verdict').waitFor();
+  assert.equal(await text('verdict-label'), 'Undecided');
+  assert.match(await text('config'), /No configuration is suggested/);
+  assert.equal(await page.locator('[data-action=copyConfig] vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true);
+});
+
+test('unbuilt actions are disabled and say why; Copy configuration asks the host and reports', async () => {
+  await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
+  await page.getByTestId('actions').waitFor();
+  for (const [id, why] of [
+    ['createOnServer', /Coming with the Flow designer/],
+    ['addToDesign', /Coming with the Flow designer/],
+    ['scaffold', /Coming with Code scaffolding/],
+  ] as const) {
+    const wrapper = page.locator(`[data-action=${id}]`);
+    assert.match((await wrapper.getAttribute('title')) ?? '', why);
+    assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true, `${id} is disabled`);
+  }
+  await page.locator('[data-action=copyConfig] vscode-button').click();
+  const req = await waitForRequest('decide/copyConfig');
+  await post({ kind: 'response', id: req.id, method: 'decide/copyConfig', ok: true, result: { copied: true, chars: 1234 } });
+  await page.getByText('Configuration copied as JSON (1234 characters).').waitFor();
+});
+
+test('changing an answer re-runs the engine through decide/run and shows the new verdict', async () => {
+  const description = 'Order status changed; all services react.';
+  await showState(state(description));
+  assert.equal(await text('verdict-label'), 'KV Watch');
+  await page.locator('fieldset[data-test=restart] vscode-radio[data-answer=no]').click();
+  await page.getByTestId('run').click();
+  const req = await waitForRequest('decide/run');
+  assert.deepEqual(req.params, { description, answers: { restart: 'no' }, environment: 'production' });
+  const p = req.params as { description: string; answers: DecideAnswers };
+  await post({ kind: 'response', id: req.id, method: 'decide/run', ok: true, result: state(p.description, p.answers) });
+  await page.getByText('JetStream Stream', { exact: true }).first().waitFor();
+  assert.equal(await text('verdict-label'), 'JetStream Stream');
+  assert.match(await page.locator('tr[data-test=restart] [data-col=source]').innerText(), /given/);
+  // an error answer is shown, not swallowed
+  await page.getByTestId('run').click();
+  const again = await waitForRequest('decide/run');
+  await post({ kind: 'response', id: again.id, method: 'decide/run', ok: false, error: { code: 'handlerFailed', message: 'engine exploded' } });
+  assert.match(await text('error-banner'), /engine exploded/);
+});
+
+test('hostile strings are shown as text and never run', async () => {
+  const s = state(`${PWN} ${PWN_SCRIPT} entity state changed`);
+  s.decision.tests[0]!.why = `${PWN} why`;
+  s.decision.tests[1]!.evidence = [PWN, PWN_SCRIPT];
+  s.decision.advice = PWN;
+  s.decision.conflict = true;
+  s.decision.disagree = ['restart', 'fanout'];
+  if (s.decision.caseMatch) s.decision.caseMatch.reason = PWN_SCRIPT;
+  s.configSections = [{ title: PWN, rows: [[PWN, PWN_SCRIPT]], notes: [PWN] }];
+  s.tests[0]!.title = PWN_SCRIPT;
+  await showState(s);
+  await page.getByTestId('description').waitFor();
+  await page.waitForTimeout(300); // time for any injected handler to fire
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+  assert.equal(await page.locator('#root img').count(), 0, 'no <img> was created from message text');
+  assert.equal(await page.locator('#root script').count(), 0);
+  assert.ok((await text('description')).includes(PWN), 'description shown literally');
+  assert.ok((await page.locator('tr[data-test=restart] [data-col=why]').innerText()).includes(PWN));
+  assert.ok((await text('evidence-fanout')).includes(PWN_SCRIPT));
+  assert.ok((await text('advice')).includes(PWN));
+  assert.ok((await text('config')).includes(PWN_SCRIPT));
+});
+
+test('a huge but allowed string renders wrapped; an oversized one gives the error state', async () => {
+  const big = state('entity state changed');
+  big.decision.tests[0]!.why = 'x'.repeat(90_000);
+  await showState(big);
+  await page.getByTestId('verdict').waitFor();
+  const width = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth);
+  assert.ok(width <= 1100, `page does not grow sideways (scrollWidth ${width})`);
+  const tooBig = state('entity state changed');
+  tooBig.description = 'y'.repeat(2_000_000);
+  await showState(tooBig);
+  assert.match(await text('error-banner'), /description: string of 2000000 chars exceeds/);
+  assert.equal(await text('verdict-label'), 'KV Watch', 'the last good state stays on screen');
+});
+
+test('malformed messages show the error state, are reported to the host, and never crash the view', async () => {
+  await showState(state('entity state changed'));
+  await page.getByTestId('verdict').waitFor();
+  const wrongType = state('entity state changed') as unknown as { decision: { tests: { verdict: unknown }[] } };
+  wrongType.decision.tests[2]!.verdict = 42;
+  const cases: [unknown, RegExp][] = [
+    [wrongType, /decision\.tests\[2\]\.verdict: expected one of kv\|stream\|null, got number 42/],
+    [{ ...state('x'), decision: undefined }, /decision: expected an object/],
+    [{ ...state('x'), tests: 'not a list' }, /tests: expected an array/],
+  ];
+  for (const [params, why] of cases) {
+    await showState(params as DecideViewState);
+    assert.match(await text('error-banner'), why);
+    await page.locator('[data-testid=error-banner] button').click();
+  }
+  for (const raw of ['<b>hi</b>', null, 42, [], { kind: 'notification' }, { kind: 'rpc', method: 'decide/state' }, { kind: 'notification', method: 'not namespaced' }]) {
+    await post(raw);
+    await page.getByTestId('error-banner').waitFor({ timeout: 5_000 }).catch(() => assert.fail(`no error state for ${JSON.stringify(raw)}`));
+    await page.locator('[data-testid=error-banner] button').click();
+  }
+  // an unknown method is ignored (a newer host may say more), but reported
+  await post({ kind: 'notification', method: 'decide/somethingNew', params: { a: 1 } });
+  // a response nobody asked for is ignored
+  await post({ kind: 'response', id: 999, method: 'decide/run', ok: true, result: {} });
+  await page.waitForTimeout(100);
+  assert.equal(await page.getByTestId('error-banner').count(), 0);
+  assert.equal(await text('verdict-label'), 'KV Watch', 'still showing the last good decision');
+  const errors = (await sent()).filter((m) => m.method === 'webview/error').map((m) => (m.params as { message: string }).message);
+  assert.ok(errors.some((e) => e.includes('verdict')), errors.join('\n'));
+  assert.ok(errors.some((e) => e.includes('unknown notification decide/somethingNew')), errors.join('\n'));
+  assert.ok(errors.some((e) => e.includes('response 999')), errors.join('\n'));
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations), []);
+});
+
+test('a malformed request result is rejected, not rendered', async () => {
+  await showState(state('entity state changed'));
+  await page.getByTestId('run').click();
+  const req = await waitForRequest('decide/run');
+  await post({ kind: 'response', id: req.id, method: 'decide/run', ok: true, result: { description: PWN } });
+  assert.match(await text('error-banner'), /malformed result/);
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+});
+
+test('a reloaded webview restores its last state from setState', async () => {
+  await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
+  await page.getByTestId('verdict').waitFor();
+  const saved = await page.evaluate(() => (globalThis as unknown as PageGlobals).__state);
+  assert.ok(saved, 'state saved with setState');
+  await page.evaluate((s) => (globalThis as unknown as PageGlobals).sessionStorage.setItem('saved', JSON.stringify(s)), saved as never);
+  await page.addInitScript(() => {
+    const s = (globalThis as unknown as PageGlobals).sessionStorage.getItem('saved');
+    if (s) (globalThis as unknown as PageGlobals).__state = JSON.parse(s);
+  });
+  await page.reload();
+  await page.getByTestId('verdict').waitFor();
+  assert.equal(await text('verdict-label'), 'JetStream Stream');
+});
