@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { installExtension, launchChromium, makeRunDir, startCodeServer, tail } from './lib/codeServer.mjs';
+import { installExtension, launchChromium, makeRunDir, natsFlowCacheDir, startCodeServer, tail } from './lib/codeServer.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -60,7 +60,10 @@ let exitCode = 1;
 let summary = { passed: 0, failed: 0 };
 
 try {
-  const env = { NATS_FLOW_TEST_RESULTS: resultsFile };
+  // code-server gets its own XDG dirs, so hand the tests the real tool cache explicitly:
+  // without it the rig would miss the pinned nats-server 2.14 and natscli
+  const env = { NATS_FLOW_TEST_RESULTS: resultsFile, NATS_FLOW_CACHE: natsFlowCacheDir(process.env) };
+  for (const k of ['NATS_SERVER_BIN', 'NATS_SERVER_29_BIN', 'NATS_CLI_BIN']) if (process.env[k]) env[k] = process.env[k];
   if (opts.files) env.NATS_FLOW_TEST_FILES = opts.files;
   if (opts.grep) env.NATS_FLOW_TEST_GREP = opts.grep;
   if (vsix) {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from './commands';
+import { registerDecide, type DecideApi } from './decide';
 import { registerConnectionCommands } from './connections/connectionCommands';
 import { ConnectionService } from './connections/connectionService';
 import { ProfileStore } from './connections/profileStore';
+import { loadExternalProfiles } from './connections/externalProfiles';
 import { ConnectionStatusBar } from './connections/statusBar';
 import { ConnectionsTree } from './explorer/connectionsTree';
+import { registerExplorerCommands, type ExplorerApi } from './explorer';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
 
@@ -15,6 +18,10 @@ export interface NatsFlowApi {
   statusBar: ConnectionStatusBar;
   tree: ConnectionsTree;
   activationMs: number;
+  /** The "Decide KV or Stream" command, panel and language model tool. */
+  decide?: DecideApi;
+  /** Explorer commands, config documents and the replaceable confirmation UI. */
+  explorer?: ExplorerApi;
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -24,10 +31,14 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   const statusBar = new ConnectionStatusBar(connections);
   const tree = new ConnectionsTree(profiles, connections);
   context.subscriptions.push(profiles, connections, statusBar, tree, { dispose: disposeLog });
-  context.subscriptions.push(vscode.window.createTreeView('natsFlow.explorer', { treeDataProvider: tree, showCollapseAll: true }));
+  const treeView = vscode.window.createTreeView('natsFlow.explorer', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attachView(treeView);
+  context.subscriptions.push(treeView);
 
   registerConnectionCommands(context, profiles, connections);
   registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
+  const explorer = registerExplorerCommands(context, connections, tree);
+  const decide = registerDecide(context);
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -39,36 +50,11 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer };
 }
 
 export function deactivate(): void {
   // everything is in context.subscriptions
-}
-
-async function loadExternalProfiles(profiles: ProfileStore): Promise<void> {
-  const external = [];
-  try {
-    const { listContexts, selectedContextName, contextToProfile } = await import('../nats/natsContext');
-    const selected = selectedContextName();
-    for (const ctx of listContexts()) {
-      if ('error' in ctx && ctx.error) {
-        log().warn(`natscli context ${ctx.name}: ${ctx.error}`);
-        continue;
-      }
-      const { profile, secrets, warnings } = contextToProfile(ctx.name, ctx.context!);
-      for (const w of warnings ?? []) log().warn(`natscli context ${ctx.name}: ${w}`);
-      profile.description = `${profile.description ?? 'natscli context'}${ctx.name === selected ? ' (selected)' : ''}`;
-      profiles.externalSecrets.set(profile.id, secrets);
-      external.push(profile);
-    }
-  } catch (err) {
-    log().warn(`reading natscli contexts: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const env = profiles.envProfile();
-  if (env) external.push(env);
-  profiles.setExternal(external);
-  for (const p of profiles.problems) log().warn(`${p.where}: ${p.message}`);
 }
 
 async function autoConnect(profiles: ProfileStore, connections: ConnectionService): Promise<void> {

@@ -39,6 +39,7 @@ suite('Connections against a real nats-server', function () {
       startNatsServer({ serverName: 'vscode-secured', user: 'ada', password: 's3cret-pw' }),
       startNatsServer({ serverName: 'vscode-nojs', jetstream: false }),
     ]);
+    console.log(`connections suite: nats-server ${plain.version} (${plain.binary})`);
   });
 
   suiteTeardown(async () => {

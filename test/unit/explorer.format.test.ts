@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConsumerSummary, StreamSummary } from '../../src/nats/catalog';
+import * as fmt from '../../src/vscode/explorer/format';
+
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+
+function stream(over: Partial<StreamSummary> = {}): StreamSummary {
+  return {
+    name: 'ORDERS',
+    subjects: ['orders.>'],
+    retention: 'limits',
+    storage: 'file',
+    replicas: 1,
+    messages: 1500,
+    bytes: 2048,
+    firstSeq: 1,
+    lastSeq: 1500,
+    firstTime: '2026-11-22T11:00:00Z',
+    lastTime: '2026-11-22T11:59:00Z',
+    numDeleted: 0,
+    consumers: 2,
+    created: '2026-11-01T00:00:00Z',
+    sealed: false,
+    system: false,
+    limits: { maxMsgs: -1, maxBytes: -1, maxAgeMs: 0, maxMsgsPerSubject: -1, maxMsgSize: -1, maxConsumers: -1, discard: 'old' },
+    nearLimit: 0,
+    ...over,
+  };
+}
+
+function consumer(over: Partial<ConsumerSummary> = {}): ConsumerSummary {
+  return {
+    stream: 'ORDERS',
+    name: 'PROCESSOR',
+    durable: true,
+    kind: 'pull',
+    ackPolicy: 'explicit',
+    deliverPolicy: 'all',
+    filterSubjects: ['orders.eu.>'],
+    ackWaitMs: 30_000,
+    maxDeliver: 5,
+    maxAckPending: 1000,
+    numPending: 42,
+    numAckPending: 3,
+    numRedelivered: 1,
+    numWaiting: 2,
+    deliveredStreamSeq: 10,
+    ackFloorStreamSeq: 7,
+    created: '2026-11-01T00:00:00Z',
+    health: 'ok',
+    ...over,
+  };
+}
+
+test('bytes, counts and durations read like natscli', () => {
+  assert.equal(fmt.formatBytes(512), '512 B');
+  assert.equal(fmt.formatBytes(1536), '1.5 KiB');
+  assert.equal(fmt.formatBytes(10 * 1024 * 1024 * 1024), '10 GiB');
+  assert.equal(fmt.formatBytes(-1), 'unlimited');
+  assert.equal(fmt.formatCount(1234567), '1,234,567');
+  assert.equal(fmt.formatCount(-1), 'unlimited');
+  assert.equal(fmt.formatDuration(90_000), '1m30s');
+  assert.equal(fmt.formatDuration(0), '0s');
+  assert.equal(fmt.formatDuration(250), '250ms');
+  assert.equal(fmt.formatDuration(26 * 3_600_000 + 5000), '1d2h');
+});
+
+test('ages are relative and say "never" for absent times', () => {
+  assert.equal(fmt.formatAge('2026-11-22T11:57:00Z', NOW), '3m ago');
+  assert.equal(fmt.formatAge('2026-11-22T14:00:00Z', NOW), 'in 2h');
+  assert.equal(fmt.formatAge(undefined, NOW), 'never');
+});
+
+test('durations typed by users parse to milliseconds, nonsense does not', () => {
+  assert.equal(fmt.parseDuration('30m'), 1_800_000);
+  assert.equal(fmt.parseDuration('1h30m'), 5_400_000);
+  assert.equal(fmt.parseDuration('500ms'), 500);
+  assert.equal(fmt.parseDuration('soon'), undefined);
+  assert.equal(fmt.parseDuration('10'), undefined);
+});
+
+test('stream description carries messages, bytes, consumers and a full warning near the limit', () => {
+  assert.equal(fmt.streamDescription(stream()), '1,500 msgs · 2.0 KiB · 2 consumers');
+  const full = stream({ nearLimit: 0.95, limits: { ...stream().limits, maxMsgs: 1579 } });
+  assert.match(fmt.streamDescription(full), /95% full/);
+  const r3 = stream({ replicas: 3, cluster: { name: 'c1', leader: 'n1', replicas: [{ name: 'n2', current: false, offline: false, lag: 12, activeMs: 5 }, { name: 'n3', current: true, offline: false, lag: 0, activeMs: 1 }] } });
+  assert.match(fmt.streamDescription(r3), /R3 lag 12/);
+});
+
+test('stream tooltip has subjects, retention, storage, replicas with leader and lag, first/last with time, consumers', () => {
+  const t = fmt.streamTooltip(stream({ replicas: 3, cluster: { name: 'c1', leader: 'n1', replicas: [{ name: 'n2', current: false, offline: false, lag: 12, activeMs: 5 }] } }), NOW);
+  for (const part of ['`orders.>`', '**Retention** limits', '**Storage** file', 'leader n1', 'n2 (behind 12 ops)', '#1 2026-11-22T11:00:00Z (1h ago)', '#1,500', '(1m ago)', '**Consumers** 2']) {
+    assert.ok(t.includes(part), `tooltip lacks ${part}:\n${t}`);
+  }
+  assert.match(fmt.streamTooltip(stream({ messages: 0, firstTime: undefined, lastTime: undefined }), NOW), /\*\*Empty\*\*/);
+});
+
+test('consumer description and look: durable/ephemeral, pull/push, pending, paused icon, behind in warning colour', () => {
+  assert.equal(fmt.consumerDescription(consumer(), NOW), 'durable pull · 42 pending · 3 ack pending · 1 redelivered · 2 waiting');
+  const paused = consumer({ paused: true, pauseUntil: '2026-11-22T12:30:00Z', health: 'paused' });
+  assert.match(fmt.consumerDescription(paused, NOW), /paused for 30m/);
+  assert.deepEqual(fmt.consumerLook(paused), { icon: 'debug-pause', color: 'charts.yellow' });
+  assert.deepEqual(fmt.consumerLook(consumer({ health: 'behind' })), { icon: 'warning', color: 'list.warningForeground' });
+  assert.equal(fmt.consumerLook(consumer()).color, undefined);
+  const tip = fmt.consumerTooltip(consumer({ kind: 'push', durable: false, deliverSubject: 'deliver.x' }), NOW);
+  for (const part of ['ephemeral push', '`deliver.x`', '**Ack** explicit, wait 30s', '`orders.eu.>`', '**Pending** 42', '**Ack pending** 3', '**Redelivered** 1']) assert.ok(tip.includes(part), `tooltip lacks ${part}:\n${tip}`);
+});
+
+test('account usage shows percentages of limits and flags ≥90 %', () => {
+  const a = { memory: 0, storage: 950, streams: 3, consumers: 1, limits: { maxMemory: -1, maxStorage: 1000, maxStreams: 10, maxConsumers: -1 }, apiTotal: 5, apiErrors: 0 };
+  assert.equal(fmt.accountDescription(a), '3 streams (30%) · 950 B file (95%) · 0 B mem');
+  assert.equal(fmt.accountNearLimit(a), true);
+  assert.equal(fmt.accountNearLimit({ ...a, storage: 10 }), false);
+  assert.match(fmt.accountTooltip(a), /\*\*File storage\*\* 950 B of 1000 B \(95%\)/);
+});
+
+test('reports sort numerically (descending) or by text, and escape pipes in markdown', () => {
+  const rows = [stream({ name: 'A', messages: 5 }), stream({ name: 'B|x', messages: 50 }), stream({ name: 'C', messages: 7 })];
+  const t = fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'messages', descending: true });
+  assert.deepEqual(t.rows.map((r) => r[0]), ['B|x', 'C', 'A']);
+  assert.deepEqual(fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'Stream' }).rows.map((r) => r[0]), ['A', 'B|x', 'C']);
+  const md = fmt.reportMarkdown(t);
+  assert.ok(md.includes('| B\\|x |'), md);
+  assert.ok(md.includes('---:'), 'numbers right-aligned');
+  assert.throws(() => fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'nope' }), /cannot sort by "nope"/);
+});
