@@ -2,7 +2,7 @@
 // extension-host test suite with esbuild. `--production` minifies and drops source maps,
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,6 +82,9 @@ function copyCodicons() {
 
 const configs = [host, webviews];
 if (withTests && Object.keys(suiteEntries()).length) configs.push(suite);
+
+// a production build starts from an empty dist/, so no development source map survives into a package
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();

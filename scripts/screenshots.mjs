@@ -106,10 +106,24 @@ try {
   const row = wb.treeItem(page, new RegExp(profile));
   if ((await row.getAttribute('aria-expanded')) === 'false') await wb.expandTreeItem(page, new RegExp(profile));
   await explorer.getByRole('treeitem').filter({ hasText: /loading|connecting/i }).first().waitFor({ state: 'detached' });
+  // open what a user opens first: streams with their consumers, buckets with their keys
+  for (const label of [/^Streams/, /^ORDERS/, /^KV Buckets/, /^config/, /^Object Stores/]) {
+    if (await wb.treeItem(page, label).count()) await wb.expandTreeItem(page, label).catch((err) => say(`could not expand ${label}: ${err.message}`));
+  }
+  await explorer.getByRole('treeitem').filter({ hasText: /loading/i }).first().waitFor({ state: 'detached' });
   await wb.clearNotifications(page);
   await wb.settle(page);
   await shoot('explorer.png');
   await shoot('statusbar.png', page.locator('.statusbar'));
+  // the facts users check live in the tooltips
+  const orders = wb.treeItem(page, /^ORDERS/);
+  if (await orders.count()) {
+    await orders.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Subjects|subjects/ }).first();
+    if (await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await shoot('stream-tooltip.png');
+    else say('no tooltip appeared over ORDERS; stream-tooltip.png not written');
+    await page.mouse.move(900, 600);
+  }
 
   if (hook.shots) await hook.shots(page, { outDir, shoot, helpers: wb, nats, server });
   ok = true;

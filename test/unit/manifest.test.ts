@@ -37,3 +37,12 @@ test('@types/vscode does not exceed engines.vscode (vsce refuses that)', () => {
   const types = pkg.devDependencies['@types/vscode'].replace(/^[\^~]/, '');
   assert.equal(types, engine);
 });
+
+test('the README settings table lists every contributed setting with its default', () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  for (const [key, spec] of Object.entries(pkg.contributes.configuration.properties as Record<string, { default: unknown }>)) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`${key}\` |`));
+    assert.ok(row, `README has no settings row for ${key}`);
+    assert.ok(row.includes(`\`${JSON.stringify(spec.default)}\``), `README row for ${key} does not show the default ${JSON.stringify(spec.default)}: ${row}`);
+  }
+});
