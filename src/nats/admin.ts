@@ -18,7 +18,8 @@ import {
   type StoredMsg,
 } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
-import { Objm } from '@nats-io/obj';
+import { Objm, type ObjectInfo, type ObjectStore } from '@nats-io/obj';
+import type { ObjectSummary } from './catalog';
 import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
 
 // ---------------------------------------------------------------------------------------
@@ -307,6 +308,46 @@ function messageSummary(stream: string, m: StoredMsg): MessageSummary {
 }
 
 const msToNs = (ms: number | undefined) => Math.round((ms ?? 0) * 1e6);
+
+/** An object's metadata as the Explorer and the CLI show it (Catalog lists, Admin get/put). */
+export function objectSummary(store: string, o: ObjectInfo): ObjectSummary {
+  return {
+    store,
+    name: o.name,
+    ...(o.description ? { description: o.description } : {}),
+    size: o.size,
+    chunks: o.chunks,
+    digest: o.digest,
+    modified: o.mtime,
+    revision: o.revision,
+    ...(o.headers && o.headers.keys().length ? { headers: Object.fromEntries(o.headers.keys().map((k) => [k, o.headers!.values(k)])) } : {}),
+    ...(o.options?.link ? { link: { bucket: o.options.link.bucket, ...(o.options.link.name ? { name: o.options.link.name } : {}) } } : {}),
+  };
+}
+
+/**
+ * Why `name` is not a usable object name, or undefined. The store base64-encodes names into
+ * subjects, so any text works on the wire; empty names and control characters are refused
+ * because natscli and file systems cannot round-trip them.
+ */
+export function objectNameProblem(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'object name is empty';
+  if (name.length > 1024) return `object name is ${name.length} characters long; keep it to 1024`;
+  if (/[\p{Cc}]/u.test(name)) return `object name "${printable(name)}" contains a control character`;
+  return undefined;
+}
+
+function validateObjectName(name: string): void {
+  const p = objectNameProblem(name);
+  if (p) throw new AdminError('invalid', p);
+}
+
+/** An object's content with its metadata; `text` when the bytes are valid UTF-8. */
+export interface ObjectContent {
+  info: ObjectSummary;
+  data: Uint8Array;
+  text?: string;
+}
 
 // ---------------------------------------------------------------------------------------
 
@@ -782,6 +823,67 @@ export class Admin {
   async deleteObjectStore(bucket: string): Promise<void> {
     validateName('object store', bucket);
     await this.call((jsm) => jsm.streams.delete(`OBJ_${bucket}`));
+  }
+
+  private async openObjectStore(store: string): Promise<ObjectStore> {
+    validateName('object store', store);
+    try {
+      return await new Objm((await this.jsm()).jetstream()).open(store);
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** The object's metadata, or undefined when the store has no (undeleted) object of that name. */
+  async objectInfo(store: string, name: string): Promise<ObjectSummary | undefined> {
+    validateObjectName(name);
+    const os = await this.openObjectStore(store);
+    try {
+      const info = await os.info(name);
+      return info && !info.deleted ? objectSummary(store, info) : undefined;
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Reads a whole object (links are followed by the client). Refused with notFound when absent. */
+  async getObject(store: string, name: string): Promise<ObjectContent> {
+    validateObjectName(name);
+    const os = await this.openObjectStore(store);
+    try {
+      const info = await os.info(name);
+      if (!info || info.deleted) throw new AdminError('notFound', `object store ${store} has no object "${printable(name)}"`, undefined, 'it may have been deleted; refresh the explorer');
+      const data = await os.getBlob(name);
+      if (!data) throw new AdminError('notFound', `object "${printable(name)}" in ${store} has no data`);
+      return { info: objectSummary(store, info), data, ...payload(data) };
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Stores (or replaces) an object; returns its metadata as the server now holds it. */
+  async putObject(store: string, name: string, data: Uint8Array | string, opts: { description?: string } = {}): Promise<ObjectSummary> {
+    validateObjectName(name);
+    const os = await this.openObjectStore(store);
+    try {
+      const info = await os.putBlob({ name, ...(opts.description ? { description: opts.description } : {}) }, toBytes(data));
+      return objectSummary(store, info);
+    } catch (err) {
+      throw toAdminError(err);
+    }
+  }
+
+  /** Deletes an object (its chunks are purged; a delete marker stays). Refused when absent. */
+  async deleteObject(store: string, name: string): Promise<void> {
+    validateObjectName(name);
+    const os = await this.openObjectStore(store);
+    try {
+      const info = await os.info(name);
+      if (!info || info.deleted) throw new AdminError('notFound', `object store ${store} has no object "${printable(name)}"`);
+      await os.delete(name);
+    } catch (err) {
+      throw toAdminError(err);
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import { jetstreamManager, type ConsumerInfo, type JetStreamManager, type Stream
 import { Kvm, type KV } from '@nats-io/kv';
 import { Objm } from '@nats-io/obj';
 import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
-import { toAdminError } from './admin';
+import { objectSummary, toAdminError } from './admin';
 
 // ---------------------------------------------------------------------------------------
 // Summary types (JSON-serialisable; times are ISO strings, durations milliseconds)
@@ -63,6 +63,9 @@ export interface StreamSummary {
   /** Distinct subjects with messages (server 2.10+ reports it). */
   numSubjects?: number;
   numDeleted: number;
+  /** Messages the server found damaged and could not recover (`state.lost`); 0 normally. */
+  lostMsgs: number;
+  lostBytes: number;
   consumers: number;
   created: string;
   sealed: boolean;
@@ -503,20 +506,7 @@ export class Catalog {
     const start = opts.offset ?? 0;
     const os = await (await this.objm()).open(store);
     const all = (await os.list()).filter((o) => !o.deleted).sort((a, b) => a.name.localeCompare(b.name));
-    const items = all.slice(start, start + limit).map(
-      (o): ObjectSummary => ({
-        store,
-        name: o.name,
-        ...(o.description ? { description: o.description } : {}),
-        size: o.size,
-        chunks: o.chunks,
-        digest: o.digest,
-        modified: o.mtime,
-        revision: o.revision,
-        ...(o.headers && o.headers.keys().length ? { headers: Object.fromEntries(o.headers.keys().map((k) => [k, o.headers!.values(k)])) } : {}),
-        ...(o.options?.link ? { link: { bucket: o.options.link.bucket, ...(o.options.link.name ? { name: o.options.link.name } : {}) } } : {}),
-      }),
-    );
+    const items = all.slice(start, start + limit).map((o) => objectSummary(store, o));
     const next = start + items.length;
     return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
   }
@@ -635,6 +625,8 @@ export function streamSummary(si: StreamInfo): StreamSummary {
     ...(lastTime ? { lastTime } : {}),
     ...(st.num_subjects !== undefined ? { numSubjects: st.num_subjects } : {}),
     numDeleted: st.num_deleted ?? 0,
+    lostMsgs: st.lost?.msgs?.length ?? 0,
+    lostBytes: st.lost?.bytes ?? 0,
     consumers: st.consumer_count,
     created: si.created,
     sealed: c.sealed ?? false,

@@ -136,12 +136,28 @@ export interface DecideRunParams {
   environment: Environment;
 }
 
+export interface DecideCreateResult {
+  ok: boolean;
+  /** True when the user cancelled the confirmation (nothing was created). */
+  cancelled: boolean;
+  /** What was created, in order ("stream \"ORDERS\"", …); on failure, what was created before it. */
+  created: string[];
+  /** A sentence for the status line, or the error message with its hint. */
+  message: string;
+}
+
 export interface DecideProtocol extends PanelProtocol {
   requests: {
     /** Re-run the engine (in the host) with edited answers. */
     'decide/run': { params: DecideRunParams; result: DecideViewState };
     /** Copy the current suggested configuration to the clipboard, as JSON. */
     'decide/copyConfig': { params: Record<string, never>; result: { copied: boolean; chars: number } };
+    /**
+     * Create the suggested objects on the connected server (the host asks with a modal first).
+     * A refusal by the server is a result with `ok: false` and the message and hint, not a
+     * protocol error: it is an answer the panel shows.
+     */
+    'decide/create': { params: Record<string, never>; result: DecideCreateResult };
   };
   toHost: {
     /** Sent after a state is on screen: the host (and its tests) know what the user sees. */
@@ -155,3 +171,83 @@ export interface DecideProtocol extends PanelProtocol {
 
 export type DecideWebviewToHost = WebviewToHost<DecideProtocol>;
 export type DecideHostToWebview = HostToWebview<DecideProtocol>;
+
+// ---- the report panel (stream report / consumer report) ---------------------------------
+
+export type ReportKind = 'streams' | 'consumers';
+
+export interface ReportColumnView {
+  /** Stable id (`messages`, `ackPending`); the `sort` argument of the commands names a column by id or title. */
+  id: string;
+  title: string;
+  /** Numeric columns sort by number and start descending, as natscli's `--sort` does. */
+  numeric: boolean;
+  /** What the column means, as the header's tooltip. */
+  tooltip?: string;
+}
+
+/** One cell: the text shown (sizes humanised) and the raw value it sorts by. */
+export interface ReportCell {
+  text: string;
+  sort: number | string;
+  /** Longer text for the hover (a full timestamp, every replica). */
+  title?: string;
+}
+
+/** Health flags; the webview maps each to a codicon and a theme colour. */
+export type ReportFlagKind = 'nearLimit' | 'sealed' | 'lost' | 'replicaOffline' | 'replicaLag' | 'behind' | 'paused' | 'ackPendingNearMax';
+
+export interface ReportFlag {
+  kind: ReportFlagKind;
+  /** Why, in words ("92% of max_bytes"). */
+  label: string;
+}
+
+export interface ReportRowView {
+  /** The stream or consumer name. */
+  id: string;
+  description?: string;
+  /** One cell per column, in column order. */
+  cells: ReportCell[];
+  flags: ReportFlag[];
+}
+
+export interface ReportSort {
+  column: string;
+  descending: boolean;
+}
+
+/** Everything a report panel renders; the host builds it from Catalog summaries. */
+export interface ReportViewState {
+  kind: ReportKind;
+  title: string;
+  /** The connection, and for a consumer report the stream. */
+  subtitle: string;
+  /** The stream a consumer report is about ('' for the stream report). */
+  stream: string;
+  /** ISO time the server was read. */
+  generatedAt: string;
+  /** True when any row has replicas in a cluster: the leader/lag columns are present then. */
+  clustered: boolean;
+  columns: ReportColumnView[];
+  rows: ReportRowView[];
+  /** The initial order (the command's `sort` argument); the webview keeps the user's own after that. */
+  sort: ReportSort;
+}
+
+export interface ReportProtocol extends PanelProtocol {
+  requests: {
+    /** Read the server again (through the Catalog) and return the new rows. */
+    'report/refresh': { params: Record<string, never>; result: ReportViewState };
+  };
+  toHost: {
+    /** Sent after rows are on screen, with the order and filter they are shown in. */
+    'report/rendered': { kind: ReportKind; rows: number; shown: number; sort: ReportSort; filter: string };
+  };
+  toWebview: {
+    'report/state': ReportViewState;
+  };
+}
+
+export type ReportWebviewToHost = WebviewToHost<ReportProtocol>;
+export type ReportHostToWebview = HostToWebview<ReportProtocol>;

@@ -48,7 +48,12 @@ export const Commands = {
   objCreate: 'natsFlow.obj.create',
   objEdit: 'natsFlow.obj.edit',
   objDelete: 'natsFlow.obj.delete',
+  objectGet: 'natsFlow.object.get',
+  objectSave: 'natsFlow.object.save',
+  objectPut: 'natsFlow.object.put',
+  objectDelete: 'natsFlow.object.delete',
   decideOpen: 'natsFlow.decide.open',
+  decideCreate: 'natsFlow.decide.create',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

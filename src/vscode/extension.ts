@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   registerConnectionCommands(context, profiles, connections);
   registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
   const explorer = registerExplorerCommands(context, connections, tree);
-  const decide = registerDecide(context);
+  const decide = registerDecide(context, { connections, explorer });
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));

@@ -228,7 +228,7 @@ test('unbuilt actions are disabled and say why; Copy configuration asks the host
   await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
   await page.getByTestId('actions').waitFor();
   for (const [id, why] of [
-    ['createOnServer', /Coming with the Flow designer/],
+    ['createOnServer', /^Not connected: connect to a NATS server first/],
     ['addToDesign', /Coming with the Flow designer/],
     ['scaffold', /Coming with Code scaffolding/],
   ] as const) {
@@ -240,6 +240,54 @@ test('unbuilt actions are disabled and say why; Copy configuration asks the host
   const req = await waitForRequest('decide/copyConfig');
   await post({ kind: 'response', id: req.id, method: 'decide/copyConfig', ok: true, result: { copied: true, chars: 1234 } });
   await page.getByText('Configuration copied as JSON (1234 characters).').waitFor();
+});
+
+test('Create on server: enabled when connected, asks the host, shows what was created, a cancel, and the server’s refusal with its hint', async () => {
+  const description = 'Exactly one worker charges the card; charging twice would be wrong.';
+  const s = buildViewState({ description, answers: {}, environment: 'development' }, decide({ description, answers: {}, environment: 'development' }), { connected: true, name: 'sandbox' });
+  await showState(s);
+  const wrapper = page.locator('[data-action=createOnServer]');
+  await wrapper.waitFor();
+  assert.match((await wrapper.getAttribute('title')) ?? '', /^Create stream \S+ and consumer \S+ .* on sandbox; you confirm first/);
+  assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), false);
+  // design and scaffold stay disabled with their honest tooltips
+  assert.match((await page.locator('[data-action=addToDesign]').getAttribute('title')) ?? '', /Coming with the Flow designer/);
+
+  await wrapper.locator('vscode-button').click();
+  const req = await waitForRequest('decide/create');
+  assert.deepEqual(req.params, {});
+  assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true, 'disabled while the host asks');
+  await post({ kind: 'response', id: req.id, method: 'decide/create', ok: true, result: { ok: true, cancelled: false, created: ['stream "CARDS"', 'consumer "card-worker" on stream CARDS'], message: 'Created stream "CARDS", consumer "card-worker" on stream CARDS.' } });
+  await page.getByText('Created stream "CARDS", consumer "card-worker" on stream CARDS.').waitFor();
+
+  await wrapper.locator('vscode-button').click();
+  const cancel = await waitForRequest('decide/create');
+  await post({ kind: 'response', id: cancel.id, method: 'decide/create', ok: true, result: { ok: false, cancelled: true, created: [], message: 'Nothing created.' } });
+  await page.getByText('Nothing created.').waitFor();
+  assert.equal(await page.getByTestId('error-banner').count(), 0);
+
+  await wrapper.locator('vscode-button').click();
+  const refused = await waitForRequest('decide/create');
+  const message = `Creating stream "CARDS" failed: subjects overlap with an existing stream: stream "${PWN}" already captures some of ["cards.>"]. Another stream already captures some of these subjects.`;
+  await post({ kind: 'response', id: refused.id, method: 'decide/create', ok: true, result: { ok: false, cancelled: false, created: [], message } });
+  assert.match(await text('error-banner'), /Could not create on the server/);
+  assert.ok((await text('error-banner')).includes(message), 'message and hint shown as text');
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+  // a malformed result is rejected, not shown
+  await page.locator('[data-testid=error-banner] button').click();
+  await wrapper.locator('vscode-button').click();
+  const bad = await waitForRequest('decide/create');
+  await post({ kind: 'response', id: bad.id, method: 'decide/create', ok: true, result: { ok: 'yes' } });
+  assert.match(await text('error-banner'), /malformed result/);
+});
+
+test('Create on server is disabled with the reason when undecided, even when connected', async () => {
+  const s = buildViewState({ description: '', answers: {}, environment: 'production' }, decide({ description: '', answers: {} }), { connected: true, name: 'sandbox' });
+  await showState(s);
+  const wrapper = page.locator('[data-action=createOnServer]');
+  await wrapper.waitFor();
+  assert.match((await wrapper.getAttribute('title')) ?? '', /^Undecided/);
+  assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true);
 });
 
 test('changing an answer re-runs the engine through decide/run and shows the new verdict', async () => {

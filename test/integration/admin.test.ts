@@ -5,6 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -240,6 +242,51 @@ describe('admin on the current nats-server', { skip: natsCliSkipReason() }, () =
     assert.equal((await jsm.streams.info('OBJ_files')).config.description, 'more blobs');
     await admin.deleteObjectStore('files');
     await assert.rejects(jsm.streams.info('OBJ_files'));
+  });
+
+  test('objects: put (replace), get, info and delete, as natscli sees them', async () => {
+    await admin.createObjectStore({ bucket: 'docs' });
+    const text = 'hello objects\n'.repeat(100);
+    const put = await admin.putObject('docs', 'notes/readme.txt', text, { description: 'a text' });
+    assert.equal(put.size, Buffer.byteLength(text));
+    assert.equal(put.name, 'notes/readme.txt');
+    const binary = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
+    await admin.putObject('docs', 'blob.bin', binary);
+    // natscli lists both and returns the same bytes
+    // `nats object ls STORE` prints a table (no --json): each name appears in it
+    const ls = await natsCli(['object', 'ls', 'docs'], { server });
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stdout, /notes\/readme\.txt/);
+    assert.match(ls.stdout, /blob\.bin/);
+    const out = join(server.dir, 'readme.out');
+    const got = await natsCli(['object', 'get', 'docs', 'notes/readme.txt', '--output', out, '--force'], { server });
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(readFileSync(out, 'utf8'), text);
+
+    const c = await admin.getObject('docs', 'notes/readme.txt');
+    assert.equal(c.text, text);
+    assert.equal(c.info.description, 'a text');
+    const b = await admin.getObject('docs', 'blob.bin');
+    assert.equal(b.text, undefined, 'binary is not decoded as text');
+    assert.deepEqual(b.data, binary);
+    assert.equal(b.info.chunks > 1, true);
+
+    // put on an existing name replaces the content
+    await admin.putObject('docs', 'notes/readme.txt', 'v2');
+    assert.equal((await admin.getObject('docs', 'notes/readme.txt')).text, 'v2');
+    assert.equal((await admin.objectInfo('docs', 'notes/readme.txt'))?.size, 2);
+
+    await admin.deleteObject('docs', 'blob.bin');
+    assert.equal(await admin.objectInfo('docs', 'blob.bin'), undefined);
+    const after = await natsCli(['object', 'ls', 'docs'], { server });
+    assert.doesNotMatch(after.stdout, /blob\.bin/);
+    assert.match(after.stdout, /notes\/readme\.txt/);
+    await assert.rejects(admin.getObject('docs', 'blob.bin'), (err: unknown) => err instanceof AdminError && err.code === 'notFound' && /no object "blob\.bin"/.test(err.message));
+    await assert.rejects(admin.deleteObject('docs', 'blob.bin'), (err: unknown) => err instanceof AdminError && err.code === 'notFound');
+    await rejectsBeforeSending(server, nc, () => admin.putObject('docs', '', 'x'), /object name is empty/);
+    await rejectsBeforeSending(server, nc, () => admin.getObject('docs', 'bad\u0000name'), /control character/);
+    await rejectsBeforeSending(server, nc, () => admin.getObject('no.such', 'x'), /object store name "no\.such"/);
+    await admin.deleteObjectStore('docs');
   });
 
   test('bad names and subjects are rejected before any request, with the rule broken', async () => {

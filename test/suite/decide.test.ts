@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { Decision } from '../../src/core/decide';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { DecideApi } from '../../src/vscode/decide';
+import type { ExplorerApi } from '../../src/vscode/explorer';
+import { natsCli, startNatsServer, type NatsServer } from '../helpers/natsServer';
 
 const PANEL_TITLE = 'Decide: KV or Stream';
 
@@ -144,5 +146,151 @@ suite('Decide KV or Stream', function () {
       Promise.resolve(vscode.lm.invokeTool('nats-flow_decide', { input: { restart: 'maybe' }, toolInvocationToken: undefined })),
       /restart: expected one of yes\|no\|unsure/,
     );
+  });
+});
+
+/**
+ * "Create on server" against a real nats-server: the decision's suggested objects are
+ * created through the explorer's confirm-and-create path, and natscli sees them.
+ */
+suite('Decide → Create on server', function () {
+  this.timeout(180_000);
+  let server: NatsServer;
+  let a: NatsFlowApi;
+  let ex: ExplorerApi;
+  let savedUi: ExplorerApi['ui'];
+  const asked: { message: string; detail: string; actions: string[] }[] = [];
+  const errors: string[] = [];
+  let choice: string | undefined;
+
+  const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<any>(id, ...args);
+  const cli = async (...args: string[]) => {
+    const r = await natsCli(args, { server });
+    assert.equal(r.code, 0, `${r.command}: ${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
+  const cliJson = async <T = any>(...args: string[]): Promise<T> => JSON.parse(await cli(...args, '--json')) as T;
+  const cliFails = async (...args: string[]) => (await natsCli(args, { server })).code !== 0;
+
+  suiteSetup(async () => {
+    server = await startNatsServer({ serverName: 'vscode-decide' });
+    a = await api();
+    assert.ok(a.explorer);
+    ex = a.explorer;
+    savedUi = ex.ui;
+    ex.ui = {
+      confirm: async (message, detail, action) => {
+        asked.push({ message, detail, actions: [action] });
+        return choice !== undefined;
+      },
+      choose: async (message, detail, actions) => {
+        asked.push({ message, detail, actions });
+        return choice;
+      },
+      info: () => undefined,
+      error: (m) => void errors.push(m),
+    };
+  });
+
+  suiteTeardown(async () => {
+    if (ex && savedUi) ex.ui = savedUi;
+    (await decideApi()).closePanel();
+    await a?.connections.disconnect();
+    await run('natsFlow.connection.remove', 'user:decide', { confirmed: true });
+    await server?.stop();
+  });
+
+  setup(() => {
+    asked.length = 0;
+    errors.length = 0;
+    choice = undefined;
+  });
+
+  test('not connected: Create on server is disabled and says so; connecting enables it in the open panel', async () => {
+    const decide = await decideApi();
+    await a.connections.disconnect();
+    await open({ description: 'Exactly one worker charges the card; charging twice would be wrong.', environment: 'development' });
+    await waitFor('the panel state', () => decide.panelState);
+    const before = decide.panelState!.actions.find((x) => x.id === 'createOnServer')!;
+    assert.equal(before.enabled, false);
+    assert.match(before.tooltip, /^Not connected/);
+    const refused = await run('natsFlow.decide.create', { confirmed: true });
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /^Not connected/);
+
+    await run('natsFlow.connection.add', { name: 'decide', servers: server.url });
+    assert.equal(a.connections.current.state, 'connected', JSON.stringify(a.connections.current.error));
+    const after = await waitFor('Create enabled', () => decide.panelState?.actions.find((x) => x.id === 'createOnServer' && x.enabled));
+    assert.match(after.tooltip, /^Create stream \S+ and consumer \S+ .* on decide; you confirm first/);
+    assert.equal(decide.panelState!.actions.find((x) => x.id === 'addToDesign')!.enabled, false, 'design stays disabled');
+    assert.equal(decide.panelState!.actions.find((x) => x.id === 'scaffold')!.enabled, false, 'scaffold stays disabled');
+  });
+
+  test('stream verdict through the panel: the modal names stream and consumer with natscli, offers the DLQ; "Create with dead-letter stream" creates all three', async () => {
+    const decide = await decideApi();
+    await waitFor('webview/ready', () => decide.webviewReady, 30_000);
+    const cfg = decide.panelState!.decision.config as { stream: { name: string; subjects: string[] }; consumer: { durable_name: string; max_deliver: number; backoff: number[] }; dead_letter: { stream: { name: string; subjects: string[] } } };
+    const handlers = decide.panelHandlers!;
+
+    // cancelled: nothing is created
+    const cancelled = await handlers['decide/create']({});
+    assert.deepEqual(cancelled, { ok: false, cancelled: true, created: [], message: 'Nothing created.' });
+    assert.ok(await cliFails('stream', 'info', cfg.stream.name));
+
+    choice = 'Create with dead-letter stream';
+    const r = await handlers['decide/create']({});
+    assert.equal(r.ok, true, r.message);
+    const q = asked.at(-1)!;
+    assert.equal(q.message, `Create stream "${cfg.stream.name}" and consumer "${cfg.consumer.durable_name}" on stream ${cfg.stream.name}?`);
+    assert.deepEqual(q.actions, ['Create', 'Create with dead-letter stream']);
+    assert.ok(q.detail.includes(`nats stream add ${cfg.stream.name} --subjects=`), q.detail);
+    assert.ok(q.detail.includes(`nats consumer add ${cfg.stream.name} ${cfg.consumer.durable_name} --pull`), q.detail);
+    assert.ok(q.detail.includes(`stream "${cfg.dead_letter.stream.name}"`), q.detail);
+    assert.match(q.detail, /# optional/);
+    assert.deepEqual(r.created, [`stream "${cfg.stream.name}"`, `consumer "${cfg.consumer.durable_name}" on stream ${cfg.stream.name}`, `stream "${cfg.dead_letter.stream.name}"`]);
+
+    const si = await cliJson('stream', 'info', cfg.stream.name);
+    assert.deepEqual(si.config.subjects, cfg.stream.subjects);
+    assert.equal(si.config.retention, 'workqueue');
+    assert.equal(si.config.num_replicas, 1, 'development: R1');
+    const ci = await cliJson('consumer', 'info', cfg.stream.name, cfg.consumer.durable_name);
+    assert.equal(ci.config.max_deliver, cfg.consumer.max_deliver);
+    assert.deepEqual(ci.config.backoff, cfg.consumer.backoff);
+    const dlq = await cliJson('stream', 'info', cfg.dead_letter.stream.name);
+    assert.deepEqual(dlq.config.subjects, cfg.dead_letter.stream.subjects);
+  });
+
+  test('KV verdict by command with {confirmed: true}: the bucket is created as suggested', async () => {
+    const description = 'Order status changed; the storefront, the dashboard and the analytics service all react and just overwrite.';
+    const d = await open({ description, environment: 'development', showPanel: false });
+    const bucket = (d!.config as { bucket: { bucket: string; history: number } }).bucket;
+    const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
+    assert.equal(r.ok, true, r.message);
+    assert.deepEqual(r.created, [`KV bucket "${bucket.bucket}"`]);
+    assert.equal(asked.length, 0, 'confirmed: no modal');
+    assert.match(ex.lastConfirm?.detail ?? '', new RegExp(`nats kv add ${bucket.bucket} .*--history=${bucket.history}`));
+    assert.match(await cli('kv', 'ls', '--names'), new RegExp(`^${bucket.bucket}$`, 'm'));
+    const info = await cliJson('stream', 'info', `KV_${bucket.bucket}`);
+    assert.equal(info.config.max_msgs_per_subject, bucket.history);
+    assert.equal(info.config.num_replicas, 1);
+  });
+
+  test('a refusal shows the AdminError message and hint: overlapping subjects name the stream that holds them', async () => {
+    const description = 'Invoice requested: exactly one worker renders the PDF; rendering twice would be wrong.';
+    const d = await open({ description, environment: 'development', showPanel: false });
+    const cfg = d!.config as { stream: { name: string; subjects: string[] } };
+    await cli('stream', 'add', 'CLASH', `--subjects=${cfg.stream.subjects[0]}`, '--storage=memory', '--replicas=1', '--defaults');
+    const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
+    assert.equal(r.ok, false);
+    assert.match(r.message, new RegExp(`^Creating stream "${cfg.stream.name}" failed: .*stream "CLASH" already captures`));
+    assert.match(r.message, /Narrow the subjects or change the other stream/, 'the hint is shown');
+    assert.equal(errors.at(-1), r.message, 'shown to the user');
+    assert.ok(await cliFails('stream', 'info', cfg.stream.name), 'nothing half-created');
+
+    // production (R3) on a single server: the confirmation warns, the server refuses with the hint
+    const prod = await run('natsFlow.decide.create', { description: 'Thumbnail generation requested: only one worker resizes each image, never twice.', environment: 'production', confirmed: true });
+    assert.equal(prod.ok, false);
+    assert.match(ex.lastConfirm?.detail ?? '', /not clustered/);
+    assert.match(prod.message, /replicas 1/i);
   });
 });

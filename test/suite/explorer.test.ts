@@ -4,7 +4,7 @@
  * confirmations answered by a stand-in ExplorerUi) change the server as natscli then sees it.
  */
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connect } from '@nats-io/transport-node';
@@ -386,13 +386,94 @@ suite('Explorer against a real nats-server', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'ORDERS');
   });
 
-  test('stream and consumer reports are sorted tables', async () => {
+  test('objects: put a file, open a text object read-only, save one, replace and delete only after a modal naming it', async () => {
+    const file = join(server.dir, 'notes.txt');
+    writeFileSync(file, 'hello from vscode\n');
+    const put = await run('natsFlow.object.put', { store: 'assets', name: 'docs/notes.txt', file });
+    assert.equal(put?.put, true, ex.lastError);
+    assert.equal(put.info.size, 18);
+    assert.match(await cli('object', 'ls', 'assets'), /docs\/notes\.txt/);
+    const out = join(server.dir, 'from-cli.txt');
+    await cli('object', 'get', 'assets', 'docs/notes.txt', '--output', out, '--force');
+    assert.equal(readFileSync(out, 'utf8'), 'hello from vscode\n', 'natscli reads what the command put');
+
+    // a text object opens read-only in an editor
+    const got = await run('natsFlow.object.get', { store: 'assets', name: 'docs/notes.txt' });
+    assert.equal(got?.text, 'hello from vscode\n', ex.lastError);
+    const editor = await waitFor('the object editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'natsflow-view' && vscode.window.activeTextEditor);
+    assert.equal(editor.document.getText(), 'hello from vscode\n');
+    assert.match(editor.document.uri.path, /assets notes\.txt$/);
+    // saving: to a given file (the save dialog's answer)
+    const binary = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 13) % 256));
+    writeFileSync(join(server.dir, 'blob.bin'), binary);
+    await cli('object', 'put', 'assets', join(server.dir, 'blob.bin'), '--name', 'blob.bin', '--force');
+    const target = join(server.dir, 'saved.bin');
+    const saved = await run('natsFlow.object.save', { store: 'assets', name: 'blob.bin', file: target });
+    assert.equal(saved?.file, target, ex.lastError);
+    assert.deepEqual(readFileSync(target), binary, 'the bytes natscli put are the bytes saved');
+
+    // replacing asks first; refused keeps the old content
+    writeFileSync(file, 'v2');
+    assert.deepEqual(await run('natsFlow.object.put', { store: 'assets', name: 'docs/notes.txt', file }), { put: false });
+    assert.equal(asked.at(-1)?.message, 'Replace object "docs/notes.txt" in object store "assets"?');
+    assert.equal((await run('natsFlow.object.get', { store: 'assets', name: 'docs/notes.txt', show: false })).text, 'hello from vscode\n');
+    assert.equal((await run('natsFlow.object.put', { store: 'assets', name: 'docs/notes.txt', file, confirmed: true }))?.put, true);
+    await cli('object', 'get', 'assets', 'docs/notes.txt', '--output', out, '--force');
+    assert.equal(readFileSync(out, 'utf8'), 'v2');
+
+    // delete from the tree node, the way the context menu calls it
+    const store = (await tree().getChildren(await container('objs')))[0]!;
+    const objects = await tree().getChildren(store);
+    const node = objects.find((n) => n.kind === 'object' && n.object.name === 'docs/notes.txt');
+    assert.ok(node, `docs/notes.txt in the tree: ${JSON.stringify(objects.map((o) => o.kind === 'object' && o.object.name))}`);
+    assert.equal(tree().getTreeItem(node).contextValue, 'object');
+    assert.deepEqual(await run('natsFlow.object.delete', node), { deleted: false });
+    assert.equal(asked.at(-1)?.message, 'Delete object "docs/notes.txt" from object store "assets"?');
+    assert.match(await cli('object', 'ls', 'assets'), /docs\/notes\.txt/, 'refused: still there');
+    assert.deepEqual(await run('natsFlow.object.delete', node, { confirmed: true }), { deleted: true });
+    assert.deepEqual(await run('natsFlow.object.delete', { store: 'assets', name: 'blob.bin', confirmed: true }), { deleted: true });
+    const ls = await cli('object', 'ls', 'assets');
+    assert.doesNotMatch(ls, /docs\/notes\.txt|blob\.bin/);
+    assert.equal((await tree().getChildren(store)).filter((n) => n.kind === 'object').length, 1, 'the tree lists only logo.txt again');
+    // a missing object is an error naming it
+    assert.equal(await run('natsFlow.object.get', { store: 'assets', name: 'nope.txt', show: false }), undefined);
+    assert.match(ex.lastError ?? '', /object store assets has no object "nope\.txt"/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('stream and consumer reports open as a sortable webview table and return the rows they show', async () => {
     const t = await run('natsFlow.explorer.streamReport', { sort: 'Messages', show: false });
-    assert.deepEqual(t.columns.map((c: { title: string }) => c.title).slice(0, 6), ['Stream', 'Storage', 'Replicas', 'Consumers', 'Messages', 'Bytes']);
-    assert.deepEqual(t.rows.map((r: string[]) => r[0]), ['ORDERS', 'PURGE']);
-    const c = await run('natsFlow.explorer.consumerReport', { stream: 'ORDERS', sort: 'Unprocessed', show: false });
-    assert.equal(c.rows[0][0], 'PROCESSOR');
-    assert.equal(c.rows[0][1], 'pull');
+    assert.deepEqual(t.columns.map((c: { id: string }) => c.id).slice(0, 7), ['name', 'subjects', 'storage', 'replicas', 'consumers', 'messages', 'bytes']);
+    assert.deepEqual(t.sort, { column: 'messages', descending: true }, 'numeric columns sort descending, as natscli');
+    assert.deepEqual(t.rows.map((r: { id: string }) => r.id), ['ORDERS', 'PURGE']);
+    const messages = t.columns.findIndex((c: { id: string }) => c.id === 'messages');
+    assert.deepEqual(t.rows.map((r: { cells: { sort: number }[] }) => r.cells[messages]!.sort), [9, 0]);
+    const asc = await run('natsFlow.explorer.streamReport', { sort: 'messages', descending: false, show: false });
+    assert.deepEqual(asc.rows.map((r: { id: string }) => r.id), ['PURGE', 'ORDERS']);
+    const c = await run('natsFlow.explorer.consumerReport', { stream: 'ORDERS', sort: 'pending', show: false });
+    assert.equal(c.rows[0].id, 'PROCESSOR');
+    const col = (id: string) => c.columns.findIndex((x: { id: string }) => x.id === id);
+    assert.equal(c.rows[0].cells[col('type')].text, 'pull');
+    assert.equal(c.rows[0].cells[col('mode')].text, 'durable');
+    assert.equal(c.rows[0].cells[col('filter')].text, 'orders.eu.>');
+    assert.equal(await run('natsFlow.explorer.streamReport', { sort: 'nope', show: false }), undefined);
+    assert.match(ex.lastError ?? '', /cannot sort by "nope"/);
+
+    // the panel: the webview renders the rows, and Refresh re-reads the server
+    await run('natsFlow.explorer.streamReport', { sort: 'bytes' });
+    const panel = await waitFor('the stream report panel', () => ex.report('streams'));
+    const rendered = await waitFor('report/rendered from the webview', () => panel.lastRendered, 30_000);
+    assert.deepEqual(rendered, { kind: 'streams', rows: 2, shown: 2, sort: { column: 'bytes', descending: true }, filter: '' });
+    await cli('pub', 'p.a', 'again', '--count', '3');
+    const next = await panel.handlers['report/refresh']({});
+    assert.equal(next.rows.find((r) => r.id === 'PURGE')!.cells[messages]!.sort, 3, 'refresh reads the server again');
+    assert.deepEqual(panel.host.stats.webviewErrors, []);
+    await run('natsFlow.explorer.consumerReport', { stream: 'ORDERS' });
+    const cpanel = await waitFor('the consumer report panel', () => ex.report('consumers/ORDERS'));
+    assert.equal((await waitFor('consumer report rendered', () => cpanel.lastRendered, 30_000)).rows, 1);
+    panel.dispose();
+    cpanel.dispose();
+    assert.equal(ex.report('streams'), undefined, 'closing disposes the panel');
   });
 
   test('600 streams: the first page shows 256 and "Load more (N remaining)", loading more brings all; refresh lists only what is expanded', async () => {

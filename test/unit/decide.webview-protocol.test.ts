@@ -11,7 +11,8 @@ import type { DecideProtocol } from '../../src/shared/protocol';
 import { attempt, parseEnvelope } from '../../src/shared/validate';
 import { PanelHost, type PanelLike } from '../../src/vscode/webview/panelHost';
 import { contentSecurityPolicy, renderWebviewHtml } from '../../src/vscode/webview/webviewHtml';
-import { buildViewState } from '../../src/vscode/decide/viewState';
+import { buildViewState, decideActions } from '../../src/vscode/decide/viewState';
+import { creationPlan } from '../../src/vscode/decide/createPlan';
 import { clearVerdict, runDecideFlow, stepFor, stopLabel, type FlowPick, type FlowStep } from '../../src/vscode/decide/flowSteps';
 import { checkRendered, emptyParams } from '../../src/shared/decideValidate';
 
@@ -117,10 +118,11 @@ function decideHost(fake: ReturnType<typeof fakePanel>, run?: (p: unknown) => un
     name: 'decide',
     panel: fake.panel,
     log: fake.log,
-    checks: { requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams }, toHost: { 'decide/rendered': checkRendered } },
+    checks: { requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams }, toHost: { 'decide/rendered': checkRendered } },
     handlers: {
       'decide/run': (p) => (run ? (run(p) as never) : viewOf(p.description, p.answers)),
       'decide/copyConfig': () => ({ copied: true, chars: 3 }),
+      'decide/create': () => ({ ok: false, cancelled: true, created: [], message: 'Nothing created.' }),
     },
     notifications: { 'decide/rendered': (p) => rendered.push(p) },
   });
@@ -258,7 +260,20 @@ test('view state: config JSON is what the engine suggested, sections are readabl
   const ackWait = v.configSections[1]!.rows.find(([k]) => k === 'ack wait')![1];
   assert.match(ackWait, /^\d+[smh]/, 'durations are formatted, not nanoseconds');
   assert.deepEqual(v.actions.map((a) => [a.id, a.enabled]), [['copyConfig', true], ['createOnServer', false], ['addToDesign', false], ['scaffold', false]]);
-  for (const a of v.actions.filter((x) => !x.enabled)) assert.match(a.tooltip, /^Coming with (the Flow designer|Code scaffolding)/);
+  for (const a of v.actions.filter((x) => !x.enabled && x.id !== 'createOnServer')) assert.match(a.tooltip, /^Coming with (the Flow designer|Code scaffolding)/);
+  // Create on server: disabled with the reason until connected, then names what it creates
+  assert.match(v.actions[1]!.tooltip, /^Not connected: connect to a NATS server first/);
+  const connected = decideActions(v.decision, { connected: true, name: 'sandbox' })[1]!;
+  assert.equal(connected.enabled, true);
+  assert.match(connected.tooltip, /^Create stream \S+ and consumer \S+ \(the dead-letter stream \S+_DLQ is optional\) on sandbox/);
+  const undecidedCreate = decideActions(viewOf('').decision, { connected: true })[1]!;
+  assert.equal(undecidedCreate.enabled, false);
+  assert.match(undecidedCreate.tooltip, /^Undecided/);
+  const plan = creationPlan(v.decision)!;
+  assert.deepEqual(plan.items.map((i) => i.kind), ['stream', 'consumer']);
+  assert.deepEqual(plan.optional.map((i) => i.name), [`${plan.items[0]!.name}_DLQ`]);
+  assert.equal(plan.items[1]!.stream, plan.items[0]!.name);
+  assert.equal(plan.items[0]!.config.num_replicas, 3, 'production: R3');
   const undecided = viewOf('');
   assert.equal(undecided.configJson, '');
   assert.deepEqual(undecided.configSections, []);

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsumerSummary, StreamSummary } from '../../src/nats/catalog';
 import * as fmt from '../../src/vscode/explorer/format';
+import { consumerReport, streamReport } from '../../src/vscode/explorer/reportView';
+import { checkReportViewState, sortRows } from '../../src/shared/reportValidate';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
@@ -19,6 +21,8 @@ function stream(over: Partial<StreamSummary> = {}): StreamSummary {
     firstTime: '2026-11-22T11:00:00Z',
     lastTime: '2026-11-22T11:59:00Z',
     numDeleted: 0,
+    lostMsgs: 0,
+    lostBytes: 0,
     consumers: 2,
     created: '2026-11-01T00:00:00Z',
     sealed: false,
@@ -90,7 +94,7 @@ test('stream description carries messages, bytes, consumers and a full warning n
 
 test('stream tooltip has subjects, retention, storage, replicas with leader and lag, first/last with time, consumers', () => {
   const t = fmt.streamTooltip(stream({ replicas: 3, cluster: { name: 'c1', leader: 'n1', replicas: [{ name: 'n2', current: false, offline: false, lag: 12, activeMs: 5 }] } }), NOW);
-  for (const part of ['`orders.>`', '**Retention** limits', '**Storage** file', 'leader n1', 'n2 (behind 12 ops)', '#1 2026-11-22T11:00:00Z (1h ago)', '#1,500', '(1m ago)', '**Consumers** 2']) {
+  for (const part of ['`orders.>`', '**Retention** limits', '**Storage** file', 'leader n1', 'n2 (behind 12 ops)', '#1 2026-11-22 11:00:00 UTC (1h ago)', '#1,500', '(1m ago)', '**Consumers** 2']) {
     assert.ok(t.includes(part), `tooltip lacks ${part}:\n${t}`);
   }
   assert.match(fmt.streamTooltip(stream({ messages: 0, firstTime: undefined, lastTime: undefined }), NOW), /\*\*Empty\*\*/);
@@ -115,13 +119,42 @@ test('account usage shows percentages of limits and flags ≥90 %', () => {
   assert.match(fmt.accountTooltip(a), /\*\*File storage\*\* 950 B of 1000 B \(95%\)/);
 });
 
-test('reports sort numerically (descending) or by text, and escape pipes in markdown', () => {
-  const rows = [stream({ name: 'A', messages: 5 }), stream({ name: 'B|x', messages: 50 }), stream({ name: 'C', messages: 7 })];
-  const t = fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'messages', descending: true });
-  assert.deepEqual(t.rows.map((r) => r[0]), ['B|x', 'C', 'A']);
-  assert.deepEqual(fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'Stream' }).rows.map((r) => r[0]), ['A', 'B|x', 'C']);
-  const md = fmt.reportMarkdown(t);
-  assert.ok(md.includes('| B\\|x |'), md);
-  assert.ok(md.includes('---:'), 'numbers right-aligned');
-  assert.throws(() => fmt.buildReport('Streams', fmt.streamReportColumns(NOW), rows, { by: 'nope' }), /cannot sort by "nope"/);
+test('reports sort numerically (descending by default) or by text, with sizes humanised but sorted raw', () => {
+  const rows = [stream({ name: 'A', messages: 5, bytes: 2_000_000 }), stream({ name: 'B|x', messages: 50, bytes: 900 }), stream({ name: 'C', messages: 7, bytes: 40_000 })];
+  const r = streamReport(rows, { subtitle: 'test', sort: { by: 'messages' }, now: NOW });
+  assert.deepEqual(r.sort, { column: 'messages', descending: true });
+  assert.deepEqual(r.rows.map((x) => x.id), ['B|x', 'C', 'A']);
+  assert.deepEqual(streamReport(rows, { subtitle: 'test', sort: { by: 'Stream' }, now: NOW }).rows.map((x) => x.id), ['A', 'B|x', 'C']);
+  const bytes = r.columns.findIndex((c) => c.id === 'bytes');
+  const bySize = sortRows(r.columns, r.rows, { column: 'bytes', descending: false });
+  assert.deepEqual(bySize.map((x) => x.cells[bytes]!.text), ['900 B', '39 KiB', '1.9 MiB'], 'KiB/MiB text, raw-byte order');
+  assert.throws(() => streamReport(rows, { subtitle: 'test', sort: { by: 'nope' } }), /cannot sort by "nope"/);
+  assert.equal(r.clustered, false);
+  assert.ok(!r.columns.some((c) => c.id === 'leader'), 'no leader column on a single server');
+  // natural order for names: S2 before S10
+  assert.deepEqual(sortRows(r.columns, [stream({ name: 'S10' }), stream({ name: 'S2' })].map((s) => streamReport([s], { subtitle: '' }).rows[0]!), { column: 'name', descending: false }).map((x) => x.id), ['S2', 'S10']);
+});
+
+test('report flags: near limits, replica lag, paused, behind; leader/lag columns only when clustered', () => {
+  const full = stream({ name: 'FULL', bytes: 950, nearLimit: 0.95, limits: { ...stream().limits, maxBytes: 1000 }, replicas: 3, cluster: { name: 'c1', leader: 'n1', replicas: [{ name: 'n2', current: true, offline: false, lag: 0, activeMs: 5 }, { name: 'n3', current: false, offline: false, lag: 12, activeMs: 5 }] } });
+  const r = streamReport([full, stream()], { subtitle: '', now: NOW });
+  assert.equal(r.clustered, true);
+  assert.deepEqual(r.columns.slice(-2).map((c) => c.id), ['leader', 'lag']);
+  const row = r.rows.find((x) => x.id === 'FULL')!;
+  assert.deepEqual(row.flags.map((f) => f.kind), ['nearLimit', 'replicaLag']);
+  assert.match(row.flags[0]!.label, /95% of max_bytes/);
+  assert.equal(row.cells.at(-1)!.text, '12');
+  assert.equal(row.cells.at(-2)!.text, 'n1');
+  const c = consumerReport('ORDERS', [consumer({ name: 'P', paused: true, pauseUntil: '2026-11-22T12:30:00Z', health: 'paused' }), consumer({ name: 'B', health: 'behind', healthReason: 'pending grew from 1 to 9 since the last refresh' })], { subtitle: '', now: NOW });
+  assert.deepEqual(c.columns.map((x) => x.id), ['name', 'mode', 'type', 'ackPolicy', 'filter', 'pending', 'ackPending', 'redelivered', 'waiting', 'lastActive', 'paused']);
+  assert.deepEqual(c.rows.map((x) => [x.id, x.flags.map((f) => f.kind)]), [['B', ['behind']], ['P', ['paused']]]);
+  assert.equal(checkReportViewState(JSON.parse(JSON.stringify(c)), '').rows.length, 2, 'what the host builds passes the webview check');
+});
+
+test('server timestamps read as UTC seconds; anything else passes through', async () => {
+  const { formatTimestamp } = await import('../../src/vscode/explorer/format');
+  assert.equal(formatTimestamp('2026-11-22T10:57:05.320052623Z'), '2026-11-22 10:57:05 UTC');
+  assert.equal(formatTimestamp('2026-11-22T10:57:05Z'), '2026-11-22 10:57:05 UTC');
+  assert.equal(formatTimestamp('yesterday'), 'yesterday');
+  assert.equal(formatTimestamp(undefined), '');
 });

@@ -2,15 +2,17 @@ import VscodeButton from '@vscode-elements/react-elements/dist/components/Vscode
 import type { DecideActionView } from '../../src/shared/protocol';
 
 /**
- * "Copy configuration" works; the others belong to features that do not exist yet and are
- * shown disabled with the reason (the tooltip sits on a wrapper: disabled controls get no
- * hover events).
+ * "Copy configuration" and "Create on server" (when the host says a connection is active and
+ * there is something to create) work; the others belong to features that do not exist yet.
+ * A disabled action says why in its tooltip (on a wrapper: disabled controls get no hover
+ * events).
  */
-export function ActionsBar({ actions, onCopy, canCopy }: { actions: DecideActionView[]; onCopy: () => void; canCopy: boolean }) {
+export function ActionsBar({ actions, onCopy, canCopy, onCreate, busy }: { actions: DecideActionView[]; onCopy: () => void; canCopy: boolean; onCreate: () => void; busy: boolean }) {
+  const handlers: Partial<Record<DecideActionView['id'], () => void>> = { copyConfig: onCopy, createOnServer: onCreate };
   return (
     <div className="nf-row decide__actions" data-testid="actions">
       {actions.map((a) => {
-        const enabled = a.enabled && (a.id !== 'copyConfig' || canCopy);
+        const enabled = a.enabled && (a.id !== 'copyConfig' || canCopy) && (a.id !== 'createOnServer' || !busy);
         return (
           <span key={a.id} title={a.tooltip} data-action={a.id} className="decide__action">
             <VscodeButton
@@ -18,7 +20,7 @@ export function ActionsBar({ actions, onCopy, canCopy }: { actions: DecideAction
               secondary={a.id !== 'copyConfig'}
               disabled={!enabled}
               aria-disabled={!enabled}
-              onClick={enabled && a.id === 'copyConfig' ? onCopy : undefined}
+              onClick={enabled ? handlers[a.id] : undefined}
             >
               {a.label}
             </VscodeButton>

@@ -72,13 +72,31 @@ export function App() {
     }
   }, [host]);
 
+  const create = useCallback(async () => {
+    setBusy(true);
+    setStatus('Waiting for your confirmation…');
+    try {
+      const r = await host.request('decide/create', {});
+      if (r.ok || r.cancelled) setStatus(r.message);
+      else {
+        setStatus('');
+        setProblem({ title: 'Could not create on the server.', detail: r.message });
+      }
+    } catch (err) {
+      setStatus('');
+      setProblem({ title: 'Could not create on the server.', detail: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  }, [host]);
+
   return (
     <ErrorBoundary onError={(m) => host.reportError(m)}>
       <main className="decide" data-testid="decide" aria-busy={busy}>
         {problem ? <ErrorBanner title={problem.title} detail={problem.detail} onDismiss={() => setProblem(null)} /> : null}
         {view ? (
           <ErrorBoundary key={JSON.stringify(view.decision.tests.map((t) => t.answer)) + view.description.length} onError={(m) => host.reportError(m)}>
-            <DecisionView view={view} busy={busy} status={status} onRun={run} onCopy={copy} />
+            <DecisionView view={view} busy={busy} status={status} onRun={run} onCopy={copy} onCreate={create} />
           </ErrorBoundary>
         ) : problem ? null : (
           <p className="nf-muted" data-testid="waiting">
@@ -96,6 +114,7 @@ function DecisionView(props: {
   status: string;
   onRun: (description: string, answers: DecideAnswers, environment: Environment) => void;
   onCopy: () => void;
+  onCreate: () => void;
 }) {
   const { view } = props;
   const d = view.decision;
@@ -103,7 +122,7 @@ function DecisionView(props: {
     <>
       <VerdictHeader view={view} />
       {d.conflict ? <ConflictBanner view={view} /> : null}
-      <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} />
+      <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} onCreate={props.onCreate} busy={props.busy} />
       <div className="nf-status nf-muted" role="status" data-testid="status">
         {props.status}
       </div>

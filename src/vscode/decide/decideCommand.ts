@@ -10,15 +10,18 @@
 import * as vscode from 'vscode';
 import { decide, type Decision, type Environment } from '../../core/decide';
 import { checkAnswers, MAX_DESCRIPTION } from '../../shared/decideValidate';
-import type { DecideViewState } from '../../shared/protocol';
+import type { DecideCreateResult, DecideViewState } from '../../shared/protocol';
 import { bool, isPlainObject, object, oneOf, optional, str } from '../../shared/validate';
 import { Commands } from '../commands';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
-import { DecidePanel, runDecision } from './decidePanel';
+import type { ConnectionService } from '../connections/connectionService';
+import { describeError, type ExplorerApi } from '../explorer';
+import { creationPlan, DEAD_LETTER_ACTION } from './createPlan';
+import { DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
 import { runDecideFlow, type FlowIO, type FlowPick, type FlowStep } from './flowSteps';
-import { buildViewState } from './viewState';
+import { buildViewState, NOT_CONNECTED, type ServerStatus } from './viewState';
 
 export interface DecideOpenArgs {
   description?: string;
@@ -129,22 +132,88 @@ function selectionText(): string {
   return editor.document.getText(editor.selection).trim().slice(0, MAX_DESCRIPTION);
 }
 
-export function registerDecide(context: vscode.ExtensionContext): DecideApi {
+export interface DecideDeps {
+  connections: ConnectionService;
+  /** The explorer's confirm-and-create path ("Create on server" goes through it). */
+  explorer: ExplorerApi;
+}
+
+export interface DecideCreateArgs extends DecideOpenArgs {
+  /** Skip the confirmation. */
+  confirmed?: boolean;
+  /** With `confirmed`: also create the dead-letter stream (the modal's "Create with dead-letter stream"). */
+  deadLetter?: boolean;
+}
+
+const checkCreateArgs = object({
+  description: optional(str(MAX_DESCRIPTION)),
+  answers: optional(checkAnswers),
+  environment: optional(oneOf('production', 'development')),
+  confirmed: optional(bool),
+  deadLetter: optional(bool),
+});
+
+export function registerDecide(context: vscode.ExtensionContext, deps: DecideDeps): DecideApi {
   const extensionUri = context.extensionUri;
 
-  const show = (state: DecideViewState) => DecidePanel.show(extensionUri, state);
+  const server = (): ServerStatus => {
+    const c = deps.connections.current;
+    return c.state === 'connected' ? { connected: true, ...(c.profile?.name ? { name: c.profile.name } : {}) } : NOT_CONNECTED;
+  };
+
+  /**
+   * Creates what the decision suggests through the explorer (modal naming each object with
+   * its natscli equivalent; AdminError message and hint on failure). Never throws: the
+   * panel shows the result, the command shows failures.
+   */
+  async function createFrom(state: DecideViewState, opts: { confirmed?: boolean; deadLetter?: boolean } = {}): Promise<DecideCreateResult> {
+    const fail = (message: string): DecideCreateResult => ({ ok: false, cancelled: false, created: [], message });
+    if (!server().connected) return fail('Not connected: connect to a NATS server first (NATS: Connect).');
+    const plan = creationPlan(state.decision);
+    if (!plan) return fail('Undecided: answer a test first; there is nothing to create yet.');
+    try {
+      const notes = [...plan.notes];
+      const replicas = Math.max(...[...plan.items, ...plan.optional].map((i) => Number(i.config.num_replicas ?? i.config.replicas ?? 1)));
+      if (replicas > 1 && !(await deps.explorer.admin()).clustered) {
+        notes.push(`This server is not clustered, so it will refuse ${replicas} replicas: switch the environment to development (R1) in the panel for a development server.`);
+      }
+      const r = await deps.explorer.createMany(plan.items, { confirmed: opts.confirmed, optional: plan.optional, optionalAction: DEAD_LETTER_ACTION, includeOptional: opts.deadLetter, notes });
+      if (!r.confirmed) return { ok: false, cancelled: true, created: [], message: 'Nothing created.' };
+      return { ok: true, cancelled: false, created: r.created, message: `Created ${r.created.join(', ')}.` };
+    } catch (err) {
+      const message = describeError(err);
+      deps.explorer.lastError = message;
+      log().error(`decide create: ${message}`);
+      return fail(message);
+    }
+  }
+
+  const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state) };
+  const show = (state: DecideViewState) => DecidePanel.show(extensionUri, state, panelDeps);
+  context.subscriptions.push(deps.connections.onDidChange(() => DecidePanel.instance?.serverChanged()));
+
+  registerCommand(context, Commands.decideCreate, async (arg?: unknown): Promise<DecideCreateResult> => {
+    let state = DecidePanel.instance?.viewState;
+    const args: DecideCreateArgs = isPlainObject(arg) ? (checkCreateArgs(arg, 'arguments') as DecideCreateArgs) : {};
+    if (args.description !== undefined || args.answers !== undefined || args.environment !== undefined || !state) {
+      state = runDecision({ description: args.description ?? '', answers: args.answers ?? {}, environment: args.environment ?? DEFAULT_ENVIRONMENT }, server());
+    }
+    const r = await createFrom(state, { confirmed: args.confirmed, deadLetter: args.deadLetter });
+    if (!r.ok && !r.cancelled) deps.explorer.ui.error(r.message);
+    return r;
+  });
 
   registerCommand(context, Commands.decideOpen, async (arg?: unknown): Promise<Decision | undefined> => {
     if (isScriptedArgs(arg)) {
       const args = checkOpenArgs(arg, 'arguments');
       const params = { description: args.description ?? '', answers: args.answers ?? {}, environment: args.environment ?? DEFAULT_ENVIRONMENT };
       const decision = decide(params);
-      if (args.showPanel !== false) show(buildViewState(params, decision));
+      if (args.showPanel !== false) show(buildViewState(params, decision, server()));
       return decision;
     }
     const result = await runDecideFlow(quickInputIO, selectionText());
     if (!result) return undefined;
-    const state = runDecision({ description: result.description, answers: result.answers, environment: DEFAULT_ENVIRONMENT });
+    const state = runDecision({ description: result.description, answers: result.answers, environment: DEFAULT_ENVIRONMENT }, server());
     show(state);
     return state.decision;
   });

@@ -6,18 +6,24 @@
 import * as vscode from 'vscode';
 import { decide, type Primitive } from '../../core/decide';
 import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
-import type { DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
+import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { webviewHtml } from '../webview/webviewHtml';
-import { buildViewState } from './viewState';
+import { buildViewState, decideActions, NOT_CONNECTED, type ServerStatus } from './viewState';
 
 export const DECIDE_VIEW_TYPE = 'natsFlow.decide';
 export const DECIDE_PANEL_TITLE = 'Decide: KV or Stream';
 
-export function runDecision(params: DecideRunParams): DecideViewState {
+export function runDecision(params: DecideRunParams, server: ServerStatus = NOT_CONNECTED): DecideViewState {
   const decision = decide({ description: params.description, answers: params.answers, environment: params.environment });
-  return buildViewState(params, decision);
+  return buildViewState(params, decision, server);
+}
+
+/** What the panel needs from the rest of the extension: the connection, and the create path. */
+export interface DecidePanelDeps {
+  server(): ServerStatus;
+  create(state: DecideViewState): Promise<DecideCreateResult>;
 }
 
 export class DecidePanel {
@@ -29,7 +35,7 @@ export class DecidePanel {
   }
 
   /** Shows `state` in the panel, opening it (beside the editor) when none is open. */
-  static show(extensionUri: vscode.Uri, state: DecideViewState): DecidePanel {
+  static show(extensionUri: vscode.Uri, state: DecideViewState, deps: DecidePanelDeps): DecidePanel {
     const existing = DecidePanel.current;
     if (existing) {
       existing.update(state);
@@ -47,7 +53,7 @@ export class DecidePanel {
         localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
       },
     );
-    DecidePanel.current = new DecidePanel(panel, extensionUri, state);
+    DecidePanel.current = new DecidePanel(panel, extensionUri, state, deps);
     return DecidePanel.current;
   }
 
@@ -61,12 +67,13 @@ export class DecidePanel {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     initial: DecideViewState,
+    private readonly deps: DecidePanelDeps,
   ) {
     this.state = initial;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nats.svg');
     this.handlers = {
       'decide/run': (params) => {
-        const next = runDecision(params);
+        const next = runDecision(params, this.deps.server());
         this.state = next;
         return next;
       },
@@ -76,13 +83,14 @@ export class DecidePanel {
         await vscode.env.clipboard.writeText(json);
         return { copied: true, chars: json.length };
       },
+      'decide/create': () => this.deps.create(this.state),
     };
     this.host = new PanelHost<DecideProtocol>({
       name: 'decide',
       panel,
       log: log(),
       checks: {
-        requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams },
+        requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams },
         toHost: { 'decide/rendered': checkRendered },
       },
       handlers: this.handlers,
@@ -107,6 +115,11 @@ export class DecidePanel {
     this.state = state;
     this.lastRendered = undefined;
     this.host.notify('decide/state', state, { replace: true });
+  }
+
+  /** The connection changed: "Create on server" follows it. */
+  serverChanged(): void {
+    this.update({ ...this.state, actions: decideActions(this.state.decision, this.deps.server()) });
   }
 
   dispose(): void {

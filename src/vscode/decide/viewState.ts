@@ -6,30 +6,51 @@
 import { DECISION_TESTS, formatDuration, type DecideAnswers, type Decision, type Environment } from '../../core/decide';
 import type { DecideActionView, DecideConfigSection, DecideTestView, DecideViewState } from '../../shared/protocol';
 
-export const DECIDE_ACTIONS: readonly DecideActionView[] = [
-  { id: 'copyConfig', label: 'Copy configuration', icon: 'copy', enabled: true, tooltip: 'Copy the suggested configuration as JSON' },
-  {
-    id: 'createOnServer',
-    label: 'Create on server',
-    icon: 'cloud-upload',
-    enabled: false,
-    tooltip: 'Coming with the Flow designer: creating the stream or bucket on a server is not built yet',
-  },
-  {
-    id: 'addToDesign',
-    label: 'Add to flow design',
-    icon: 'type-hierarchy',
-    enabled: false,
-    tooltip: 'Coming with the Flow designer: there is no flow design to add to yet',
-  },
-  {
-    id: 'scaffold',
-    label: 'Scaffold code',
-    icon: 'code',
-    enabled: false,
-    tooltip: 'Coming with Code scaffolding: generating publisher and consumer code is not built yet',
-  },
-];
+/** Whether a NATS connection is active, and its name: "Create on server" needs one. */
+export interface ServerStatus {
+  connected: boolean;
+  name?: string;
+}
+
+export const NOT_CONNECTED: ServerStatus = { connected: false };
+
+/**
+ * The actions bar. "Create on server" works when a connection is active and the decision
+ * suggests something; otherwise it is disabled and says which of the two is missing. The
+ * design and scaffold actions belong to features not built yet and say so.
+ */
+export function decideActions(decision: Decision, server: ServerStatus): DecideActionView[] {
+  const c = decision.config;
+  const what =
+    'kind' in c && c.kind === 'kv'
+      ? `KV bucket ${c.bucket.bucket}`
+      : 'kind' in c && c.kind === 'stream'
+        ? `stream ${c.stream.name} and consumer ${c.consumer.durable_name} (the dead-letter stream ${c.dead_letter.stream.name} is optional)`
+        : undefined;
+  const create: DecideActionView = !what
+    ? { id: 'createOnServer', label: 'Create on server', icon: 'cloud-upload', enabled: false, tooltip: 'Undecided: answer a test first; there is nothing to create yet' }
+    : !server.connected
+      ? { id: 'createOnServer', label: 'Create on server', icon: 'cloud-upload', enabled: false, tooltip: `Not connected: connect to a NATS server first (NATS: Connect) to create ${what}` }
+      : { id: 'createOnServer', label: 'Create on server', icon: 'cloud-upload', enabled: true, tooltip: `Create ${what} on ${server.name ?? 'the connected server'}; you confirm first` };
+  return [
+    { id: 'copyConfig', label: 'Copy configuration', icon: 'copy', enabled: true, tooltip: 'Copy the suggested configuration as JSON' },
+    create,
+    {
+      id: 'addToDesign',
+      label: 'Add to flow design',
+      icon: 'type-hierarchy',
+      enabled: false,
+      tooltip: 'Coming with the Flow designer: there is no flow design to add to yet',
+    },
+    {
+      id: 'scaffold',
+      label: 'Scaffold code',
+      icon: 'code',
+      enabled: false,
+      tooltip: 'Coming with Code scaffolding: generating publisher and consumer code is not built yet',
+    },
+  ];
+}
 
 const dur = (ns: number) => (ns === 0 ? 'none' : formatDuration(ns));
 
@@ -116,6 +137,7 @@ export function testViews(): DecideTestView[] {
 export function buildViewState(
   input: { description: string; answers: DecideAnswers; environment: Environment },
   decision: Decision,
+  server: ServerStatus = NOT_CONNECTED,
 ): DecideViewState {
   const hasConfig = 'kind' in decision.config;
   return {
@@ -124,7 +146,7 @@ export function buildViewState(
     given: { ...input.answers },
     decision,
     tests: testViews(),
-    actions: DECIDE_ACTIONS.map((a) => ({ ...a })),
+    actions: decideActions(decision, server),
     configJson: hasConfig ? JSON.stringify(decision.config, null, 2) : '',
     configSections: configSections(decision),
   };

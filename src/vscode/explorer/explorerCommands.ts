@@ -18,12 +18,16 @@ import { registerCommand } from '../registerCommand';
 import type { ConnectionsTree, ExplorerNode } from './connectionsTree';
 import { ConfigFileSystem, CONFIG_SCHEME, ViewDocuments, VIEW_SCHEME, type ConfigDocMeta } from './documents';
 import * as fmt from './format';
+import { ReportPanel } from './reportPanel';
+import { consumerReport, streamReport } from './reportView';
 
 const loadNats = () => import('../../nats/index');
 
 export interface ExplorerUi {
   /** A modal confirmation; true only when the user picked `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A modal with several actions; the one picked, or undefined (cancel). Without it, `confirm` with the first action. */
+  choose?(message: string, detail: string, actions: string[]): Promise<string | undefined>;
   info(message: string): void;
   error(message: string): void;
 }
@@ -31,6 +35,9 @@ export interface ExplorerUi {
 export const defaultUi: ExplorerUi = {
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+  async choose(message, detail, actions) {
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
   },
   info: (m) => void vscode.window.showInformationMessage(m),
   error: (m) => void vscode.window.showErrorMessage(m),
@@ -50,6 +57,42 @@ export interface ExplorerApi {
   admin(): Promise<Admin>;
   /** Applies a config document (what saving it does). */
   applyDocument(uri: vscode.Uri, opts?: { confirmed?: boolean }): Promise<ApplyResult>;
+  /** An open report panel (`streams` or `consumers/<stream>`), for tests. */
+  report(key: string): ReportPanel | undefined;
+  /**
+   * Creates several objects in order after one confirmation that names each and gives the
+   * natscli equivalent (what Decide's "Create on server" uses). `optional` items are created
+   * only when the user picks `optionalAction` (or, confirmed, with `includeOptional`).
+   */
+  createMany(items: CreateItem[], opts: CreateManyOptions): Promise<CreateManyResult>;
+}
+
+/** One object to create, in the shapes the explorer's create takes (JetStream API / Admin KV). */
+export interface CreateItem {
+  kind: 'stream' | 'consumer' | 'kv';
+  name: string;
+  /** The stream of a consumer. */
+  stream?: string;
+  config: Record<string, unknown>;
+  /** One line for the confirmation: "subjects orders.>, workqueue, file, R3". */
+  summary: string;
+}
+
+export interface CreateManyOptions {
+  confirmed?: boolean;
+  optional?: CreateItem[];
+  /** The button that also creates the optional items ("Create with dead-letter stream"). */
+  optionalAction?: string;
+  /** With `confirmed`: create the optional items too. */
+  includeOptional?: boolean;
+  /** Extra lines for the confirmation (why these, warnings). */
+  notes?: string[];
+}
+
+export interface CreateManyResult {
+  confirmed: boolean;
+  /** "stream ORDERS", "consumer worker on ORDERS", … in creation order. */
+  created: string[];
 }
 
 export interface ApplyResult {
@@ -81,6 +124,8 @@ interface Args {
   style?: 'flags' | 'config';
   /** Open no editor (tests, other commands). */
   show?: boolean;
+  /** A local file: the object to upload (put), or where to save one (get/save). */
+  file?: string;
 }
 
 const isNode = (x: unknown): x is ExplorerNode => typeof x === 'object' && x !== null && 'kind' in x && typeof (x as { kind: unknown }).kind === 'string';
@@ -121,7 +166,8 @@ function argsOf(target: unknown, extra: unknown): { args: Args; fromTree: boolea
   return { args: a, fromTree };
 }
 
-function describeError(err: unknown): string {
+/** An error as one message: an AdminError's message and its hint. */
+export function describeError(err: unknown): string {
   const e = err as { message?: string; hint?: string };
   const message = e?.message ?? String(err);
   return e?.hint ? `${message}. ${e.hint.charAt(0).toUpperCase()}${e.hint.slice(1)}.` : message;
@@ -149,6 +195,8 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     views,
     admin,
     applyDocument: (uri, opts) => applyDocument(uri, opts),
+    report: (key) => ReportPanel.get(key),
+    createMany: (items, opts) => createMany(items, opts),
   };
 
   const confirm = async (a: Args, message: string, detail: string, action: string): Promise<boolean> => {
@@ -290,6 +338,53 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     tree.invalidate(...listKeysOf(meta));
     api.ui.info(`Updated ${label(meta)}: ${changes.map((c) => c.field).join(', ')}.`);
     return { applied: true, changes };
+  }
+
+  async function createMany(items: CreateItem[], opts: CreateManyOptions): Promise<CreateManyResult> {
+    const nats = await loadNats();
+    const a = await admin();
+    const optional = opts.optional ?? [];
+    const describe = (it: CreateItem) => `${label({ kind: it.kind, name: it.name, stream: it.stream })}: ${it.summary}`;
+    const cli = (it: CreateItem) => nats.toNatsCliCommand(it.kind, it.kind === 'consumer' ? { ...it.config, stream_name: it.stream } : it.config);
+    const where = connections.current.profile?.name ?? 'the server';
+    const lines = [
+      `On ${where}:`,
+      ...items.map((it) => `• ${describe(it)}`),
+      ...(optional.length ? ['', `Optional ("${opts.optionalAction ?? 'Create all'}"):`, ...optional.map((it) => `• ${describe(it)}`)] : []),
+      ...(opts.notes?.length ? ['', ...opts.notes] : []),
+      '',
+      'The same as:',
+      ...items.map(cli),
+      ...optional.map((it) => `${cli(it)}   # optional`),
+    ];
+    const message = `Create ${items.map((it) => label({ kind: it.kind, name: it.name, stream: it.stream })).join(' and ')}?`;
+    const detail = lines.join('\n');
+    api.lastConfirm = { message, detail };
+    let withOptional = false;
+    if (opts.confirmed) withOptional = Boolean(opts.includeOptional);
+    else if (optional.length && opts.optionalAction) {
+      const actions = ['Create', opts.optionalAction];
+      const picked = api.ui.choose ? await api.ui.choose(message, detail, actions) : (await api.ui.confirm(message, detail, actions[0]!)) ? actions[0] : undefined;
+      if (!picked) return { confirmed: false, created: [] };
+      withOptional = picked === opts.optionalAction;
+    } else if (!(await api.ui.confirm(message, detail, 'Create'))) return { confirmed: false, created: [] };
+
+    const created: string[] = [];
+    for (const it of [...items, ...(withOptional ? optional : [])]) {
+      try {
+        await create(a, { kind: it.kind, mode: 'new', name: it.name, stream: it.stream }, it.config);
+      } catch (err) {
+        const e = nats.toAdminError(err);
+        // say what exists already, so a retry after fixing the clash knows where it stands
+        const done = created.length ? ` (already created: ${created.join(', ')})` : '';
+        throw new nats.AdminError(e.code, `Creating ${label({ kind: it.kind, name: it.name, stream: it.stream })} failed: ${e.message}${done}`, e.errCode, e.hint, { cause: err });
+      } finally {
+        tree.invalidate('streams', 'kvs', ...(it.kind === 'consumer' ? [`consumers/${it.stream}`] : []));
+      }
+      created.push(label({ kind: it.kind, name: it.name, stream: it.stream }));
+    }
+    api.ui.info(`Created ${created.join(', ')}.`);
+    return { confirmed: true, created };
   }
 
   function refuse(meta: ConfigDocMeta, changes: ConfigChange[]): ApplyResult {
@@ -492,6 +587,85 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     await (await admin()).deleteObjectStore(store);
     tree.invalidate('objs', `objects/${store}`);
     api.ui.info(`Deleted object store ${store}.`);
+    return { deleted: true };
+  });
+
+  // ---- objects in object stores ----------------------------------------------------------------
+
+  /** Text objects up to this size open read-only in an editor; larger or binary ones are saved. */
+  const OPEN_TEXT_LIMIT = 2 * 1024 * 1024;
+  const baseName = (p: string) => p.split(/[\\/]/).filter(Boolean).pop() ?? p;
+
+  const objectArg = async (a: Args, store: string): Promise<string> =>
+    a.name ?? pick(`Object in ${store}`, (await (await tree.catalog()).objects(store, { limit: 10_000 })).items.filter((o) => !o.link).map((o) => o.name));
+
+  async function saveObject(a: Args, store: string, name: string, data: Uint8Array): Promise<string> {
+    let target = a.file ? vscode.Uri.file(a.file) : undefined;
+    if (!target) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      target = await vscode.window.showSaveDialog({ title: `Save ${name} from ${store}`, saveLabel: 'Save Object', ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, baseName(name)) } : {}) });
+      if (!target) throw new Cancelled();
+    }
+    await vscode.workspace.fs.writeFile(target, data);
+    return target.fsPath;
+  }
+
+  command(Commands.objectGet, async (a) => {
+    const store = await storeArg(a);
+    const name = await objectArg(a, store);
+    const c = await (await admin()).getObject(store, name);
+    if (!a.file && c.text !== undefined && c.data.length <= OPEN_TEXT_LIMIT) {
+      await view(a, `${store} ${baseName(name)}`, c.text);
+      return { info: c.info, text: c.text };
+    }
+    const file = await saveObject(a, store, name, c.data);
+    api.ui.info(`Saved ${name} (${fmt.formatBytes(c.data.length)}) to ${file}.`);
+    return { info: c.info, file };
+  });
+
+  command(Commands.objectSave, async (a) => {
+    const store = await storeArg(a);
+    const name = await objectArg(a, store);
+    const c = await (await admin()).getObject(store, name);
+    const file = await saveObject(a, store, name, c.data);
+    api.ui.info(`Saved ${name} (${fmt.formatBytes(c.data.length)}) to ${file}.`);
+    return { info: c.info, file };
+  });
+
+  command(Commands.objectPut, async (a) => {
+    const store = await storeArg(a);
+    let file = a.file;
+    if (!file) {
+      const picked = await vscode.window.showOpenDialog({ title: a.name ? `Replace ${a.name} in ${store} with…` : `Upload a file to ${store}`, canSelectMany: false, openLabel: 'Upload' });
+      if (!picked?.[0]) throw new Cancelled();
+      file = picked[0].fsPath;
+    }
+    const nats = await loadNats();
+    // a picked file gets a name asked for (defaulting to its file name); a scripted one is named after its file
+    const name = a.name ?? (a.file ? baseName(file) : await ask(`Object name in ${store}`, { value: baseName(file), validate: (v) => nats.objectNameProblem(v) }));
+    const data = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+    const ad = await admin();
+    const existing = await ad.objectInfo(store, name);
+    if (existing) {
+      const ok = await confirm(a, `Replace object "${name}" in object store "${store}"?`, `It holds ${fmt.formatBytes(existing.size)} (modified ${existing.modified}); it becomes ${fmt.formatBytes(data.length)} from ${file}. The old content cannot be recovered.`, 'Replace');
+      if (!ok) return { put: false };
+    }
+    const info = await ad.putObject(store, name, data);
+    tree.invalidate('objs', `objects/${store}`);
+    api.ui.info(`${existing ? 'Replaced' : 'Uploaded'} ${name} in ${store} (${fmt.formatBytes(info.size)}).`);
+    return { put: true, info };
+  });
+
+  command(Commands.objectDelete, async (a) => {
+    const store = await storeArg(a);
+    const name = await objectArg(a, store);
+    const info = await (await admin()).objectInfo(store, name);
+    if (!info) throw new Error(`object store ${store} has no object "${name}"`);
+    const ok = await confirm(a, `Delete object "${name}" from object store "${store}"?`, `${fmt.formatBytes(info.size)} in ${fmt.formatCount(info.chunks)} chunks, modified ${info.modified}. Deleting cannot be undone.`, 'Delete Object');
+    if (!ok) return { deleted: false };
+    await (await admin()).deleteObject(store, name);
+    tree.invalidate('objs', `objects/${store}`);
+    api.ui.info(`Deleted ${name} from ${store}.`);
     return { deleted: true };
   });
 
@@ -738,29 +912,40 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
 
   // ---- reports ---------------------------------------------------------------------------------
 
-  command(Commands.explorerStreamReport, async (a) => {
+  /**
+   * The reports open in a webview table (reportPanel.ts) and return the state they show, rows
+   * in the order of the `sort` argument (a column id or title; numeric columns descending
+   * unless `descending: false`). `show: false` opens nothing.
+   */
+  const sortOf = (a: Args) => (a.sort ? { by: a.sort, ...(a.descending !== undefined ? { descending: a.descending } : {}) } : undefined);
+  const subtitleOf = (extra = '') => `${connections.current.profile?.name ?? 'not connected'}${extra}`;
+
+  const readStreamReport = async (sort?: { by: string; descending?: boolean }) => {
     const cat = await tree.catalog();
     const streams = await cat.allStreams({ includeSystem: vscode.workspace.getConfiguration('natsFlow.explorer').get<boolean>('showSystemStreams', false) });
-    const sort = a.sort ? { by: a.sort, descending: a.descending ?? true } : a.show === false ? undefined : await pickSort(fmt.streamReportColumns().map((c) => c.title));
-    const table = fmt.buildReport(`Stream report · ${connections.current.profile?.name ?? ''} · ${new Date().toISOString()}`, fmt.streamReportColumns(), streams, sort);
-    await view(a, 'stream-report.md', fmt.reportMarkdown(table));
-    return table;
+    return streamReport(streams, { subtitle: subtitleOf(), sort });
+  };
+
+  const readConsumerReport = async (stream: string, sort?: { by: string; descending?: boolean }) => {
+    const consumers = await (await tree.catalog()).allConsumers(stream);
+    return consumerReport(stream, consumers, { subtitle: subtitleOf(` · stream ${stream}`), sort });
+  };
+
+  command(Commands.explorerStreamReport, async (a) => {
+    const sort = sortOf(a);
+    const state = await readStreamReport(sort);
+    if (a.show !== false) ReportPanel.show(context.extensionUri, 'streams', state, () => readStreamReport(sort));
+    return state;
   });
 
   command(Commands.explorerConsumerReport, async (a) => {
     const stream = await streamArg(a);
-    const consumers = await (await tree.catalog()).allConsumers(stream);
-    const sort = a.sort ? { by: a.sort, descending: a.descending ?? true } : a.show === false ? undefined : await pickSort(fmt.consumerReportColumns().map((c) => c.title));
-    const table = fmt.buildReport(`Consumer report · stream ${stream} · ${new Date().toISOString()}`, fmt.consumerReportColumns(), consumers, sort);
-    await view(a, `consumer-report ${stream}.md`, fmt.reportMarkdown(table));
-    return table;
+    const sort = sortOf(a);
+    const state = await readConsumerReport(stream, sort);
+    if (a.show !== false) ReportPanel.show(context.extensionUri, `consumers/${stream}`, state, () => readConsumerReport(stream, sort));
+    return state;
   });
-
-  async function pickSort(columns: string[]): Promise<{ by: string; descending: boolean } | undefined> {
-    const v = await vscode.window.showQuickPick(columns.map((c, i) => ({ label: c, description: i === 0 ? 'ascending' : 'descending' })), { title: 'Sort the report by', ignoreFocusOut: true });
-    if (!v) return undefined;
-    return { by: v.label, descending: v.label !== columns[0] };
-  }
+  context.subscriptions.push({ dispose: () => ReportPanel.disposeAll() });
 
   return api;
 }

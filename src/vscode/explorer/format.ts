@@ -1,6 +1,6 @@
 /**
  * The words and numbers the Explorer shows: tree descriptions, markdown tooltips and the
- * report tables. Pure functions over the Catalog summaries (no `vscode`, no network), so unit
+ * report cells (reportView.ts). Pure functions over the Catalog summaries (no `vscode`, no network), so unit
  * tests run them in plain Node and the CLI could reuse them.
  */
 import type { AccountSummary, ClusterSummary, ConsumerSummary, KvBucketSummary, ObjectStoreSummary, ObjectSummary, StreamSummary } from '../../nats/catalog';
@@ -54,6 +54,13 @@ export function parseDuration(text: string): number | undefined {
   let ms = 0;
   for (const m of s.matchAll(re)) ms += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms']!;
   return ms;
+}
+
+/** A server timestamp (RFC 3339 with nanoseconds) as `2026-11-22 10:57:05 UTC`; unparsable text is returned as is. */
+export function formatTimestamp(iso: string | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
 /** "3m ago" / "in 2h" relative to `now`; undefined in → "never". */
@@ -113,14 +120,14 @@ export function streamTooltip(s: StreamSummary, now = Date.now()): string {
     ...(l.maxAgeMs > 0 ? [`**Max age** ${formatDuration(l.maxAgeMs)}`] : []),
     ...(l.maxMsgsPerSubject > 0 ? [`**Max per subject** ${formatCount(l.maxMsgsPerSubject)}`] : []),
     s.messages > 0
-      ? `**First** #${formatCount(s.firstSeq)} ${s.firstTime ? `${s.firstTime} (${formatAge(s.firstTime, now)})` : ''} · **Last** #${formatCount(s.lastSeq)} ${s.lastTime ? `${s.lastTime} (${formatAge(s.lastTime, now)})` : ''}`
+      ? `**First** #${formatCount(s.firstSeq)} ${s.firstTime ? `${formatTimestamp(s.firstTime)} (${formatAge(s.firstTime, now)})` : ''} · **Last** #${formatCount(s.lastSeq)} ${s.lastTime ? `${formatTimestamp(s.lastTime)} (${formatAge(s.lastTime, now)})` : ''}`
       : `**Empty** (last sequence #${formatCount(s.lastSeq)})`,
     ...(s.numSubjects !== undefined ? [`**Subjects with messages** ${formatCount(s.numSubjects)}`] : []),
     ...(s.numDeleted ? [`**Deleted (interior)** ${formatCount(s.numDeleted)}`] : []),
     `**Consumers** ${formatCount(s.consumers)}${l.maxConsumers > 0 ? ` of ${formatCount(l.maxConsumers)}` : ''}`,
     ...(s.nearLimit >= NEAR_LIMIT ? [`$(warning) **${Math.round(s.nearLimit * 100)}% of its message/byte limit** — discard ${l.discard} ${l.discard === 'new' ? 'will refuse new messages' : 'drops the oldest'}`] : []),
     ...(s.metadata ? [`**Metadata** ${Object.entries(s.metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
-    `Created ${s.created}`,
+    `Created ${formatTimestamp(s.created)}`,
   ];
   return lines.join('\n\n');
 }
@@ -152,7 +159,7 @@ export function consumerTooltip(c: ConsumerSummary, now = Date.now()): string {
     ...(c.health !== 'ok' && c.health !== 'paused' ? [`$(warning) ${c.healthReason ?? c.health}`] : []),
     ...(c.cluster ? clusterLines(c.cluster, c.cluster.replicas.length + 1) : []),
     ...(c.metadata ? [`**Metadata** ${Object.entries(c.metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
-    `Created ${c.created}`,
+    `Created ${formatTimestamp(c.created)}`,
   ];
   return lines.join('\n\n');
 }
@@ -168,7 +175,7 @@ export function consumerLook(c: ConsumerSummary): { icon: string; color?: string
 // ---- KV and object stores ----------------------------------------------------------------
 
 export function kvDescription(b: KvBucketSummary): string {
-  return [`${formatCount(b.values)} values`, formatBytes(b.bytes), `history ${b.history}`, ...(b.ttlMs ? [`TTL ${formatDuration(b.ttlMs)}`] : []), ...(b.replicas > 1 ? [`R${b.replicas}`] : [])].join(' · ');
+  return [plural(b.values, 'value'), formatBytes(b.bytes), `history ${b.history}`, ...(b.ttlMs ? [`TTL ${formatDuration(b.ttlMs)}`] : []), ...(b.replicas > 1 ? [`R${b.replicas}`] : [])].join(' · ');
 }
 
 export function kvTooltip(b: KvBucketSummary): string {
@@ -180,7 +187,7 @@ export function kvTooltip(b: KvBucketSummary): string {
     `**Storage** ${b.storage} · **Max value size** ${b.maxValueSize < 0 ? 'unlimited' : formatBytes(b.maxValueSize)}`,
     ...clusterLines(b.cluster, b.replicas),
     ...(b.metadata ? [`**Metadata** ${Object.entries(b.metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
-    `Created ${b.created}`,
+    `Created ${formatTimestamp(b.created)}`,
   ].join('\n\n');
 }
 
@@ -194,7 +201,7 @@ export function objStoreTooltip(o: ObjectStoreSummary): string {
     ...(o.description ? [o.description] : []),
     `**Bytes** ${formatBytes(o.bytes)} · **Storage** ${o.storage} · **TTL** ${o.ttlMs ? formatDuration(o.ttlMs) : 'none'}`,
     ...clusterLines(o.cluster, o.replicas),
-    `Created ${o.created}`,
+    `Created ${formatTimestamp(o.created)}`,
   ].join('\n\n');
 }
 
@@ -242,86 +249,4 @@ export function accountNearLimit(a: AccountSummary): boolean {
     [a.storage, l.maxStorage],
     [a.memory, l.maxMemory],
   ].some(([u, m]) => m > 0 && u / m >= NEAR_LIMIT);
-}
-
-// ---- reports (like `nats stream report` / `nats consumer report`) ------------------------
-
-export interface ReportColumn<T> {
-  title: string;
-  /** The value sorted on. */
-  value: (row: T) => number | string;
-  /** What is shown (default: value as text, numbers with separators). */
-  text?: (row: T) => string;
-  align?: 'left' | 'right';
-}
-
-export interface ReportTable {
-  title: string;
-  columns: { title: string; align: 'left' | 'right' }[];
-  rows: string[][];
-}
-
-/**
- * Rows sorted on one column (by title, case-insensitive; numbers numerically, descending
- * for numbers as natscli's `--sort` does), then rendered as text cells.
- */
-export function buildReport<T>(title: string, columns: ReportColumn<T>[], items: T[], sort?: { by: string; descending?: boolean }): ReportTable {
-  let rows = [...items];
-  if (sort) {
-    const col = columns.find((c) => c.title.toLowerCase() === sort.by.toLowerCase());
-    if (!col) throw new Error(`cannot sort by "${sort.by}": columns are ${columns.map((c) => c.title).join(', ')}`);
-    rows.sort((a, b) => {
-      const x = col.value(a);
-      const y = col.value(b);
-      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return sort.descending ? -cmp : cmp;
-    });
-  }
-  return {
-    title,
-    columns: columns.map((c) => ({ title: c.title, align: c.align ?? (typeof (items[0] && c.value(items[0])) === 'number' ? 'right' : 'left') })),
-    rows: rows.map((r) => columns.map((c) => (c.text ? c.text(r) : (() => {
-      const v = c.value(r);
-      return typeof v === 'number' ? formatCount(v) : v;
-    })()))),
-  };
-}
-
-/** A GitHub-flavoured markdown table (pipes in cells escaped). */
-export function reportMarkdown(t: ReportTable): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const head = `| ${t.columns.map((c) => esc(c.title)).join(' | ')} |`;
-  const sep = `| ${t.columns.map((c) => (c.align === 'right' ? '---:' : ':---')).join(' | ')} |`;
-  const body = t.rows.map((r) => `| ${r.map(esc).join(' | ')} |`);
-  return [`# ${t.title}`, '', head, sep, ...body, ''].join('\n');
-}
-
-export function streamReportColumns(now = Date.now()): ReportColumn<StreamSummary>[] {
-  return [
-    { title: 'Stream', value: (s) => s.name },
-    { title: 'Storage', value: (s) => s.storage },
-    { title: 'Replicas', value: (s) => s.replicas },
-    { title: 'Consumers', value: (s) => s.consumers },
-    { title: 'Messages', value: (s) => s.messages },
-    { title: 'Bytes', value: (s) => s.bytes, text: (s) => formatBytes(s.bytes) },
-    { title: 'Deleted', value: (s) => s.numDeleted },
-    { title: 'Last message', value: (s) => (s.lastTime ? Date.parse(s.lastTime) : 0), text: (s) => formatAge(s.lastTime, now), align: 'right' },
-    { title: 'Full', value: (s) => s.nearLimit, text: (s) => (s.nearLimit ? `${Math.round(s.nearLimit * 100)}%` : '-') },
-    { title: 'Cluster', value: (s) => (s.cluster ? `${s.cluster.leader ?? '?'}${s.cluster.replicas.map((r) => `, ${r.name}${r.offline ? '!' : r.current ? '' : `(lag ${r.lag})`}`).join('')}` : '') },
-  ];
-}
-
-export function consumerReportColumns(now = Date.now()): ReportColumn<ConsumerSummary>[] {
-  return [
-    { title: 'Consumer', value: (c) => c.name },
-    { title: 'Mode', value: (c) => `${c.durable ? '' : 'ephemeral '}${c.kind}` },
-    { title: 'Ack policy', value: (c) => c.ackPolicy },
-    { title: 'Ack wait', value: (c) => c.ackWaitMs, text: (c) => formatDuration(c.ackWaitMs) },
-    { title: 'Ack pending', value: (c) => c.numAckPending },
-    { title: 'Redelivered', value: (c) => c.numRedelivered },
-    { title: 'Unprocessed', value: (c) => c.numPending },
-    { title: 'Waiting', value: (c) => c.numWaiting },
-    { title: 'Last delivery', value: (c) => (c.lastActive ? Date.parse(c.lastActive) : 0), text: (c) => formatAge(c.lastActive, now), align: 'right' },
-    { title: 'State', value: (c) => (c.paused ? `paused${c.pauseUntil ? ` until ${c.pauseUntil}` : ''}` : c.health === 'ok' ? 'ok' : c.health) },
-  ];
 }

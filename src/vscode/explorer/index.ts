@@ -3,4 +3,4 @@
  * anything connects) and the registrar of its commands.
  */
 export { ConnectionsTree, TREE_PAGE, type ExplorerNode } from './connectionsTree';
-export { registerExplorerCommands, defaultUi, type ExplorerApi, type ExplorerUi, type ApplyResult } from './explorerCommands';
+export { registerExplorerCommands, defaultUi, describeError, type ExplorerApi, type ExplorerUi, type ApplyResult, type CreateItem, type CreateManyOptions, type CreateManyResult } from './explorerCommands';

@@ -1,0 +1,352 @@
+/**
+ * The BUILT report webview (dist/webview/report.js + .css) in real Chromium, under the exact
+ * HTML and CSP the extension serves. The rows are real: streams and consumers made on a
+ * real nats-server, read through the Catalog and turned into a ReportViewState by the same
+ * code the commands use (reportView.ts). The test plays the host: it posts states, answers
+ * `report/refresh`, and posts hostile and malformed payloads.
+ *
+ * Run after `node scripts/build.mjs`: node --import tsx --test test/e2e/report-webview.test.ts
+ */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Catalog, type ConsumerSummary, type StreamSummary } from '../../src/nats/catalog';
+import type { ReportViewState } from '../../src/shared/protocol';
+import { consumerReport, streamReport } from '../../src/vscode/explorer/reportView';
+import { makeNonce, renderWebviewHtml } from '../../src/vscode/webview/webviewHtml';
+import { startNatsServer, type NatsServer } from '../helpers/natsServer';
+
+const root = join(__dirname, '..', '..');
+const dist = join(root, 'dist', 'webview');
+const CHROMIUM = process.env.NATS_FLOW_CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const PWN = '<img src=x onerror=window.__pwned=1>';
+const PWN_SCRIPT = '<script>window.__pwned=2</script>';
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
+
+let server: Server;
+let origin = '';
+let browser: Browser;
+let page: Page;
+let profile = '';
+let nats: NatsServer;
+let nc: NatsConnection;
+let streams: StreamSummary[] = [];
+let consumers: ConsumerSummary[] = [];
+
+type Sent = { kind: string; method: string; id?: number; params?: unknown; seen?: boolean };
+
+/** The page globals the callbacks touch (the host tsconfig has no DOM lib). */
+interface PageGlobals {
+  __sent: Sent[];
+  __state: unknown;
+  __pwned?: number;
+  __cspViolations: string[];
+  __acquired: number;
+  acquireVsCodeApi?: () => unknown;
+  postMessage(message: unknown, targetOrigin: string): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  document: any;
+}
+
+const sent = (): Promise<Sent[]> => page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
+const post = (message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message as never);
+const showState = (s: ReportViewState) => post({ kind: 'notification', method: 'report/state', params: s });
+const text = (testid: string) => page.getByTestId(testid).innerText();
+/** The row ids in the order the table shows them. */
+const rowIds = () => page.locator('[data-testid=report-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-row')));
+const cellTexts = (col: string) => page.locator(`[data-testid=report-table] tbody td[data-col=${col}]`).evaluateAll((tds) => tds.map((t) => (t as unknown as { innerText: string }).innerText.trim()));
+
+async function waitForRequest(method: string): Promise<Sent> {
+  const handle = await page.waitForFunction((m) => (globalThis as unknown as PageGlobals).__sent.find((x) => x.kind === 'request' && x.method === m && !x.seen), method);
+  const req = (await handle.jsonValue()) as Sent;
+  await page.evaluate((id) => {
+    for (const x of (globalThis as unknown as PageGlobals).__sent) if (x.id === id) x.seen = true;
+  }, req.id!);
+  return req;
+}
+
+async function lastRendered(): Promise<{ rows: number; shown: number; sort: { column: string; descending: boolean }; filter: string } | undefined> {
+  return (await sent()).filter((m) => m.method === 'report/rendered').at(-1)?.params as never;
+}
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'report.js')), 'dist/webview/report.js is missing: run `node scripts/build.mjs` first');
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+
+  // real summaries: three streams of different sizes, consumers with a backlog and a pause
+  nats = await startNatsServer({ serverName: 'report-e2e' });
+  nc = await connect({ servers: nats.url });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], description: 'every order event', storage: 'file' as never });
+  await jsm.streams.add({ name: 'AUDIT', subjects: ['audit.>'], storage: 'memory' as never });
+  await jsm.streams.add({ name: 'SMALL_FULL', subjects: ['small.>'], max_msgs: 10, storage: 'memory' as never });
+  for (let i = 0; i < 25; i++) await js.publish(`orders.eu.${i}`, new Uint8Array(2000));
+  for (let i = 0; i < 120; i++) await js.publish('audit.x', new Uint8Array(10));
+  for (let i = 0; i < 10; i++) await js.publish('small.x', new Uint8Array(10));
+  await jsm.consumers.add('ORDERS', { durable_name: 'PROCESSOR', ack_policy: 'explicit' as never, filter_subject: 'orders.eu.>' });
+  await jsm.consumers.add('ORDERS', { durable_name: 'BILLING', ack_policy: 'explicit' as never, filter_subject: 'orders.eu.1' });
+  await jsm.consumers.add('ORDERS', { durable_name: 'IDLE', ack_policy: 'none' as never, deliver_policy: 'new' as never });
+  await jsm.consumers.pause('ORDERS', 'IDLE', new Date(Date.now() + 3_600_000));
+  const cat = new Catalog(nc);
+  streams = await cat.allStreams();
+  consumers = await cat.allConsumers('ORDERS');
+
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        renderWebviewHtml({
+          title: 'Stream report',
+          panel: 'report',
+          cspSource: origin,
+          nonce: makeNonce(),
+          scriptUri: `${origin}/dist/webview/report.js`,
+          codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
+          styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/report.css`],
+        }),
+      );
+      return;
+    }
+    const file = url.pathname === '/theme.css' ? join(__dirname, 'fixtures', 'vscode-dark-modern.css') : normalize(join(root, url.pathname));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  profile = mkdtempSync(join(tmpdir(), 'nats-flow-e2e-'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await nc?.close();
+  await nats?.stop();
+});
+
+beforeEach(async () => {
+  await page?.context().close();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+  page = await context.newPage();
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as PageGlobals;
+    w.__sent = [];
+    w.__state = undefined;
+    w.__cspViolations = [];
+    w.__acquired = 0;
+    w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    w.acquireVsCodeApi = () => {
+      if (w.__acquired++ > 0) throw new Error('An instance of the VS Code API has already been acquired');
+      return {
+        postMessage: (m: unknown) => w.__sent.push(JSON.parse(JSON.stringify(m))),
+        getState: () => w.__state,
+        setState: (s: unknown) => {
+          w.__state = s;
+        },
+      };
+    };
+  });
+  page.on('pageerror', (err) => {
+    throw new Error(`page error: ${err.message}`);
+  });
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'webview/ready'));
+});
+
+test('says webview/ready and waits for rows', async () => {
+  assert.deepEqual((await sent())[0], { kind: 'notification', method: 'webview/ready', params: {} });
+  assert.match(await text('waiting'), /Reading the server/);
+});
+
+test('renders a real stream report: natscli columns, humanised sizes, near-limit flag, in the command’s order', async () => {
+  await showState(streamReport(streams, { subtitle: 'e2e', sort: { by: 'messages' } }));
+  await page.getByTestId('report-table').waitFor();
+  const heads = await page.locator('[data-testid=report-table] thead th').evaluateAll((ths) => ths.map((t) => t.getAttribute('data-col')));
+  assert.deepEqual(heads, ['name', 'subjects', 'storage', 'replicas', 'consumers', 'messages', 'bytes', 'firstSeq', 'lastSeq', 'lastMessage', 'deleted', 'lost', 'health']);
+  assert.deepEqual(await rowIds(), ['AUDIT', 'ORDERS', 'SMALL_FULL'], 'messages descending: 120, 25, 10');
+  assert.equal(await page.locator('th[data-col=messages]').getAttribute('aria-sort'), 'descending');
+  const orders = page.locator('tr[data-row=ORDERS]');
+  assert.match(await orders.locator('td[data-col=bytes]').innerText(), /KiB$/);
+  assert.equal(await orders.locator('td[data-col=subjects]').innerText(), 'orders.>');
+  assert.equal(await orders.locator('td[data-col=consumers]').innerText(), '3');
+  assert.match(await orders.locator('[data-testid=description]').innerText(), /every order event/);
+  assert.equal(await page.locator('tr[data-row=SMALL_FULL] [data-flag=nearLimit]').count(), 1, 'a stream at max_msgs is flagged');
+  assert.match((await page.locator('tr[data-row=SMALL_FULL] [data-flag=nearLimit]').getAttribute('title')) ?? '', /100% of max_msgs/);
+  // the flag takes the theme's warning colour
+  const color = await page.locator('tr[data-row=SMALL_FULL] [data-flag=nearLimit]').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+  assert.notEqual(color, 'rgb(204, 204, 204)', 'not the plain foreground');
+  assert.equal(await page.locator('tr[data-row=AUDIT] [data-flag]').count(), 0);
+  assert.match(await text('count'), /3 streams · sorted by Messages ↓/);
+  assert.deepEqual((await lastRendered())?.sort, { column: 'messages', descending: true });
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations), []);
+});
+
+test('clicking a header sorts (numbers numerically, bytes by raw size), again reverses; the keyboard sorts too', async () => {
+  await showState(streamReport(streams, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  assert.deepEqual(await rowIds(), ['AUDIT', 'ORDERS', 'SMALL_FULL'], 'by name');
+  await page.locator('th[data-col=bytes] button').click();
+  assert.deepEqual(await rowIds(), ['ORDERS', 'AUDIT', 'SMALL_FULL'], 'bytes descending, by raw bytes');
+  assert.equal(await page.locator('th[data-col=bytes]').getAttribute('aria-sort'), 'descending');
+  assert.equal(await page.locator('th[data-col=bytes] .codicon-arrow-down').count(), 1);
+  await page.locator('th[data-col=bytes] button').click();
+  assert.deepEqual(await rowIds(), ['SMALL_FULL', 'AUDIT', 'ORDERS']);
+  assert.equal(await page.locator('th[data-col=bytes]').getAttribute('aria-sort'), 'ascending');
+  assert.equal(await page.locator('th[data-col=bytes] .codicon-arrow-up').count(), 1);
+  assert.equal(await page.locator('th[data-col=name]').getAttribute('aria-sort'), 'none');
+  // keyboard: focus the Messages header button and press Enter, then Space
+  await page.locator('th[data-col=messages] button').focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await cellTexts('messages'), ['120', '25', '10']);
+  await page.keyboard.press('Space');
+  assert.deepEqual(await cellTexts('messages'), ['10', '25', '120']);
+  assert.deepEqual((await lastRendered())?.sort, { column: 'messages', descending: false });
+});
+
+test('the filter box narrows rows by name, subject or any value, and says when nothing matches', async () => {
+  await showState(streamReport(streams, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  const input = page.locator('vscode-textfield[data-testid=filter] input');
+  await input.fill('audit');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=report-table] tbody tr').length === 1);
+  assert.deepEqual(await rowIds(), ['AUDIT']);
+  assert.match(await text('count'), /1 of 3 streams/);
+  await input.fill('orders.>');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=report-table] tbody tr')?.getAttribute('data-row') === 'ORDERS');
+  assert.deepEqual(await rowIds(), ['ORDERS']);
+  await input.fill('memory');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=report-table] tbody tr').length === 2);
+  await input.fill('nothing-like-this');
+  await page.getByTestId('no-match').waitFor();
+  assert.match(await text('no-match'), /No streams match “nothing-like-this”/);
+  assert.deepEqual(await lastRendered().then((r) => [r?.rows, r?.shown, r?.filter]), [3, 0, 'nothing-like-this']);
+});
+
+test('a consumer report shows mode, type, ack policy, filter, pending and the paused flag; Refresh asks the host and keeps the sort', async () => {
+  await showState(consumerReport('ORDERS', consumers, { subtitle: 'e2e · stream ORDERS' }));
+  await page.getByTestId('report-table').waitFor();
+  assert.equal(await text('title'), 'Consumer report: ORDERS');
+  const heads = await page.locator('[data-testid=report-table] thead th').evaluateAll((ths) => ths.map((t) => t.getAttribute('data-col')));
+  assert.deepEqual(heads, ['name', 'mode', 'type', 'ackPolicy', 'filter', 'pending', 'ackPending', 'redelivered', 'waiting', 'lastActive', 'paused', 'health']);
+  const proc = page.locator('tr[data-row=PROCESSOR]');
+  assert.equal(await proc.locator('td[data-col=mode]').innerText(), 'durable');
+  assert.equal(await proc.locator('td[data-col=type]').innerText(), 'pull');
+  assert.equal(await proc.locator('td[data-col=ackPolicy]').innerText(), 'explicit');
+  assert.equal(await proc.locator('td[data-col=filter]').innerText(), 'orders.eu.>');
+  assert.equal(await proc.locator('td[data-col=pending]').innerText(), '25');
+  assert.equal(await page.locator('tr[data-row=BILLING] td[data-col=pending]').innerText(), '1');
+  assert.equal(await page.locator('tr[data-row=IDLE] [data-flag=paused]').count(), 1);
+  assert.match(await page.locator('tr[data-row=IDLE] td[data-col=paused]').innerText(), /^until /);
+  await page.locator('th[data-col=pending] button').click();
+  assert.deepEqual(await rowIds(), ['PROCESSOR', 'BILLING', 'IDLE']);
+
+  await page.getByTestId('refresh').click();
+  const req = await waitForRequest('report/refresh');
+  const grown = consumers.map((c) => (c.name === 'BILLING' ? { ...c, numPending: 500, health: 'behind' as const, healthReason: 'pending grew from 1 to 500 since the last refresh' } : c));
+  await post({ kind: 'response', id: req.id, method: 'report/refresh', ok: true, result: consumerReport('ORDERS', grown, { subtitle: 'e2e · stream ORDERS' }) });
+  await page.getByText('Refreshed: 3 consumers.').waitFor();
+  assert.deepEqual(await rowIds(), ['BILLING', 'PROCESSOR', 'IDLE'], 'still sorted by pending after the refresh');
+  assert.equal(await page.locator('tr[data-row=BILLING] [data-flag=behind]').count(), 1);
+  // a failed refresh is shown, and the last rows stay
+  await page.getByTestId('refresh').click();
+  const again = await waitForRequest('report/refresh');
+  await post({ kind: 'response', id: again.id, method: 'report/refresh', ok: false, error: { code: 'handlerFailed', message: 'JetStream did not answer in time. Is the server overloaded?' } });
+  assert.match(await text('error-banner'), /did not answer in time/);
+  assert.equal(await page.locator('[data-testid=report-table] tbody tr').count(), 3);
+});
+
+test('clustered rows get leader and lag columns and replica flags', async () => {
+  const clustered = streams.map((s) =>
+    s.name === 'ORDERS'
+      ? { ...s, replicas: 3, cluster: { name: 'east', leader: 'n1', replicas: [{ name: 'n2', current: true, offline: false, lag: 0, activeMs: 10 }, { name: 'n3', current: false, offline: true, lag: 0, activeMs: 90_000 }] } }
+      : s,
+  );
+  await showState(streamReport(clustered, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  assert.equal(await page.locator('th[data-col=leader]').count(), 1);
+  assert.equal(await page.locator('tr[data-row=ORDERS] td[data-col=leader]').innerText(), 'n1');
+  assert.equal(await page.locator('tr[data-row=ORDERS] td[data-col=lag]').innerText(), 'offline');
+  assert.equal(await page.locator('tr[data-row=ORDERS] [data-flag=replicaOffline]').count(), 1);
+});
+
+test('hostile strings in stream, subject, consumer names and descriptions render as text and never run', async () => {
+  const hostile = streamReport(
+    streams.map((s, i) => ({ ...s, name: i === 0 ? PWN : s.name, description: PWN_SCRIPT, subjects: [PWN] })),
+    { subtitle: PWN },
+  );
+  await showState(hostile);
+  await page.getByTestId('report-table').waitFor();
+  const c = consumerReport(PWN_SCRIPT, consumers.map((x) => ({ ...x, name: `${x.name}${PWN}`, description: PWN, filterSubjects: [PWN_SCRIPT] })), { subtitle: PWN_SCRIPT });
+  await page.waitForTimeout(200);
+  assert.ok((await page.locator('[data-testid=report-table] tbody').innerText()).includes(PWN));
+  assert.ok((await text('subtitle')).includes(PWN));
+  assert.ok((await page.locator('[data-testid=description]').first().innerText()).includes(PWN_SCRIPT));
+  await showState(c);
+  await page.getByText('Consumer report: <script>', { exact: false }).waitFor();
+  await page.waitForTimeout(300); // time for any injected handler to fire
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+  assert.equal(await page.locator('#root img').count(), 0, 'no <img> was created from message text');
+  assert.equal(await page.locator('#root script').count(), 0);
+  assert.ok((await cellTexts('filter')).every((t) => t === PWN_SCRIPT));
+  assert.ok((await cellTexts('name')).some((t) => t.includes(PWN)));
+});
+
+test('malformed payloads show the error state, are reported, and keep the last good rows', async () => {
+  await showState(streamReport(streams, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  const good = streamReport(streams, { subtitle: 'e2e' });
+  const cases: [unknown, RegExp][] = [
+    [{ ...good, rows: 'nope' }, /rows: expected an array/],
+    [{ ...good, rows: [{ ...good.rows[0], cells: good.rows[0]!.cells.slice(1) }] }, /rows\[0\]\.cells: expected 13 cells|rows\[0\]\.cells: expected 12 cells/],
+    [{ ...good, rows: [{ ...good.rows[0], flags: [{ kind: 'onfire', label: 'x' }] }] }, /flags\[0\]\.kind: expected one of/],
+    [{ ...good, columns: [{ id: 'x" onclick="', title: 'x', numeric: false }] }, /columns\[0\]\.id: not a column id/],
+    [{ ...good, kind: 'buckets' }, /kind: expected one of streams\|consumers/],
+  ];
+  for (const [params, why] of cases) {
+    await post({ kind: 'notification', method: 'report/state', params });
+    assert.match(await text('error-banner'), why);
+    await page.locator('[data-testid=error-banner] button').click();
+  }
+  for (const raw of ['<b>hi</b>', null, 42, { kind: 'notification', method: 'not namespaced' }]) {
+    await post(raw);
+    await page.getByTestId('error-banner').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid=error-banner] button').click();
+  }
+  assert.deepEqual(await rowIds(), ['AUDIT', 'ORDERS', 'SMALL_FULL'], 'the last good rows stay');
+  const errors = (await sent()).filter((m) => m.method === 'webview/error').map((m) => (m.params as { message: string }).message);
+  assert.ok(errors.some((e) => e.includes('rows: expected an array')), errors.join('\n'));
+});
+
+test('a reloaded webview restores rows, sort and filter from setState', async () => {
+  await showState(streamReport(streams, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  await page.locator('th[data-col=messages] button').click();
+  await page.locator('vscode-textfield[data-testid=filter] input').fill('memory');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=report-table] tbody tr').length === 2);
+  const saved = await page.evaluate(() => (globalThis as unknown as PageGlobals).__state);
+  await page.addInitScript((s) => {
+    (globalThis as unknown as PageGlobals).__state = s;
+  }, saved as never);
+  await page.reload();
+  await page.getByTestId('report-table').waitFor();
+  assert.deepEqual(await rowIds(), ['AUDIT', 'SMALL_FULL'], 'filter "memory" and messages descending survive');
+  assert.equal(await page.locator('vscode-textfield[data-testid=filter]').evaluate((el) => (el as unknown as { value: string }).value), 'memory');
+  assert.equal(await page.locator('th[data-col=messages]').getAttribute('aria-sort'), 'descending');
+});
