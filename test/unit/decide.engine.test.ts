@@ -219,3 +219,11 @@ describe('decide: suggested configuration (seed 001_4f8404f30db3dc6a.txt)', () =
     assert.match(c.watcher.bootstrap, /live/);
   });
 });
+
+test('subject names skip adverbs and read verbs as events: {domain}.{entity}.{event} (seed 001)', async () => {
+  const { deriveNames } = await import('../../src/core/decide/config');
+  assert.deepEqual(deriveNames('Exactly one worker charges the card', 'stream'), { domain: 'cards', entity: 'card', event: 'requested' });
+  assert.deepEqual(deriveNames('Each sensor reports its temperature every second', 'kv'), { domain: 'sensors', entity: 'temperature', event: 'reported' });
+  assert.equal(deriveNames('When a user signs up, send a welcome email', 'stream').event, 'registered');
+  assert.deepEqual(deriveNames('order placed', 'stream'), { domain: 'orders', entity: 'order', event: 'placed' });
+});

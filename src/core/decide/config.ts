@@ -150,7 +150,7 @@ const EVENTS: Record<string, string> = {
   registered: 'registered', signup: 'registered', uploaded: 'uploaded', upload: 'uploaded', call: 'requested',
   calls: 'requested', run: 'requested', invoke: 'requested', generate: 'requested', charge: 'requested',
   email: 'requested', approved: 'approved', rejected: 'rejected', assigned: 'assigned', scheduled: 'scheduled',
-  joined: 'joined', left: 'left', moved: 'moved', expired: 'expired', indexed: 'indexed',
+  reported: 'reported', report: 'reported', joined: 'joined', left: 'left', moved: 'moved', expired: 'expired', indexed: 'indexed',
 };
 
 function tokens(description: string): string[] {
@@ -187,19 +187,23 @@ export interface DerivedNames {
  * give domain (plural) and entity (singular), the first event word gives the event.
  */
 export function deriveNames(description: string, primitive: Primitive): DerivedNames {
-  const words = tokens(description);
+  // "signs up" is one event word; adverbs ("exactly", "quickly") never name anything
+  const words = tokens(description.replace(/\bsign(?:s|ed|ing)?[\s-]+up\b/gi, 'signup')).filter((w) => !(w.length > 4 && w.endsWith('ly')));
   let event = '';
   const content: string[] = [];
   for (const w of words) {
-    if (!event && EVENTS[w]) {
-      event = EVENTS[w]!;
+    // verbs come as "charges", "reports": their singular form is the event word
+    const ev = EVENTS[w] ?? EVENTS[singular(w)];
+    if (!event && ev) {
+      event = ev;
       continue;
     }
-    if (STOP.has(w) || EVENTS[w]) continue;
+    if (STOP.has(w) || ev) continue;
     if (!content.includes(w)) content.push(w);
   }
   const first = content[0] ? singular(content[0]) : primitive === 'kv' ? 'entity' : 'work';
-  const second = content[1] ? singular(content[1]) : primitive === 'kv' ? 'state' : 'task';
+  // one content word names both: "cards.card.requested" reads better than "cards.task.requested"
+  const second = content[1] ? singular(content[1]) : content[0] ? first : primitive === 'kv' ? 'state' : 'task';
   return {
     domain: plural(first),
     entity: second,
