@@ -268,8 +268,10 @@ export function classifyConnectError(err: unknown, profile: ConnectionProfile, s
     // a server that rejects a client certificate signed by another CA just drops the handshake
     return new ConnectionError(
       'tls',
-      `Connection ${who}: the TLS handshake with ${urls} failed (${detail})${profile.tls?.cert ? '; the server probably rejected the client certificate' : ''}.`,
-      profile.tls?.cert ? 'Check that the client certificate is signed by a CA the server trusts.' : 'Check the CA, client certificate and key, and that the server expects TLS on this port.',
+      // a server that requires a client certificate sometimes resets the handshake before
+      // its "certificate required" alert reaches us: say so rather than a bare ECONNRESET
+      `Connection ${who}: the TLS handshake with ${urls} failed (${detail})${profile.tls?.cert ? '; the server probably rejected the client certificate' : '; the server may require a client certificate (mutual TLS)'}.`,
+      profile.tls?.cert ? 'Check that the client certificate is signed by a CA the server trusts.' : 'If the server verifies clients, set a client certificate and key; otherwise check the CA and that the server expects TLS on this port.',
       err,
     );
   }
