@@ -125,6 +125,15 @@ try {
     await page.mouse.move(900, 600);
   }
 
+  // the stream report: a webview two iframes deep
+  await wb.runCommand(page, 'NATS: Stream Report');
+  const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  if (await report.locator('table').first().waitFor({ timeout: 30_000 }).then(() => true, () => false)) {
+    await wb.clearNotifications(page);
+    await wb.settle(page);
+    await shoot('report.png');
+  } else say('the stream report did not render; report.png not written');
+
   if (hook.shots) await hook.shots(page, { outDir, shoot, helpers: wb, nats, server });
   ok = true;
 } catch (err) {
