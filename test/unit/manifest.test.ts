@@ -28,8 +28,8 @@ test('views have a welcome for the empty state and an activity bar container tit
   assert.ok(pkg.contributes.viewsWelcome.some((w: { contents: string }) => w.contents.includes('command:natsFlow.connection.add')));
 });
 
-test('activation: only onStartupFinished beyond what contributes implies (the status bar shows the connection all day)', () => {
-  assert.deepEqual(pkg.activationEvents ?? [], ['onStartupFinished']);
+test('activation: onStartupFinished (the status bar shows the connection all day) and the panels restored after a reload, nothing else', () => {
+  assert.deepEqual(pkg.activationEvents ?? [], ['onStartupFinished', 'onWebviewPanel:natsFlow.decide']);
 });
 
 test('@types/vscode does not exceed engines.vscode (vsce refuses that)', () => {

@@ -18,7 +18,7 @@ import { registerCommand } from '../registerCommand';
 import type { ConnectionService } from '../connections/connectionService';
 import { describeError, type ExplorerApi } from '../explorer';
 import { creationPlan, DEAD_LETTER_ACTION } from './createPlan';
-import { DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
+import { DECIDE_VIEW_TYPE, DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
 import { runDecideFlow, type FlowIO, type FlowPick, type FlowStep } from './flowSteps';
 import { buildViewState, NOT_CONNECTED, type ServerStatus } from './viewState';
@@ -191,6 +191,11 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
   const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state) };
   const show = (state: DecideViewState) => DecidePanel.show(extensionUri, state, panelDeps);
   context.subscriptions.push(deps.connections.onDidChange(() => DecidePanel.instance?.serverChanged()));
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(DECIDE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, saved) => void DecidePanel.restore(panel, extensionUri, saved, panelDeps),
+    }),
+  );
 
   registerCommand(context, Commands.decideCreate, async (arg?: unknown): Promise<DecideCreateResult> => {
     let state = DecidePanel.instance?.viewState;

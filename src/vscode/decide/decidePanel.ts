@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { decide, type Primitive } from '../../core/decide';
 import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
+import { attempt } from '../../shared/validate';
 import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
@@ -26,6 +27,15 @@ export interface DecidePanelDeps {
   create(state: DecideViewState): Promise<DecideCreateResult>;
 }
 
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // the webview keeps its last state with setState and asks again: no need to retain
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
 export class DecidePanel {
   private static current: DecidePanel | undefined;
 
@@ -42,17 +52,23 @@ export class DecidePanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      DECIDE_VIEW_TYPE,
-      DECIDE_PANEL_TITLE,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      {
-        enableScripts: true,
-        // the webview keeps its last state with setState and asks again: no need to retain
-        retainContextWhenHidden: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-      },
-    );
+    const panel = vscode.window.createWebviewPanel(DECIDE_VIEW_TYPE, DECIDE_PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(extensionUri));
+    DecidePanel.current = new DecidePanel(panel, extensionUri, state, deps);
+    return DecidePanel.current;
+  }
+
+  /**
+   * Brings the panel back after a window reload. The webview's saved state is only trusted
+   * for the inputs (description, given answers, environment): the decision is computed again
+   * by the engine, so a stale or tampered state cannot show a verdict the engine would not give.
+   */
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: unknown, deps: DecidePanelDeps): DecidePanel {
+    const s = (saved ?? {}) as { description?: unknown; given?: unknown; environment?: unknown };
+    const params = attempt(checkRunParams, { description: s.description ?? '', answers: s.given ?? {}, environment: s.environment ?? 'production' });
+    if (!params.ok) log().warn(`decide panel: saved state not restored (${params.error}); showing an empty decision`);
+    const state = runDecision(params.ok ? params.value : { description: '', answers: {}, environment: 'production' }, deps.server());
+    panel.webview.options = { enableScripts: true, localResourceRoots: panelOptions(extensionUri).localResourceRoots };
+    DecidePanel.current?.dispose();
     DecidePanel.current = new DecidePanel(panel, extensionUri, state, deps);
     return DecidePanel.current;
   }
