@@ -16,7 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { natsCli, startNatsServer } from '../test/helpers/natsServer';
+import { natsCli, startNatsServer, type NatsServer } from '../test/helpers/natsServer';
 import { findNatsCli } from '../test/helpers/binaries';
 import { Catalog } from '../src/nats/catalog';
 
@@ -72,6 +72,42 @@ async function measure(runs: number, fn: () => Promise<{ firstPageMs?: number; i
   return { ...(first.length ? { firstPageMs: median(first) } : {}), fullMs: median(full), items, heapDeltaMB: median(heap) };
 }
 
+/** ours: every page through the Catalog (`page()` first, then `page({ offset })` until no `next`). */
+async function listPaged(page: (opts?: { offset: number }) => Promise<{ items: unknown[]; next?: number }>): Promise<{ firstPageMs: number; items: number }> {
+  const t0 = performance.now();
+  const first = await page();
+  const firstPageMs = performance.now() - t0;
+  let n = first.items.length;
+  let offset = first.next;
+  while (offset !== undefined) {
+    const p = await page({ offset });
+    n += p.items.length;
+    offset = p.next;
+  }
+  return { firstPageMs, items: n };
+}
+
+/** raw: a nats.js lister drained until it returns an empty page (`list` is timed too). */
+async function listRaw(list: () => { next(): Promise<unknown[]> }): Promise<{ firstPageMs: number; items: number }> {
+  const t0 = performance.now();
+  const lister = list();
+  let n = (await lister.next()).length;
+  const firstPageMs = performance.now() - t0;
+  for (;;) {
+    const page = await lister.next();
+    if (page.length === 0) break;
+    n += page.length;
+  }
+  return { firstPageMs, items: n };
+}
+
+/** natscli: one `nats … ls --json` process, counting the array it prints. */
+async function listNatscli(server: NatsServer, args: string[]): Promise<{ items: number }> {
+  const r = await natsCli(args, { server, timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { items: (JSON.parse(r.stdout) as unknown[]).length };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const server = await startNatsServer({ extraConfig: 'max_payload: 8MB' });
@@ -99,71 +135,13 @@ async function main(): Promise<void> {
 
   const results: Record<string, Record<string, Measure>> = { streams: {}, consumers: {} };
 
-  results.streams.ours = await measure(RUNS, async () => {
-    const t0 = performance.now();
-    const first = await catalog.streams();
-    const firstPageMs = performance.now() - t0;
-    let n = first.items.length;
-    let offset = first.next;
-    while (offset !== undefined) {
-      const p = await catalog.streams({ offset });
-      n += p.items.length;
-      offset = p.next;
-    }
-    return { firstPageMs, items: n };
-  });
-  results.streams.raw = await measure(RUNS, async () => {
-    const t0 = performance.now();
-    const lister = jsm.streams.list();
-    let n = (await lister.next()).length;
-    const firstPageMs = performance.now() - t0;
-    for (;;) {
-      const page = await lister.next();
-      if (page.length === 0) break;
-      n += page.length;
-    }
-    return { firstPageMs, items: n };
-  });
-  if (cli) {
-    results.streams.natscli = await measure(RUNS, async () => {
-      const r = await natsCli(['stream', 'ls', '--json'], { server, timeoutMs: 120_000 });
-      if (r.code !== 0) throw new Error(r.stderr);
-      return { items: (JSON.parse(r.stdout) as unknown[]).length };
-    });
-  }
+  results.streams.ours = await measure(RUNS, () => listPaged((opts) => catalog.streams(opts)));
+  results.streams.raw = await measure(RUNS, () => listRaw(() => jsm.streams.list()));
+  if (cli) results.streams.natscli = await measure(RUNS, () => listNatscli(server, ['stream', 'ls', '--json']));
 
-  results.consumers.ours = await measure(RUNS, async () => {
-    const t0 = performance.now();
-    const first = await catalog.consumers('MANY');
-    const firstPageMs = performance.now() - t0;
-    let n = first.items.length;
-    let offset = first.next;
-    while (offset !== undefined) {
-      const p = await catalog.consumers('MANY', { offset });
-      n += p.items.length;
-      offset = p.next;
-    }
-    return { firstPageMs, items: n };
-  });
-  results.consumers.raw = await measure(RUNS, async () => {
-    const t0 = performance.now();
-    const lister = jsm.consumers.list('MANY');
-    let n = (await lister.next()).length;
-    const firstPageMs = performance.now() - t0;
-    for (;;) {
-      const page = await lister.next();
-      if (page.length === 0) break;
-      n += page.length;
-    }
-    return { firstPageMs, items: n };
-  });
-  if (cli) {
-    results.consumers.natscli = await measure(RUNS, async () => {
-      const r = await natsCli(['consumer', 'ls', 'MANY', '--json'], { server, timeoutMs: 120_000 });
-      if (r.code !== 0) throw new Error(r.stderr);
-      return { items: (JSON.parse(r.stdout) as unknown[]).length };
-    });
-  }
+  results.consumers.ours = await measure(RUNS, () => listPaged((opts) => catalog.consumers('MANY', opts)));
+  results.consumers.raw = await measure(RUNS, () => listRaw(() => jsm.consumers.list('MANY')));
+  if (cli) results.consumers.natscli = await measure(RUNS, () => listNatscli(server, ['consumer', 'ls', 'MANY', '--json']));
 
   await nc.close();
   await server.stop();

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath } from './chromiumFlags.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 
@@ -295,23 +296,7 @@ export function tail(text, lines = 40) {
 // -----------------------------------------------------------------------------------------
 // Chromium through playwright-core
 
-/** Flags that make Debian's Chromium behave on a headless 2-core box without network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-export function chromiumPath(env = process.env) {
-  const p = env.NATS_FLOW_CHROMIUM || env.CHROMIUM_BIN || '/usr/bin/chromium';
-  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}. Install Debian's chromium (apt-get install chromium fonts-dejavu-core) or set NATS_FLOW_CHROMIUM.`);
-  return p;
-}
+export { CHROMIUM_ARGS, chromiumPath };
 
 /**
  * Launches Chromium with a fresh profile in `runDir` and returns a persistent context with

@@ -10,165 +10,42 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { decide, type DecideAnswers } from '../../src/core/decide';
 import type { DecideViewState } from '../../src/shared/protocol';
 import { buildViewState } from '../../src/vscode/decide/viewState';
-import { makeNonce, renderWebviewHtml } from '../../src/vscode/webview/webviewHtml';
+import { PWN, PWN_SCRIPT, root, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
 
-const root = join(__dirname, '..', '..');
-const dist = join(root, 'dist', 'webview');
-const CHROMIUM = process.env.NATS_FLOW_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-const PWN = '<img src=x onerror=window.__pwned=1>';
-const PWN_SCRIPT = '<script>window.__pwned=2</script>';
-
-let server: Server;
-let origin = '';
-let browser: Browser;
+let harness: WebviewHarness;
+let hp: HarnessPage;
 let page: Page;
-let profile = '';
-
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
 
 function state(description: string, answers: DecideAnswers = {}, environment: 'production' | 'development' = 'production'): DecideViewState {
   return buildViewState({ description, answers, environment }, decide({ description, answers, environment }));
 }
 
-type Sent = { kind: string; method: string; id?: number; params?: unknown; seen?: boolean };
-
-/**
- * The page globals the callbacks below touch. The host tsconfig (which covers test/) has no
- * DOM lib on purpose, so page code is typed through this; the casts are erased at run time.
- */
-interface PageGlobals {
-  __sent: Sent[];
-  __state: unknown;
-  __pwned?: number;
-  __cspViolations: string[];
-  __acquired: number;
-  acquireVsCodeApi?: () => unknown;
-  postMessage(message: unknown, targetOrigin: string): void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  document: any;
-  sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-}
-
-async function sent(): Promise<Sent[]> {
-  return page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
-}
-
-async function post(message: unknown): Promise<void> {
-  await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message as never);
-}
+const sent = () => hp.sent();
+const post = (message: unknown) => hp.post(message);
+const waitForRequest = (method: string) => hp.waitForRequest(method);
+const text = (testid: string) => hp.text(testid);
 
 async function showState(s: DecideViewState): Promise<void> {
   await post({ kind: 'notification', method: 'decide/state', params: s });
 }
 
-async function waitForRequest(method: string): Promise<Sent> {
-  const handle = await page.waitForFunction(
-    (m) => (globalThis as unknown as PageGlobals).__sent.find((x) => x.kind === 'request' && x.method === m && !x.seen),
-    method,
-  );
-  const req = (await handle.jsonValue()) as Sent;
-  await page.evaluate((id) => {
-    for (const x of (globalThis as unknown as PageGlobals).__sent) if (x.id === id) x.seen = true;
-  }, req.id!);
-  return req;
-}
-
-const text = (testid: string) => page.getByTestId(testid).innerText();
-
 before(async () => {
-  assert.ok(existsSync(join(dist, 'decide.js')), 'dist/webview/decide.js is missing: run `node scripts/build.mjs` first');
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        renderWebviewHtml({
-          title: 'Decide: KV or Stream',
-          panel: 'decide',
-          cspSource: origin,
-          nonce: makeNonce(),
-          scriptUri: `${origin}/dist/webview/decide.js`,
-          codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
-          styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/decide.css`],
-        }),
-      );
-      return;
-    }
-    const file =
-      url.pathname === '/theme.css' ? join(__dirname, 'fixtures', 'vscode-dark-modern.css') : normalize(join(root, url.pathname));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), 'nats-flow-e2e-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, `--user-data-dir=${profile}`].filter((a) => !a.startsWith('--user-data-dir')) });
+  harness = await startWebviewHarness('decide', { title: 'Decide: KV or Stream', viewport: { width: 1100, height: 900 } });
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await harness?.close();
 });
 
 beforeEach(async () => {
-  await page?.context().close();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: 'dark' });
-  page = await context.newPage();
-  // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper
-  // that does not exist in the page; give the page a no-op one
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  // the VS Code boundary: what acquireVsCodeApi gives a real webview
-  await page.addInitScript(() => {
-    const w = globalThis as unknown as PageGlobals;
-    w.__sent = [];
-    w.__state = undefined;
-    w.__cspViolations = [];
-    w.__acquired = 0;
-    w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
-      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-    w.acquireVsCodeApi = () => {
-      if (w.__acquired++ > 0) throw new Error('An instance of the VS Code API has already been acquired');
-      return {
-        postMessage: (m: unknown) => w.__sent.push(JSON.parse(JSON.stringify(m))),
-        getState: () => w.__state,
-        setState: (s: unknown) => {
-          w.__state = s;
-        },
-      };
-    };
-  });
-  page.on('pageerror', (err) => {
-    throw new Error(`page error: ${err.message}`);
-  });
-  await page.goto(`${origin}/index.html`);
-  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'webview/ready'));
+  hp = await harness.newPage();
+  page = hp.page;
 });
 
 test('says webview/ready first and waits for a decision', async () => {
@@ -393,7 +270,7 @@ test('a malformed request result is rejected, not rendered', async () => {
 test('a reloaded webview restores its last state from setState', async () => {
   await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
   await page.getByTestId('verdict').waitFor();
-  const saved = await page.evaluate(() => (globalThis as unknown as PageGlobals).__state);
+  const saved = await hp.state();
   assert.ok(saved, 'state saved with setState');
   await page.evaluate((s) => (globalThis as unknown as PageGlobals).sessionStorage.setItem('saved', JSON.stringify(s)), saved as never);
   await page.addInitScript(() => {

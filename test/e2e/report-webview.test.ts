@@ -9,78 +9,38 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Catalog, type ConsumerSummary, type StreamSummary } from '../../src/nats/catalog';
 import type { ReportViewState } from '../../src/shared/protocol';
 import { consumerReport, streamReport } from '../../src/vscode/explorer/reportView';
-import { makeNonce, renderWebviewHtml } from '../../src/vscode/webview/webviewHtml';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { PWN, PWN_SCRIPT, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
 
-const root = join(__dirname, '..', '..');
-const dist = join(root, 'dist', 'webview');
-const CHROMIUM = process.env.NATS_FLOW_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-const PWN = '<img src=x onerror=window.__pwned=1>';
-const PWN_SCRIPT = '<script>window.__pwned=2</script>';
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
-
-let server: Server;
-let origin = '';
-let browser: Browser;
+let harness: WebviewHarness;
+let hp: HarnessPage;
 let page: Page;
-let profile = '';
 let nats: NatsServer;
 let nc: NatsConnection;
 let streams: StreamSummary[] = [];
 let consumers: ConsumerSummary[] = [];
 
-type Sent = { kind: string; method: string; id?: number; params?: unknown; seen?: boolean };
-
-/** The page globals the callbacks touch (the host tsconfig has no DOM lib). */
-interface PageGlobals {
-  __sent: Sent[];
-  __state: unknown;
-  __pwned?: number;
-  __cspViolations: string[];
-  __acquired: number;
-  acquireVsCodeApi?: () => unknown;
-  postMessage(message: unknown, targetOrigin: string): void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  document: any;
-}
-
-const sent = (): Promise<Sent[]> => page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
-const post = (message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message as never);
+const sent = () => hp.sent();
+const post = (message: unknown) => hp.post(message);
+const waitForRequest = (method: string) => hp.waitForRequest(method);
+const text = (testid: string) => hp.text(testid);
 const showState = (s: ReportViewState) => post({ kind: 'notification', method: 'report/state', params: s });
-const text = (testid: string) => page.getByTestId(testid).innerText();
 /** The row ids in the order the table shows them. */
 const rowIds = () => page.locator('[data-testid=report-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-row')));
 const cellTexts = (col: string) => page.locator(`[data-testid=report-table] tbody td[data-col=${col}]`).evaluateAll((tds) => tds.map((t) => (t as unknown as { innerText: string }).innerText.trim()));
-
-async function waitForRequest(method: string): Promise<Sent> {
-  const handle = await page.waitForFunction((m) => (globalThis as unknown as PageGlobals).__sent.find((x) => x.kind === 'request' && x.method === m && !x.seen), method);
-  const req = (await handle.jsonValue()) as Sent;
-  await page.evaluate((id) => {
-    for (const x of (globalThis as unknown as PageGlobals).__sent) if (x.id === id) x.seen = true;
-  }, req.id!);
-  return req;
-}
 
 async function lastRendered(): Promise<{ rows: number; shown: number; sort: { column: string; descending: boolean }; filter: string } | undefined> {
   return (await sent()).filter((m) => m.method === 'report/rendered').at(-1)?.params as never;
 }
 
 before(async () => {
-  assert.ok(existsSync(join(dist, 'report.js')), 'dist/webview/report.js is missing: run `node scripts/build.mjs` first');
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+  harness = await startWebviewHarness('report', { title: 'Stream report' });
 
   // real summaries: three streams of different sizes, consumers with a backlog and a pause
   nats = await startNatsServer({ serverName: 'report-e2e' });
@@ -100,74 +60,17 @@ before(async () => {
   const cat = new Catalog(nc);
   streams = await cat.allStreams();
   consumers = await cat.allConsumers('ORDERS');
-
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        renderWebviewHtml({
-          title: 'Stream report',
-          panel: 'report',
-          cspSource: origin,
-          nonce: makeNonce(),
-          scriptUri: `${origin}/dist/webview/report.js`,
-          codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
-          styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/report.css`],
-        }),
-      );
-      return;
-    }
-    const file = url.pathname === '/theme.css' ? join(__dirname, 'fixtures', 'vscode-dark-modern.css') : normalize(join(root, url.pathname));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), 'nats-flow-e2e-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await harness?.close();
   await nc?.close();
   await nats?.stop();
 });
 
 beforeEach(async () => {
-  await page?.context().close();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
-  page = await context.newPage();
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await page.addInitScript(() => {
-    const w = globalThis as unknown as PageGlobals;
-    w.__sent = [];
-    w.__state = undefined;
-    w.__cspViolations = [];
-    w.__acquired = 0;
-    w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    w.acquireVsCodeApi = () => {
-      if (w.__acquired++ > 0) throw new Error('An instance of the VS Code API has already been acquired');
-      return {
-        postMessage: (m: unknown) => w.__sent.push(JSON.parse(JSON.stringify(m))),
-        getState: () => w.__state,
-        setState: (s: unknown) => {
-          w.__state = s;
-        },
-      };
-    };
-  });
-  page.on('pageerror', (err) => {
-    throw new Error(`page error: ${err.message}`);
-  });
-  await page.goto(`${origin}/index.html`);
-  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'webview/ready'));
+  hp = await harness.newPage();
+  page = hp.page;
 });
 
 test('says webview/ready and waits for rows', async () => {
@@ -340,7 +243,7 @@ test('a reloaded webview restores rows, sort and filter from setState', async ()
   await page.locator('th[data-col=messages] button').click();
   await page.locator('vscode-textfield[data-testid=filter] input').fill('memory');
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=report-table] tbody tr').length === 2);
-  const saved = await page.evaluate(() => (globalThis as unknown as PageGlobals).__state);
+  const saved = await hp.state();
   await page.addInitScript((s) => {
     (globalThis as unknown as PageGlobals).__state = s;
   }, saved as never);

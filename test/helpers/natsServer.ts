@@ -12,6 +12,7 @@
  * 2.9 server from `findNatsServer29()`). `startNatsCluster(3)` gives an R3-capable cluster.
  * Every process and temp dir is also cleaned up when the test process exits.
  */
+import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -732,6 +733,24 @@ export async function natsCliJson<T = unknown>(args: string[], opts: NatsCliOpti
   const r = await natsCli([...args, '--json'], opts);
   if (r.code !== 0) throw new Error(`${r.command} --json exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * natscli bound to a server that is only known later (a suite's server starts in its setup):
+ * `cli` asserts exit 0 and returns stdout, `cliJson` appends `--json` and parses it, `cliFails`
+ * says whether the command exited non-zero.
+ *
+ *   const { cli, cliJson, cliFails } = natsCliOn(() => server);
+ */
+export function natsCliOn(server: () => NatsServer) {
+  const cli = async (...args: string[]) => {
+    const r = await natsCli(args, { server: server() });
+    assert.equal(r.code, 0, `${r.command}: ${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
+  const cliJson = async <T = any>(...args: string[]): Promise<T> => JSON.parse(await cli(...args, '--json')) as T;
+  const cliFails = async (...args: string[]) => (await natsCli(args, { server: server() })).code !== 0;
+  return { cli, cliJson, cliFails };
 }
 
 let cliHomeDir: string | undefined;

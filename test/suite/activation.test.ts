@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { NatsFlowApi } from '../../src/vscode/extension';
+import { extension } from '../helpers/vscodeSuite';
 
-const EXTENSION_ID = 'nats-flow.nats-flow';
 /** activate() only builds objects and registers commands; file reads and NATS happen later. */
 const ACTIVATE_BUDGET_MS = 500;
 
@@ -19,12 +19,6 @@ interface ManifestCommand {
   command: string;
   title: string;
   category?: string;
-}
-
-function extension(): vscode.Extension<NatsFlowApi> {
-  const ext = vscode.extensions.getExtension<NatsFlowApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not known to VS Code (extensions: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ') || 'none'})`);
-  return ext;
 }
 
 suite('Activation', () => {

@@ -4,22 +4,7 @@ import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
-
-async function api(): Promise<NatsFlowApi> {
-  const ext = vscode.extensions.getExtension<NatsFlowApi>('nats-flow.nats-flow');
-  assert.ok(ext, 'extension nats-flow.nats-flow is installed');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const statusText = (a: NatsFlowApi) => a.statusBar.item.text;
 const statusTooltip = (a: NatsFlowApi) => {

@@ -7,20 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DECIDE_VIEW_TYPE, DecidePanel } from '../../src/vscode/decide/decidePanel';
 import { NOT_CONNECTED } from '../../src/vscode/decide/viewState';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { extension as ext, waitFor } from '../helpers/vscodeSuite';
 
 suite('Decide panel restore', function () {
   this.timeout(60_000);
-  const ext = () => vscode.extensions.getExtension('nats-flow.nats-flow')!;
   const deps = { server: () => NOT_CONNECTED, create: async () => ({ created: [], skipped: [], ok: false, error: 'not in this test' }) as never };
   const newPanel = () => vscode.window.createWebviewPanel(DECIDE_VIEW_TYPE, 'restored', vscode.ViewColumn.One, {});
 
@@ -34,7 +24,7 @@ suite('Decide panel restore', function () {
     assert.equal(panel.viewState.decision.primitive, 'stream');
     assert.equal(panel.viewState.environment, 'development');
     assert.deepEqual(panel.viewState.given, { restart: 'no' });
-    const rendered = await waitFor('the restored panel to render', () => panel.lastRendered);
+    const rendered = await waitFor('the restored panel to render', () => panel.lastRendered, 30_000);
     assert.equal(rendered.primitive, 'stream');
   });
 

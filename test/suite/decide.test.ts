@@ -4,30 +4,15 @@ import type { Decision } from '../../src/core/decide';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { DecideApi } from '../../src/vscode/decide';
 import type { ExplorerApi } from '../../src/vscode/explorer';
-import { natsCli, startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { natsCliOn, startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const PANEL_TITLE = 'Decide: KV or Stream';
-
-async function api(): Promise<NatsFlowApi> {
-  const ext = vscode.extensions.getExtension<NatsFlowApi>('nats-flow.nats-flow');
-  assert.ok(ext, 'extension nats-flow.nats-flow is installed');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
 
 async function decideApi(): Promise<DecideApi> {
   const d = (await api()).decide;
   assert.ok(d, 'NatsFlowApi.decide is set');
   return d;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const panelTabs = () =>
@@ -164,13 +149,7 @@ suite('Decide → Create on server', function () {
   let choice: string | undefined;
 
   const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<any>(id, ...args);
-  const cli = async (...args: string[]) => {
-    const r = await natsCli(args, { server });
-    assert.equal(r.code, 0, `${r.command}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
-  const cliJson = async <T = any>(...args: string[]): Promise<T> => JSON.parse(await cli(...args, '--json')) as T;
-  const cliFails = async (...args: string[]) => (await natsCli(args, { server })).code !== 0;
+  const { cli, cliJson, cliFails } = natsCliOn(() => server);
 
   suiteSetup(async () => {
     server = await startNatsServer({ serverName: 'vscode-decide' });

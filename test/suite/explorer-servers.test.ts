@@ -9,12 +9,8 @@ import { natsCli, startNatsCluster, startNatsServer, type NatsCluster, type Nats
 import { findNatsServer29 } from '../helpers/binaries';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer';
+import { api } from '../helpers/vscodeSuite';
 
-async function api(): Promise<NatsFlowApi> {
-  const ext = vscode.extensions.getExtension<NatsFlowApi>('nats-flow.nats-flow');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : await ext.activate();
-}
 const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<any>(id, ...args);
 const tooltipText = (item: vscode.TreeItem) => (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''));
 

@@ -9,26 +9,11 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { natsCli, startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { natsCli, natsCliOn, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { findNatsServer29 } from '../helpers/binaries';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { ExplorerApi, ExplorerNode } from '../../src/vscode/explorer';
-
-async function api(): Promise<NatsFlowApi> {
-  const ext = vscode.extensions.getExtension<NatsFlowApi>('nats-flow.nats-flow');
-  assert.ok(ext, 'extension nats-flow.nats-flow is installed');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<any>(id, ...args);
 const tooltipText = (item: vscode.TreeItem) => (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''));
@@ -45,13 +30,7 @@ suite('Explorer against a real nats-server', function () {
   let answer = false;
   let savedUi: ExplorerApi['ui'];
 
-  const cli = async (...args: string[]) => {
-    const r = await natsCli(args, { server });
-    assert.equal(r.code, 0, `${r.command}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
-  const cliJson = async <T = any>(...args: string[]): Promise<T> => JSON.parse(await cli(...args, '--json')) as T;
-  const cliFails = async (...args: string[]) => (await natsCli(args, { server })).code !== 0;
+  const { cli, cliJson, cliFails } = natsCliOn(() => server);
 
   const tree = () => a.tree;
   async function profileChildren(): Promise<ExplorerNode[]> {
@@ -162,7 +141,7 @@ suite('Explorer against a real nats-server', function () {
       const names = await waitFor('system streams listed', async () => {
         const n = (await tree().getChildren(await container('streams'))).map((s) => (s.kind === 'stream' ? s.stream.name : ''));
         return n.includes('KV_config') ? n : undefined;
-      });
+      }, 15_000);
       assert.deepEqual(names.sort(), ['KV_config', 'OBJ_assets', 'ORDERS']);
       const kv = (await tree().getChildren(await container('streams'))).find((s) => s.kind === 'stream' && s.stream.name === 'KV_config')!;
       assert.equal(tree().getTreeItem(kv).contextValue, 'stream.system');
@@ -238,7 +217,7 @@ suite('Explorer against a real nats-server', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     answer = true;
     assert.ok(await doc.save(), 'saved');
-    await waitFor('the description applied', async () => (await cliJson('stream', 'info', 'EVENTS')).config.description === 'edited in the document');
+    await waitFor('the description applied', async () => (await cliJson('stream', 'info', 'EVENTS')).config.description === 'edited in the document', 15_000);
     assert.equal(asked.at(-1)?.message, 'Apply 1 change to stream "EVENTS"?');
     assert.match(asked.at(-1)!.detail, /description: \(unset\) → "edited in the document"/);
 
@@ -400,7 +379,7 @@ suite('Explorer against a real nats-server', function () {
     // a text object opens read-only in an editor
     const got = await run('natsFlow.object.get', { store: 'assets', name: 'docs/notes.txt' });
     assert.equal(got?.text, 'hello from vscode\n', ex.lastError);
-    const editor = await waitFor('the object editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'natsflow-view' && vscode.window.activeTextEditor);
+    const editor = await waitFor('the object editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'natsflow-view' && vscode.window.activeTextEditor, 15_000);
     assert.equal(editor.document.getText(), 'hello from vscode\n');
     assert.match(editor.document.uri.path, /assets notes\.txt$/);
     // saving: to a given file (the save dialog's answer)
@@ -461,7 +440,7 @@ suite('Explorer against a real nats-server', function () {
 
     // the panel: the webview renders the rows, and Refresh re-reads the server
     await run('natsFlow.explorer.streamReport', { sort: 'bytes' });
-    const panel = await waitFor('the stream report panel', () => ex.report('streams'));
+    const panel = await waitFor('the stream report panel', () => ex.report('streams'), 15_000);
     const rendered = await waitFor('report/rendered from the webview', () => panel.lastRendered, 30_000);
     assert.deepEqual(rendered, { kind: 'streams', rows: 2, shown: 2, sort: { column: 'bytes', descending: true }, filter: '' });
     await cli('pub', 'p.a', 'again', '--count', '3');
@@ -469,7 +448,7 @@ suite('Explorer against a real nats-server', function () {
     assert.equal(next.rows.find((r) => r.id === 'PURGE')!.cells[messages]!.sort, 3, 'refresh reads the server again');
     assert.deepEqual(panel.host.stats.webviewErrors, []);
     await run('natsFlow.explorer.consumerReport', { stream: 'ORDERS' });
-    const cpanel = await waitFor('the consumer report panel', () => ex.report('consumers/ORDERS'));
+    const cpanel = await waitFor('the consumer report panel', () => ex.report('consumers/ORDERS'), 15_000);
     assert.equal((await waitFor('consumer report rendered', () => cpanel.lastRendered, 30_000)).rows, 1);
     panel.dispose();
     cpanel.dispose();
