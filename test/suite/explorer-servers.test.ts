@@ -105,7 +105,14 @@ suite('Explorer on nats-server 2.9', function () {
 
   test('streams, consumers, buckets and keys created by natscli are listed from a 2.9 server', async () => {
     assert.match(a.connections.current.server?.version ?? '', /^2\.9\./);
+    const redrawn: ExplorerNode[] = [];
+    const sub = a.tree.onDidChangeTreeData((n) => n && redrawn.push(n));
     const streams = await children(a, 'user:old', [(n) => n.kind === 'streams']);
+    sub.dispose();
+    // the first load knows the count: the Streams row is redrawn with it, without a refresh
+    const container = redrawn.find((n) => n.kind === 'streams');
+    assert.ok(container, `Streams row redrawn after its first load (redrawn: ${redrawn.map((n) => n.kind).join(', ')})`);
+    assert.equal(a.tree.getTreeItem(container).description, '1');
     assert.deepEqual(streams.map((n) => n.kind === 'stream' && n.stream.name), ['LEGACY']);
     assert.match(String(a.tree.getTreeItem(streams[0]).description), /^3 msgs/);
     const consumers = await a.tree.getChildren(streams[0]);

@@ -212,14 +212,30 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
   async list<T>(key: string): Promise<PagedList<T>> {
     let l = this.lists.get(key);
     if (!l || l.stale) {
+      const before = l?.total;
       const fresh: PagedList<unknown> = { items: [], next: 0, want: l?.want ?? TREE_PAGE, stale: false };
       const fetch = this.fetcherFor(key)!;
-      fresh.loading = this.extend(key, fresh, fetch);
+      fresh.loading = this.extend(key, fresh, fetch).then(() => {
+        // the container's count ("Streams 12") is known only now: redraw that row (its
+        // children come from the list just loaded, so this costs no request)
+        const node = this.containers.get(key);
+        if (node && fresh.total !== before) this.changed.fire(node);
+      });
       this.lists.set(key, fresh);
       l = fresh;
     }
     await l.loading;
     return l as PagedList<T>;
+  }
+
+  /** Container nodes are kept so their row can be redrawn alone when its count arrives. */
+  private readonly containers = new Map<string, ExplorerNode>();
+  private container(profileId: string, kind: 'streams' | 'kvs' | 'objs'): ExplorerNode {
+    const existing = this.containers.get(kind);
+    if (existing && existing.kind === kind && existing.profileId === profileId) return existing;
+    const node: ExplorerNode = { kind, profileId };
+    this.containers.set(kind, node);
+    return node;
   }
 
   private async accountInfo(): Promise<{ value?: AccountSummary; error?: string }> {
@@ -262,7 +278,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
           ];
         }
         const account = await this.accountInfo();
-        return [{ kind: 'server', profileId, account: account.value }, { kind: 'streams', profileId }, { kind: 'kvs', profileId }, { kind: 'objs', profileId }];
+        return [{ kind: 'server', profileId, account: account.value }, this.container(profileId, 'streams'), this.container(profileId, 'kvs'), this.container(profileId, 'objs')];
       }
       case 'streams': {
         const l = await this.list<StreamSummary>('streams');
