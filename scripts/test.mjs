@@ -81,6 +81,14 @@ const stages = {
     if (!existsSync(join(root, 'dist/webview'))) await stages.build();
     await run('webview tests (Chromium)', process.execPath, nodeTest(files, 1), { parse: parseNodeTest });
   },
+  async ui() {
+    // the interactive paths (palette, QuickPicks, modals, context menus, trust) in a real
+    // VS Code (code-server) driven by Chromium; each file starts its own servers, one at a time
+    const files = testFiles('test/ui');
+    if (!files.length) return;
+    if (!existsSync(join(root, 'dist/extension.js')) || !existsSync(join(root, 'dist/webview'))) await stages.build();
+    await run('UI tests (code-server + Chromium)', process.execPath, nodeTest(files, 1), { parse: parseNodeTest });
+  },
   async vscode() {
     if (!existsSync(join(root, 'dist/extension.js'))) await stages.build();
     await run('VS Code extension-host tests (code-server)', 'node', ['scripts/vscode-test.mjs'], { parse: parseSummary });
@@ -103,7 +111,7 @@ const stages = {
   },
 };
 
-const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'webview', 'vscode', 'vsix', 'sandbox'];
+const order = only ? [only] : ['typecheck', 'build', 'unit', 'integration', 'webview', 'vscode', 'ui', 'vsix', 'sandbox'];
 for (const s of order) {
   if (!stages[s]) {
     console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);
