@@ -18,7 +18,9 @@ import { resolveNatsServer } from '../test/helpers/binaries';
 import { openConnection } from '../src/nats/connect';
 import { seedDemo, startTraffic } from './sandbox/demo';
 // @ts-expect-error plain ESM helper without types
-import { startCodeServer, launchChromium, freePort } from './lib/codeServer.mjs';
+import { startCodeServer, launchChromium, freePort, installExtension } from './lib/codeServer.mjs';
+// @ts-expect-error plain ESM helper without types
+import { openViewContainer, expandTreeItem, treeItem } from '../test/e2e/workbench.mjs';
 
 const root = join(__dirname, '..');
 const dir = join(root, '.sandbox');
@@ -65,6 +67,8 @@ async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
 
 function userSettings(url: string) {
   return {
+    'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'natsFlow.connections': [{ id: 'sandbox', name: 'sandbox', servers: [url], auth: 'none', description: 'local sandbox server (npm run sandbox)' }],
     'natsFlow.defaultConnection': 'sandbox',
   };
@@ -88,9 +92,19 @@ async function openCodeServer(url: string): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   const ws = join(dir, 'workspace');
   mkdirSync(ws, { recursive: true });
-  const cs = await startCodeServer({ runDir, keep: true, workspace: ws, smokeTestDriver: true, settings: userSettings(url), port: check ? undefined : (await portFree(13080)) ? 13080 : undefined });
+  // the extension is installed from a freshly packaged .vsix rather than loaded as a
+  // development folder: that route needs the smoke-test driver, which hides notification
+  // toasts, and a sandbox user must see those
+  const vsix = join(dir, 'nats-flow-sandbox.vsix');
+  say('packaging the extension');
+  const pack = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (pack.status !== 0) throw new Error('packaging the extension failed');
+  // package.mjs left a production build in dist/: put the development build back
+  spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--no-tests'], { stdio: 'ignore' });
+  await installExtension({ runDir, vsix });
+  const cs = await startCodeServer({ runDir, keep: true, workspace: ws, settings: userSettings(url), port: check ? undefined : (await portFree(13080)) ? 13080 : undefined });
   cleanups.push(() => cs.stop());
-  const open = cs.workbenchUrl({ extensionDevelopmentPath: root });
+  const open = cs.workbenchUrl();
   if (!check) {
     say(`VS Code (code-server ${cs.port}) is ready. Open this URL in a browser:\n\n    ${open}\n`);
     return;
@@ -108,6 +122,12 @@ async function openCodeServer(url: string): Promise<void> {
     throw new Error(`the status bar never showed the sandbox connection (status bar: ${JSON.stringify(bar)}; screenshot ${shot})`, { cause: err });
   }
   say(`check: status bar shows "${(await status.first().innerText()).trim()}"`);
+  // and the explorer lists the demo streams
+  await openViewContainer(browser.page, 'NATS');
+  await expandTreeItem(browser.page, /^Streams/);
+  await treeItem(browser.page, /^routing-decisions/).waitFor({ timeout: 30_000 });
+  say('check: the explorer lists routing-decisions');
+  await browser.page.screenshot({ path: join(dir, 'check.png') }).catch(() => undefined);
 }
 
 async function main() {

@@ -60,7 +60,7 @@ export function describeStatus(s: ConnectionSnapshot): StatusView {
       };
     case 'connected': {
       const sv = s.server;
-      const rtt = sv && Number.isFinite(sv.rttMs) ? `${sv.rttMs < 10 ? sv.rttMs.toFixed(1) : Math.round(sv.rttMs)} ms` : '';
+      const rtt = sv && Number.isFinite(sv.rttMs) ? (sv.rttMs < 0.1 ? '<0.1 ms' : `${sv.rttMs < 10 ? sv.rttMs.toFixed(1) : Math.round(sv.rttMs)} ms`) : '';
       const js = sv?.jetstream ? 'JS' : 'no JS';
       const text = `$(plug) NATS: ${name} · ${sv?.serverName ?? '?'} v${sv?.version ?? '?'} · ${js}${rtt ? ` · ${rtt}` : ''}`;
       const rows = [
