@@ -40,7 +40,8 @@ function run(label, cmd, args, { parse } = {}) {
 /** node:test's spec reporter ends with `ℹ pass N`, `ℹ fail N`, `ℹ skipped N`. */
 function parseNodeTest(out) {
   const num = (k) => Number(new RegExp(`^\\S*\\s*${k} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
-  return { passed: num('pass'), failed: num('fail'), skipped: num('skipped') };
+  // a test cancelled because its suite's setup failed did not pass: count it as failed
+  return { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') };
 }
 /** scripts/vscode-test.mjs ends with `N passed, N failed`. */
 function parseSummary(out) {

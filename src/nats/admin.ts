@@ -6,10 +6,8 @@
  * broken; a server refusal becomes an `AdminError` with the server's code and, for the
  * common ones, a hint that says what to do (and names the clashing stream or consumer).
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
-  jetstreamManager,
   type ConsumerConfig,
   type ConsumerInfo,
   type JetStreamManager,
@@ -17,10 +15,11 @@ import {
   type StreamInfo,
   type StoredMsg,
 } from '@nats-io/jetstream';
-import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
-import { Objm, type ObjectInfo, type ObjectStore } from '@nats-io/obj';
+import type { KV, KvEntry } from '@nats-io/kv';
+import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
 import type { ObjectSummary } from './catalog';
-import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
+import type { ServerFeature } from './serverInfo';
+import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -266,11 +265,7 @@ export interface PurgeOptions {
   untilSeq?: number;
 }
 
-export interface AdminOptions {
-  apiPrefix?: string;
-  domain?: string;
-  timeoutMs?: number;
-}
+export type AdminOptions = JetStreamClientOptions;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -351,35 +346,10 @@ export interface ObjectContent {
 
 // ---------------------------------------------------------------------------------------
 
-export class Admin {
-  readonly features: Record<ServerFeature, FeatureSupport>;
-  readonly serverVersion: string;
-  private readonly prefix: string;
-  private readonly timeoutMs: number;
-  private jsmP?: Promise<JetStreamManager>;
-
-  constructor(
-    private readonly nc: NatsConnection,
-    opts: AdminOptions = {},
-  ) {
-    this.serverVersion = nc.info?.version ?? 'unknown';
-    this.features = featureTable(this.serverVersion);
-    this.prefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
-    this.timeoutMs = opts.timeoutMs ?? 5000;
-  }
-
+export class Admin extends JetStreamClient {
   /** Whether the server is part of a cluster (INFO names one): templates pick R3 then. */
   get clustered(): boolean {
     return Boolean(this.nc.info?.cluster);
-  }
-
-  private jsm(): Promise<JetStreamManager> {
-    this.jsmP ??= jetstreamManager(this.nc, { checkAPI: false, apiPrefix: this.prefix, timeout: this.timeoutMs });
-    return this.jsmP;
-  }
-
-  private async kvm(): Promise<Kvm> {
-    return new Kvm((await this.jsm()).jetstream());
   }
 
   private need(feature: ServerFeature, what: string): void {
@@ -789,7 +759,7 @@ export class Admin {
   async createObjectStore(cfg: ObjectStoreConfig): Promise<void> {
     validateName('object store', cfg.bucket);
     if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
-    const objm = new Objm((await this.jsm()).jetstream());
+    const objm = await this.objm();
     try {
       await objm.create(cfg.bucket, {
         ...(cfg.description !== undefined ? { description: cfg.description } : {}),
@@ -828,7 +798,7 @@ export class Admin {
   private async openObjectStore(store: string): Promise<ObjectStore> {
     validateName('object store', store);
     try {
-      return await new Objm((await this.jsm()).jetstream()).open(store);
+      return await (await this.objm()).open(store);
     } catch (err) {
       throw toAdminError(err);
     }

@@ -7,11 +7,9 @@
  * whatever the total; nothing here asks for per-item info of things nobody expanded.
  * Every summary is a plain JSON object (the CLI prints them with --json, the tree renders them).
  */
-import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type ConsumerInfo, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
-import { Objm } from '@nats-io/obj';
-import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
+import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
 import { objectSummary, toAdminError } from './admin';
 
 // ---------------------------------------------------------------------------------------
@@ -226,13 +224,7 @@ export interface KvKeysOptions extends PageOptions {
   filter?: string;
 }
 
-export interface CatalogOptions {
-  /** JetStream API prefix (default `$JS.API`); a domain sets `$JS.<domain>.API`. */
-  apiPrefix?: string;
-  domain?: string;
-  /** Per-request timeout, default 5000 ms. */
-  timeoutMs?: number;
-}
+export type CatalogOptions = JetStreamClientOptions;
 
 export const PAGE_SIZE = 256;
 
@@ -249,43 +241,10 @@ interface ApiPagedResponse {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-export class Catalog {
-  readonly features: Record<ServerFeature, FeatureSupport>;
-  readonly serverVersion: string;
-  private readonly prefix: string;
-  private readonly timeoutMs: number;
-  private jsmP?: Promise<JetStreamManager>;
-  private kvmV?: Kvm;
-  private objmV?: Objm;
+export class Catalog extends JetStreamClient {
   /** Last num_pending seen per `stream/consumer`, to tell a growing backlog from a steady one. */
   private readonly lastPending = new Map<string, number>();
   private hiddenCount?: { at: number; count: Promise<number> };
-
-  constructor(
-    private readonly nc: NatsConnection,
-    opts: CatalogOptions = {},
-  ) {
-    this.serverVersion = nc.info?.version ?? 'unknown';
-    this.features = featureTable(this.serverVersion);
-    this.prefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
-    this.timeoutMs = opts.timeoutMs ?? 5000;
-  }
-
-  /** The JetStream manager, made on first use (checkAPI off: the first real request tells). */
-  jsm(): Promise<JetStreamManager> {
-    this.jsmP ??= jetstreamManager(this.nc, { checkAPI: false, apiPrefix: this.prefix, timeout: this.timeoutMs });
-    return this.jsmP;
-  }
-
-  private async kvm(): Promise<Kvm> {
-    this.kvmV ??= new Kvm((await this.jsm()).jetstream());
-    return this.kvmV;
-  }
-
-  private async objm(): Promise<Objm> {
-    this.objmV ??= new Objm((await this.jsm()).jetstream());
-    return this.objmV;
-  }
 
   /** One JetStream API request; API errors become AdminError with a hint. */
   async api<T>(subject: string, body: unknown): Promise<T> {

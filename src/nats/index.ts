@@ -13,3 +13,4 @@ export type { ContextProfile, NatsContextEntry, NatsContextFile, NatsContextOpti
 export * from './catalog';
 export * from './admin';
 export * from './templates';
+export * from './jetstreamClient';

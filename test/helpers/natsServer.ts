@@ -239,7 +239,8 @@ export async function makeTestCertificates(dir: string = makeTempDir('nats-flow-
       await run('openssl', ['req', ...ec, '-keyout', `${who}-key.pem`, '-out', `${who}.csr`, '-subj', `/CN=${cn}`], dir);
       await run(
         'openssl',
-        ['x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2', '-extfile', `${who}.ext`],
+        // an explicit serial per certificate: -CAcreateserial has both signings race on ca.srl
+        ['x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-set_serial', who === 'server' ? '1001' : '1002', '-out', `${who}.pem`, '-days', '2', '-extfile', `${who}.ext`],
         dir,
       );
     }),

@@ -1,0 +1,54 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { Objm } from '@nats-io/obj';
+import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
+
+export interface JetStreamClientOptions {
+  /** JetStream API prefix (default `$JS.API`); a domain sets `$JS.<domain>.API`. */
+  apiPrefix?: string;
+  domain?: string;
+  /** Per-request timeout, default 5000 ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * What the Catalog (reads) and Admin (changes) share: the API prefix and timeout, what the
+ * connected server version supports, and the JetStream / KV / object store managers, each
+ * made on first use.
+ */
+export abstract class JetStreamClient {
+  readonly features: Record<ServerFeature, FeatureSupport>;
+  readonly serverVersion: string;
+  protected readonly prefix: string;
+  protected readonly timeoutMs: number;
+  private jsmP?: Promise<JetStreamManager>;
+  private kvmV?: Kvm;
+  private objmV?: Objm;
+
+  constructor(
+    protected readonly nc: NatsConnection,
+    opts: JetStreamClientOptions = {},
+  ) {
+    this.serverVersion = nc.info?.version ?? 'unknown';
+    this.features = featureTable(this.serverVersion);
+    this.prefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+  }
+
+  /** The JetStream manager, made on first use (checkAPI off: the first real request tells). */
+  jsm(): Promise<JetStreamManager> {
+    this.jsmP ??= jetstreamManager(this.nc, { checkAPI: false, apiPrefix: this.prefix, timeout: this.timeoutMs });
+    return this.jsmP;
+  }
+
+  protected async kvm(): Promise<Kvm> {
+    this.kvmV ??= new Kvm((await this.jsm()).jetstream());
+    return this.kvmV;
+  }
+
+  protected async objm(): Promise<Objm> {
+    this.objmV ??= new Objm((await this.jsm()).jetstream());
+    return this.objmV;
+  }
+}
