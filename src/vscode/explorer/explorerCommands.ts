@@ -18,7 +18,7 @@ import { registerCommand } from '../registerCommand';
 import type { ConnectionsTree, ExplorerNode } from './connectionsTree';
 import { ConfigFileSystem, CONFIG_SCHEME, ViewDocuments, VIEW_SCHEME, type ConfigDocMeta } from './documents';
 import * as fmt from './format';
-import { ReportPanel } from './reportPanel';
+import { REPORT_VIEW_TYPE, ReportPanel } from './reportPanel';
 import { consumerReport, streamReport } from './reportView';
 
 const loadNats = () => import('../../nats/index');
@@ -930,6 +930,16 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const consumers = await (await tree.catalog()).allConsumers(stream);
     return consumerReport(stream, consumers, { subtitle: subtitleOf(` · stream ${stream}`), sort });
   };
+
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, saved) =>
+        void (await ReportPanel.restore(panel, context.extensionUri, saved, {
+          connected: () => connections.current.state === 'connected',
+          read: (kind, stream, sort) => (kind === 'streams' ? readStreamReport(sort) : readConsumerReport(stream, sort)),
+        })),
+    }),
+  );
 
   command(Commands.explorerStreamReport, async (a) => {
     const sort = sortOf(a);

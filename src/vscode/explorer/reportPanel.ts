@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { ReportProtocol, ReportSort, ReportViewState } from '../../shared/protocol';
-import { checkReportRendered, emptyParams } from '../../shared/reportValidate';
+import { checkReportRendered, checkReportViewState, emptyParams } from '../../shared/reportValidate';
+import { attempt } from '../../shared/validate';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { webviewHtml } from '../webview/webviewHtml';
@@ -19,6 +20,21 @@ export interface ReportRendered {
   shown: number;
   sort: ReportSort;
   filter: string;
+}
+
+/** What a restored report needs: whether the server can be read, and how to read a report. */
+export interface ReportRestoreDeps {
+  connected(): boolean;
+  read(kind: ReportViewState['kind'], stream: string, sort: { by: string; descending?: boolean }): Promise<ReportViewState>;
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // the webview saves its state (rows, sort, filter) with setState: no need to retain
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }
 
 export class ReportPanel {
@@ -49,17 +65,33 @@ export class ReportPanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      REPORT_VIEW_TYPE,
-      state.title,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      {
-        enableScripts: true,
-        // the webview saves its state (rows, sort, filter) with setState: no need to retain
-        retainContextWhenHidden: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-      },
-    );
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, state.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(extensionUri));
+    return ReportPanel.adopt(panel, extensionUri, key, state, reload);
+  }
+
+  /**
+   * Brings a report back after a window reload. The saved rows (validated) are what the
+   * user last saw: they are shown marked as saved unless the server can be read again now;
+   * Refresh reads it through the same path as the command. An unreadable state closes it.
+   */
+  static async restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: unknown, deps: ReportRestoreDeps): Promise<ReportPanel | undefined> {
+    const view = attempt(checkReportViewState, (saved as { view?: unknown } | undefined)?.view, 'view');
+    if (!view.ok) {
+      log().warn(`report panel: saved state not restored (${view.error})`);
+      panel.dispose();
+      return undefined;
+    }
+    const { kind, stream, sort } = view.value;
+    const key = kind === 'streams' ? 'streams' : `consumers/${stream}`;
+    const read = () => deps.read(kind, stream, { by: sort.column, descending: sort.descending });
+    let state: ReportViewState = { ...view.value, subtitle: `${view.value.subtitle} · saved view: Refresh reads the server again` };
+    if (deps.connected()) state = await read().catch(() => state);
+    panel.webview.options = panelOptions(extensionUri);
+    ReportPanel.open.get(key)?.dispose();
+    return ReportPanel.adopt(panel, extensionUri, key, state, read);
+  }
+
+  private static adopt(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, key: string, state: ReportViewState, reload: () => Promise<ReportViewState>): ReportPanel {
     const p = new ReportPanel(panel, extensionUri, key, state, reload);
     ReportPanel.open.set(key, p);
     return p;
