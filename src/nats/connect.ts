@@ -14,7 +14,7 @@ import {
   type NodeConnectionOptions,
 } from '@nats-io/transport-node';
 import { fromSeed } from '@nats-io/nkeys';
-import type { AuthKind, ConnectionProfile, ProfileSecrets } from './profile';
+import { describeServers, type AuthKind, type ConnectionProfile, type ProfileSecrets } from './profile';
 
 export interface OpenConnectionOptions {
   /** Connection name the server shows in `nats server report connections`. Default "NATS Flow". */
@@ -217,7 +217,7 @@ export function classifyConnectError(err: unknown, profile: ConnectionProfile, s
   if (err instanceof ConnectionError) return err;
   const errs = chain(err);
   const text = textOf(errs);
-  const urls = profile.servers.join(', ');
+  const urls = describeServers(profile.servers);
   const who = profileLabel(profile);
   const auth = AUTH_LABEL[profile.auth] ?? profile.auth;
   const detail = scrub(errs.length ? ((errs[0] as Error).message ?? String(err)) : String(err), secrets);

@@ -48,3 +48,19 @@ export function splitServers(value: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
+
+/**
+ * A server URL fit to show or log: credentials written into it (`nats://user:pass@host`,
+ * `nats://token@host`, as NATS_URL and natscli contexts allow) are masked.
+ */
+export function redactServerUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]+)@/i, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`;
+  });
+}
+
+/** The server list as users read it, credentials masked. */
+export function describeServers(servers: readonly string[], separator = ', '): string {
+  return servers.map(redactServerUrl).join(separator);
+}

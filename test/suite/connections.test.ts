@@ -124,6 +124,14 @@ suite('Connections against a real nats-server', function () {
     const result = await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'bad', servers: 'http://127.0.0.1:4222' });
     assert.equal(result, undefined);
     assert.equal(a.profiles.configured().length, before);
+    // credentials inside the URL would land in settings.json: refused, and not echoed
+    const { checkServerUrl } = await import('../../src/vscode/connections/profileStore');
+    const problem = checkServerUrl('nats://ada:pw-in-url@127.0.0.1:4222');
+    assert.match(problem ?? '', /carries credentials/);
+    assert.ok(!problem!.includes('pw-in-url'), problem);
+    assert.equal(await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'creds-in-url', servers: 'nats://ada:pw-in-url@127.0.0.1:4222' }), undefined);
+    assert.equal(a.profiles.configured().length, before);
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration().inspect('natsFlow.connections')).includes('pw-in-url'));
   });
 
   test('a natscli context is imported as a profile with its token in SecretStorage, and connects', async () => {

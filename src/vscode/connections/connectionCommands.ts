@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AUTH_KINDS, splitServers, type AuthKind, type ConnectionProfile, type ProfileSecrets } from '../../nats/profile';
+import { AUTH_KINDS, describeServers, splitServers, type AuthKind, type ConnectionProfile, type ProfileSecrets } from '../../nats/profile';
 import { Commands } from '../commands';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
@@ -76,7 +76,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, sto
     if (!p) return false;
     if (p.source !== 'user') throw new Error(`"${p.name}" is not a user profile (it comes from ${p.source}); remove it where it is defined.`);
     if (!options?.confirmed) {
-      const answer = await vscode.window.showWarningMessage(`Remove connection profile "${p.name}" (${p.servers.join(', ')})?`, { modal: true, detail: 'Its stored secrets are deleted from VS Code secret storage too.' }, 'Remove');
+      const answer = await vscode.window.showWarningMessage(`Remove connection profile "${p.name}" (${describeServers(p.servers)})?`, { modal: true, detail: 'Its stored secrets are deleted from VS Code secret storage too.' }, 'Remove');
       if (answer !== 'Remove') return false;
     }
     if (connections.current.profile?.id === p.id) await connections.disconnect();
@@ -126,7 +126,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, sto
     if (names) chosen = contexts.filter((c) => names.includes(c.contextName ?? ''));
     else {
       const picks = await vscode.window.showQuickPick(
-        contexts.map((c) => ({ label: c.contextName ?? c.name, description: c.servers.join(', '), detail: c.description, picked: true, profile: c })),
+        contexts.map((c) => ({ label: c.contextName ?? c.name, description: describeServers(c.servers), detail: c.description, picked: true, profile: c })),
         { canPickMany: true, placeHolder: 'natscli contexts to import as connection profiles' },
       );
       if (!picks) return [];
@@ -147,7 +147,7 @@ async function pickProfile(store: ProfileStore, current: ConnectionSnapshot, pla
   type Item = vscode.QuickPickItem & { profile?: ConnectionProfile; action?: string };
   const items: Item[] = store.all().map((p) => ({
     label: `${current.profile?.id === p.id && current.state === 'connected' ? '$(pass-filled)' : '$(plug)'} ${p.name}`,
-    description: p.servers.join(', '),
+    description: describeServers(p.servers),
     detail: [p.source === 'context' ? `natscli context ${p.contextName}` : p.source === 'env' ? 'NATS_URL' : p.source === 'workspace' ? 'workspace settings' : '', p.auth !== 'none' ? AUTH_LABELS[p.auth] : ''].filter(Boolean).join(' · ') || undefined,
     profile: p,
   }));

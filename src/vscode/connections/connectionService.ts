@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ConnectionProfile } from '../../nats/profile';
+import { describeServers, type ConnectionProfile } from '../../nats/profile';
 import type { ServerSummary } from '../../nats/serverInfo';
 import { ContextKeys } from '../commands';
 import { log } from '../log';
@@ -50,7 +50,7 @@ export class ConnectionService implements vscode.Disposable {
   async connect(profile: ConnectionProfile): Promise<ConnectionSnapshot> {
     const generation = await this.closeCurrent();
     this.update({ state: 'connecting', profile });
-    log().info(`connecting to "${profile.name}" (${profile.servers.join(', ')}, auth ${profile.auth})`);
+    log().info(`connecting to "${profile.name}" (${describeServers(profile.servers)}, auth ${profile.auth})`);
     const nats = await loadNats();
     const secrets = await this.profiles.getSecrets(profile.id);
     let nc: NatsConnection;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AUTH_KINDS, splitServers, type ConnectionProfile, type ProfileSecrets } from '../../nats/profile';
+import { AUTH_KINDS, redactServerUrl, splitServers, type ConnectionProfile, type ProfileSecrets } from '../../nats/profile';
 
 const SETTING = 'natsFlow.connections';
 const ACTIVE_KEY = 'natsFlow.activeProfile';
@@ -195,17 +195,22 @@ export function parseStoredProfile(raw: unknown, source: 'user' | 'workspace'): 
 // @nats-io/transport-node speaks the NATS protocol over TCP; websocket URLs need another transport
 const SCHEMES = ['nats:', 'tls:'];
 
-/** Checks a server URL the way nats.js will read it; bare host:port is allowed (nats:// is implied). */
+/**
+ * Checks a server URL the way nats.js will read it; bare host:port is allowed (nats:// is
+ * implied). Credentials inside the URL are refused: a profile keeps them in secret storage.
+ */
 export function checkServerUrl(value: string): string | undefined {
+  const shown = redactServerUrl(value);
   const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `nats://${value}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return `"${value}" is not a server URL (expected nats://host:port)`;
+    return `"${shown}" is not a server URL (expected nats://host:port)`;
   }
-  if (!SCHEMES.includes(url.protocol)) return `"${value}" uses ${url.protocol}//; allowed schemes: nats://, tls://`;
-  if (!url.hostname) return `"${value}" has no host`;
-  if (url.port && (Number(url.port) < 1 || Number(url.port) > 65535)) return `"${value}" has port ${url.port}, outside 1-65535`;
+  if (!SCHEMES.includes(url.protocol)) return `"${shown}" uses ${url.protocol}//; allowed schemes: nats://, tls://`;
+  if (!url.hostname) return `"${shown}" has no host`;
+  if (url.port && (Number(url.port) < 1 || Number(url.port) > 65535)) return `"${shown}" has port ${url.port}, outside 1-65535`;
+  if (url.username || url.password) return `"${shown}" carries credentials; choose them as the profile's authentication instead, so they are kept in secret storage`;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeServers } from '../../nats/profile';
 import { Commands } from '../commands';
 import type { ConnectionService, ConnectionSnapshot } from './connectionService';
 
@@ -49,7 +50,7 @@ export function describeStatus(s: ConnectionSnapshot): StatusView {
     case 'disconnected':
       return { text: '$(debug-disconnect) NATS', tooltip: 'Not connected to NATS. Click to connect.', severity: 'ok' };
     case 'connecting':
-      return { text: `$(sync~spin) NATS: ${name}`, tooltip: `Connecting to **${esc(name)}** (${esc(s.profile?.servers.join(', ') ?? '')})…`, severity: 'ok' };
+      return { text: `$(sync~spin) NATS: ${name}`, tooltip: `Connecting to **${esc(name)}** (${esc(describeServers(s.profile?.servers ?? []))})…`, severity: 'ok' };
     case 'reconnecting':
       return { text: `$(sync~spin) NATS: ${name} (reconnecting)`, tooltip: `Lost the connection to **${esc(name)}**; reconnecting automatically.`, severity: 'warning' };
     case 'failed':

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { AccountSummary, Catalog, ConsumerSummary, KvBucketSummary, ObjectStoreSummary, ObjectSummary, Page, StreamSummary } from '../../nats/catalog';
 import type { FeatureSupport, ServerFeature } from '../../nats/serverInfo';
-import type { ConnectionProfile } from '../../nats/profile';
+import { describeServers, type ConnectionProfile } from '../../nats/profile';
 import type { ConnectionService, ConnectionSnapshot } from '../connections/connectionService';
 import type { ProfileStore } from '../connections/profileStore';
 import { log } from '../log';
@@ -336,14 +336,14 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         const active = s.profile?.id === node.profileId && s.state !== 'disconnected';
         const item = new vscode.TreeItem(node.profile.name, active ? C.Expanded : C.None);
         item.id = `profile:${node.profileId}:${active ? s.state : 'idle'}`;
-        item.description = node.profile.servers.join(', ');
+        item.description = describeServers(node.profile.servers);
         const state = active ? s.state : 'disconnected';
         item.iconPath = new vscode.ThemeIcon(
           state === 'connected' ? 'vm-active' : state === 'failed' ? 'error' : state === 'disconnected' ? 'vm-outline' : 'sync~spin',
           state === 'connected' ? new vscode.ThemeColor('testing.iconPassed') : state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined,
         );
         item.contextValue = `profile.${node.profile.source ?? 'user'}.${state}`;
-        item.tooltip = new vscode.MarkdownString(`**${node.profile.name}** (${state})\n\n${node.profile.servers.join('\n\n')}\n\nauth: ${node.profile.auth}${node.profile.source === 'context' ? `\n\nnatscli context \`${node.profile.contextName}\`` : ''}`);
+        item.tooltip = new vscode.MarkdownString(`**${node.profile.name}** (${state})\n\n${describeServers(node.profile.servers, '\n\n')}\n\nauth: ${node.profile.auth}${node.profile.source === 'context' ? `\n\nnatscli context \`${node.profile.contextName}\`` : ''}`);
         if (state === 'disconnected' || state === 'failed') item.command = { command: 'natsFlow.connection.connect', title: 'Connect', arguments: [node.profileId] };
         return item;
       }
