@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +214,61 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
       else resolve();
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Decentralized auth (operator mode, .creds files)
+
+/** An operator setup made with natscli's `nats auth`: server config and user .creds files. */
+export interface OperatorSetup {
+  dir: string;
+  /** Config lines for nats-server: operator JWT, system account, memory resolver preloaded. */
+  serverConfig: string;
+  /** A user of the JetStream-enabled account APP. */
+  credsFile: string;
+  /** A user of an account signed by ANOTHER operator (the server must refuse it). */
+  foreignCredsFile: string;
+}
+
+const jwtSubject = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
+
+/**
+ * Makes operators, accounts and users with natscli (`nats auth …`) in its own config home,
+ * so nothing touches the developer's nsc store. Pass `serverConfig` as `extraConfig`.
+ */
+export async function makeOperatorSetup(dir: string = makeTempDir('nats-flow-operator-')): Promise<OperatorSetup> {
+  const cli = resolveNatsCli();
+  mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') };
+  const nats = (args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = execFile(cli.path, args, { cwd: dir, env, timeout: 30_000 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`nats ${args.join(' ')} failed: ${stderr || stdout || err.message}`));
+        else resolve();
+      });
+      child.stdin?.end();
+    });
+  const make = async (operator: string, account: string, user: string, creds: string) => {
+    await nats(['auth', 'operator', 'add', operator, '--no-signing-key']);
+    await nats(['auth', 'account', 'add', account, '--operator', operator, '--jetstream', '--js-disk=-1', '--js-memory=-1', '--defaults']);
+    await nats(['auth', 'user', 'add', user, account, '--operator', operator, '--defaults']);
+    await nats(['auth', 'user', 'credential', creds, user, account, '--operator', operator]);
+  };
+  const credsFile = join(dir, 'ada.creds');
+  const foreignCredsFile = join(dir, 'mallory.creds');
+  await make('TestOp', 'APP', 'ada', credsFile);
+  await make('OtherOp', 'ELSEWHERE', 'mallory', foreignCredsFile);
+  const store = join(dir, 'data', 'nats', 'nsc', 'stores', 'TestOp');
+  const opJwt = readFileSync(join(store, 'TestOp.jwt'), 'utf8').trim();
+  const sysJwt = readFileSync(join(store, 'accounts', 'SYSTEM', 'SYSTEM.jwt'), 'utf8').trim();
+  const appJwt = readFileSync(join(store, 'accounts', 'APP', 'APP.jwt'), 'utf8').trim();
+  const serverConfig = [
+    `operator: ${JSON.stringify(opJwt)}`,
+    `system_account: ${jwtSubject(sysJwt)}`,
+    'resolver: MEMORY',
+    `resolver_preload: { ${jwtSubject(sysJwt)}: ${JSON.stringify(sysJwt)}, ${jwtSubject(appJwt)}: ${JSON.stringify(appJwt)} }`,
+  ].join('\n');
+  return { dir, serverConfig, credsFile, foreignCredsFile };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { freePort, makeOperatorSetup, makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { natsCliSkipReason } from '../helpers/binaries';
 import { runCli } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
 
@@ -116,6 +117,20 @@ describe('nats-flow connection flags (as natscli)', () => {
     const down = await cli(['ls', 'streams'], { NATS_URL: `nats://127.0.0.1:${port}` });
     assert.equal(down.code, 1);
     assert.ok(down.err.includes(`127.0.0.1:${port}`), down.err);
+  });
+
+  test('--creds connects to an operator-mode server; creds of another operator are refused', { skip: natsCliSkipReason() }, async () => {
+    const ops = await makeOperatorSetup(join(dir, 'operator'));
+    const server = await startNatsServer({ serverName: 'cli-creds', extraConfig: ops.serverConfig });
+    try {
+      const ok = await cli(['ls', 'streams', '--server', server.url, '--creds', ops.credsFile, '--json']);
+      assert.equal(ok.code, 0, ok.err);
+      const bad = await cli(['ls', 'streams', '--server', server.url, '--creds', ops.foreignCredsFile]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /authori[sz]ation|credentials/i);
+    } finally {
+      await server.stop();
+    }
   });
 
   test('--help lists the commands; an unknown command exits 2 naming it', async () => {

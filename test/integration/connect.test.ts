@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createUser } from '@nats-io/nkeys';
 import { ConnectionError, describeServer, openConnection, serverSupports, type ConnectionProfile, type ProfileSecrets } from '../../src/nats/index';
-import { findNatsServer29, natsServer29SkipReason } from '../helpers/binaries';
-import { freePort, makeTempDir, makeTestCertificates, startNatsServer, type NatsServer, type TestCertificates } from '../helpers/natsServer';
+import { findNatsServer29, natsCliSkipReason, natsServer29SkipReason } from '../helpers/binaries';
+import { freePort, makeOperatorSetup, makeTempDir, makeTestCertificates, removeTempDir, startNatsServer, type NatsServer, type OperatorSetup, type TestCertificates } from '../helpers/natsServer';
 
 function profile(server: NatsServer | string, extra: Partial<ConnectionProfile> = {}): ConnectionProfile {
   return { id: 'p1', name: 'Test profile', servers: [typeof server === 'string' ? server : server.url], auth: 'none', ...extra };
@@ -169,6 +169,40 @@ describe('TLS', () => {
     const err = await connectFails(profile(tlsServer, { tls: { ca: '/does/not/exist/ca.pem' } }));
     assert.equal(err.kind, 'config');
     assert.match(err.message, /\/does\/not\/exist\/ca\.pem/);
+  });
+});
+
+describe('creds files (decentralized JWT auth, operator made with natscli)', { skip: natsCliSkipReason() }, () => {
+  let ops: OperatorSetup;
+  let server: NatsServer;
+  before(async () => {
+    ops = await makeOperatorSetup();
+    server = await startNatsServer({ serverName: 'creds', extraConfig: ops.serverConfig });
+  });
+  after(async () => {
+    await server?.stop();
+    if (ops) removeTempDir(ops.dir);
+  });
+
+  test('a user .creds file connects and JetStream answers for its account', async () => {
+    const p = profile(server, { auth: 'creds', credsFile: ops.credsFile });
+    const nc = await connectOk(p);
+    try {
+      const info = await describeServer(nc);
+      assert.equal(info.jetstream, true, info.jetstreamReason);
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test('creds signed by another operator are kind auth', async () => {
+    const err = await connectFails(profile(server, { auth: 'creds', credsFile: ops.foreignCredsFile }));
+    assert.equal(err.kind, 'auth');
+  });
+
+  test('no credentials against an operator-mode server are kind auth', async () => {
+    const err = await connectFails(profile(server));
+    assert.equal(err.kind, 'auth');
   });
 });
 
