@@ -16,6 +16,8 @@ export const connectionOptions = {
   tlscert: { type: 'string' },
   tlskey: { type: 'string' },
   timeout: { type: 'string' },
+  'js-domain': { type: 'string' },
+  'js-api-prefix': { type: 'string' },
 } as const;
 
 export const connectionUsage = `Connection flags (as natscli):
@@ -29,7 +31,9 @@ export const connectionUsage = `Connection flags (as natscli):
       --tlsca FILE         CA to verify the server
       --tlscert FILE       client certificate (with --tlskey)
       --tlskey FILE        client key
-      --timeout DURATION   connect timeout, e.g. 5s (default 5s)`;
+      --timeout DURATION   connect timeout, e.g. 5s (default 5s)
+      --js-domain DOMAIN   JetStream domain (API at $JS.<domain>.API)
+      --js-api-prefix P    JetStream API prefix (an imported JetStream API)`;
 
 export type ConnectionFlagValues = Partial<Record<keyof typeof connectionOptions, string>>;
 
@@ -74,15 +78,17 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
     if (Boolean(flags.tlscert) !== Boolean(flags.tlskey)) throw new UsageError('--tlscert and --tlskey go together');
     profile = { ...profile, tls: { ...profile.tls, ...(flags.tlsca ? { ca: flags.tlsca } : {}), ...(flags.tlscert ? { cert: flags.tlscert, key: flags.tlskey } : {}) } };
   }
+  if (flags['js-domain'] !== undefined) profile = { ...profile, jsDomain: flags['js-domain'] };
+  if (flags['js-api-prefix'] !== undefined) profile = { ...profile, jsApiPrefix: flags['js-api-prefix'] };
   return { profile, secrets, timeoutMs: flags.timeout ? parseDurationFlag('--timeout', flags.timeout) : 5000 };
 }
 
-/** Opens the connection the flags describe, turning failures into one clear line. */
-export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<NatsConnection> {
+/** Opens the connection the flags describe (with its profile), turning failures into one clear line. */
+export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<{ nc: NatsConnection; profile: ConnectionProfile }> {
   const { profile, secrets, timeoutMs } = await profileFromFlags(flags, io);
   const { openConnection, classifyConnectError } = await import('../nats/connect');
   try {
-    return await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false });
+    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false }), profile };
   } catch (err) {
     const ce = classifyConnectError(err, profile);
     throw new CliFailure(`${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`);

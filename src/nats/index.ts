@@ -2,7 +2,7 @@
  * The public face of src/nats: connection profiles, opening connections, what the server
  * can do, and natscli contexts. Other layers import from here, not from the files.
  */
-export { AUTH_KINDS, splitServers } from './profile';
+export { AUTH_KINDS, describeServers, jetStreamOptions, redactServerUrl, splitServers } from './profile';
 export type { AuthKind, ConnectionProfile, ProfileSecrets, ProfileSource, TlsSettings } from './profile';
 export { ConnectionError, buildConnectOptions, classifyConnectError, expandHome, openConnection } from './connect';
 export type { ConnectionErrorKind, OpenConnectionOptions } from './connect';

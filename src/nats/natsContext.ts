@@ -206,9 +206,10 @@ export function contextToProfile(name: string, ctx: NatsContextFile, opts: NatsC
     }
   }
 
+  if (str(ctx.jetstream_domain)) profile.jsDomain = str(ctx.jetstream_domain);
+  if (str(ctx.jetstream_api_prefix)) profile.jsApiPrefix = str(ctx.jetstream_api_prefix);
+
   const unsupported: Array<[keyof NatsContextFile, string]> = [
-    ['jetstream_domain', 'JetStream domain'],
-    ['jetstream_api_prefix', 'JetStream API prefix'],
     ['jetstream_event_prefix', 'JetStream event prefix'],
     ['inbox_prefix', 'inbox prefix'],
     ['nsc', 'nsc lookup'],

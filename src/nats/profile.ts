@@ -32,6 +32,10 @@ export interface ConnectionProfile {
   /** The natscli context this profile came from, when imported. */
   contextName?: string;
   description?: string;
+  /** JetStream domain (natscli's jetstream_domain / --js-domain): API at `$JS.<domain>.API`. */
+  jsDomain?: string;
+  /** JetStream API prefix (natscli's jetstream_api_prefix / --js-api-prefix), for imported APIs. */
+  jsApiPrefix?: string;
 }
 
 export interface ProfileSecrets {
@@ -63,4 +67,11 @@ export function redactServerUrl(url: string): string {
 /** The server list as users read it, credentials masked. */
 export function describeServers(servers: readonly string[], separator = ', '): string {
   return servers.map(redactServerUrl).join(separator);
+}
+
+/** Where the profile's JetStream API lives, as the @nats-io/jetstream options spell it. */
+export function jetStreamOptions(profile: Pick<ConnectionProfile, 'jsDomain' | 'jsApiPrefix'> | undefined): { domain?: string; apiPrefix?: string } {
+  if (profile?.jsApiPrefix) return { apiPrefix: profile.jsApiPrefix };
+  if (profile?.jsDomain) return { domain: profile.jsDomain };
+  return {};
 }

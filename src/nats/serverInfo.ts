@@ -31,6 +31,9 @@ export interface ServerSummary {
 export interface DescribeServerOptions {
   /** Timeout for the JetStream probe. Default 3000 ms. */
   timeoutMs?: number;
+  /** The JetStream domain or API prefix to probe (see jetStreamOptions). */
+  domain?: string;
+  apiPrefix?: string;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function describeServer(nc: NatsConnection, opts: DescribeServerOpt
   if (info.api_lvl !== undefined) summary.apiLevel = info.api_lvl;
   try {
     // checkAPI (the default) makes jetstreamManager ask $JS.API.INFO for this account
-    const jsm = await jetstreamManager(nc, { timeout: opts.timeoutMs ?? 3000 });
+    const jsm = await jetstreamManager(nc, { timeout: opts.timeoutMs ?? 3000, ...(opts.apiPrefix ? { apiPrefix: opts.apiPrefix } : opts.domain ? { domain: opts.domain } : {}) });
     const account = await jsm.getAccountInfo();
     summary.jetstream = true;
     if (account.domain) summary.domain = account.domain;

@@ -52,6 +52,8 @@ export interface NatsServerOptions {
   startTimeoutMs?: number;
   /** Log protocol debug lines (`debug: true`) into the captured log. */
   debug?: boolean;
+  /** JetStream domain: the API then also answers at `$JS.<domain>.API`. */
+  jsDomain?: string;
 }
 
 /** Files made by `makeTestCertificates`: a CA, a server cert (127.0.0.1, ::1, localhost) and a client cert. */
@@ -345,7 +347,7 @@ function buildConfig(o: {
     'logtime: true',
   ];
   if (opts.jetstream !== false) {
-    lines.push(`jetstream { store_dir: ${q(o.storeDir)}, max_memory_store: 268435456, max_file_store: 2147483648 }`);
+    lines.push(`jetstream { store_dir: ${q(o.storeDir)}, max_memory_store: 268435456, max_file_store: 2147483648${opts.jsDomain ? `, domain: ${q(opts.jsDomain)}` : ''} }`);
   }
   if (opts.token !== undefined) {
     lines.push(`authorization { token: ${q(opts.token)} }`);

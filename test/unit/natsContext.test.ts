@@ -105,11 +105,19 @@ test('an unreadable nkey file is a warning naming the file, not an exception', (
 });
 
 test('unsupported fields become warnings without their values', () => {
-  const { warnings } = contextToProfile('d', { url: 'nats://x', jetstream_domain: 'hub', user_seed: 'SUSECRETSECRET', inbox_prefix: '_I' });
+  const { warnings } = contextToProfile('d', { url: 'nats://x', user_seed: 'SUSECRETSECRET', inbox_prefix: '_I' });
   const text = warnings.join('\n');
-  assert.match(text, /JetStream domain/);
+  assert.match(text, /user seed/);
   assert.match(text, /inbox prefix/);
-  assert.doesNotMatch(text, /SUSECRET|hub/);
+  assert.doesNotMatch(text, /SUSECRET|_I\b/);
+});
+
+test('the JetStream domain and API prefix of a context reach the profile', () => {
+  const d = contextToProfile('d', { url: 'nats://x', jetstream_domain: 'hub' });
+  assert.equal(d.profile.jsDomain, 'hub');
+  assert.doesNotMatch(d.warnings.join('\n'), /domain/);
+  const p = contextToProfile('p', { url: 'nats://x', jetstream_api_prefix: '$JS.leaf.API' });
+  assert.equal(p.profile.jsApiPrefix, '$JS.leaf.API');
 });
 
 test('a context without url falls back to natscli default and says so', () => {

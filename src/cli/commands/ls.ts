@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { Catalog } from '../../nats/catalog';
+import { jetStreamOptions } from '../../nats/profile';
 import { AdminError } from '../../nats/admin';
 
 const usage = `Usage: nats-flow ls [streams | consumers STREAM | kv | keys BUCKET | objects [STORE] | account] [flags]
@@ -57,9 +58,9 @@ export const lsCommand: CliCommand = {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit "${values.limit}" is not a positive whole number`);
     }
 
-    const nc = await connectFromFlags(values as ConnectionFlagValues, io);
+    const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io);
     try {
-      const catalog = new Catalog(nc);
+      const catalog = new Catalog(nc, jetStreamOptions(profile));
       const { rows, json, empty } = await list(catalog, what, arg, { all: values.all ?? false, filter: values.filter, limit });
       if (values.json) io.out(JSON.stringify(json, null, 2) + '\n');
       else io.out(rows.length ? table(rows) : `${empty}\n`);

@@ -69,7 +69,7 @@ export class ConnectionService implements vscode.Disposable {
     this.nc = nc;
     let server: ServerSummary;
     try {
-      server = await nats.describeServer(nc);
+      server = await nats.describeServer(nc, nats.jetStreamOptions(profile));
     } catch (err) {
       log().warn(`connected to "${profile.name}" but could not read server info: ${String(err)}`);
       server = { serverName: nc.info?.server_name ?? '?', serverId: nc.info?.server_id ?? '?', version: nc.info?.version ?? '?', jetstream: false, rttMs: NaN, connectedUrl: nc.getServer(), maxPayload: nc.info?.max_payload ?? 0, headers: true } as ServerSummary;

@@ -15,6 +15,8 @@ export interface StoredProfile {
   credsFile?: string;
   tls?: ConnectionProfile['tls'];
   description?: string;
+  jsDomain?: string;
+  jsApiPrefix?: string;
 }
 
 export interface ProfileProblem {
@@ -161,6 +163,8 @@ function toStored(p: ConnectionProfile): StoredProfile {
   if (p.credsFile) s.credsFile = p.credsFile;
   if (p.tls && (p.tls.ca || p.tls.cert || p.tls.key)) s.tls = { ...p.tls };
   if (p.description) s.description = p.description;
+  if (p.jsDomain) s.jsDomain = p.jsDomain;
+  if (p.jsApiPrefix) s.jsApiPrefix = p.jsApiPrefix;
   return s;
 }
 
@@ -187,6 +191,8 @@ export function parseStoredProfile(raw: unknown, source: 'user' | 'workspace'): 
     for (const k of ['ca', 'cert', 'key'] as const) if (typeof t[k] === 'string' && t[k]) p.tls[k] = t[k] as string;
   }
   if (typeof r.description === 'string') p.description = r.description;
+  if (typeof r.jsDomain === 'string' && r.jsDomain.trim()) p.jsDomain = r.jsDomain.trim();
+  if (typeof r.jsApiPrefix === 'string' && r.jsApiPrefix.trim()) p.jsApiPrefix = r.jsApiPrefix.trim();
   if (auth === 'userPassword' && !p.user) return `profile "${r.name}" uses user+password auth but has no "user"`;
   if (auth === 'creds' && !p.credsFile) return `profile "${r.name}" uses creds auth but has no "credsFile"`;
   return p;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { AccountSummary, Catalog, ConsumerSummary, KvBucketSummary, ObjectStoreSummary, ObjectSummary, Page, StreamSummary } from '../../nats/catalog';
 import type { FeatureSupport, ServerFeature } from '../../nats/serverInfo';
-import { describeServers, type ConnectionProfile } from '../../nats/profile';
+import { describeServers, jetStreamOptions, type ConnectionProfile } from '../../nats/profile';
 import type { ConnectionService, ConnectionSnapshot } from '../connections/connectionService';
 import type { ProfileStore } from '../connections/profileStore';
 import { log } from '../log';
@@ -119,7 +119,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     const nc = this.connections.connection();
     if (this.catalogV?.nc !== nc) {
       const { Catalog } = await loadNats();
-      this.catalogV = { nc, catalog: new Catalog(nc) };
+      this.catalogV = { nc, catalog: new Catalog(nc, jetStreamOptions(this.connections.current.profile)) };
     }
     return this.catalogV.catalog;
   }

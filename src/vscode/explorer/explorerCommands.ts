@@ -184,7 +184,10 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
   let adminV: { nc: NatsConnection; admin: Admin } | undefined;
   const admin = async (): Promise<Admin> => {
     const nc = connections.connection();
-    if (adminV?.nc !== nc) adminV = { nc, admin: new (await loadNats()).Admin(nc) };
+    if (adminV?.nc !== nc) {
+      const nats = await loadNats();
+      adminV = { nc, admin: new nats.Admin(nc, nats.jetStreamOptions(connections.current.profile)) };
+    }
     return adminV.admin;
   };
 
