@@ -10,6 +10,7 @@ import { attempt } from '../../shared/validate';
 import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
+import { panelOptions } from '../webview/panelOptions';
 import { webviewHtml } from '../webview/webviewHtml';
 import { buildViewState, decideActions, NOT_CONNECTED, type ServerStatus } from './viewState';
 
@@ -27,14 +28,6 @@ export interface DecidePanelDeps {
   create(state: DecideViewState): Promise<DecideCreateResult>;
 }
 
-function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    // the webview keeps its last state with setState and asks again: no need to retain
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
 
 export class DecidePanel {
   private static current: DecidePanel | undefined;

@@ -477,12 +477,17 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     return openConfig({ kind: 'stream', mode: 'new', name }, t.config, t.notes);
   });
 
-  command(Commands.streamEdit, async (a) => {
-    const name = await streamArg(a);
-    const meta: ConfigDocMeta = { kind: 'stream', mode: 'edit', name };
+  /** Edit: with `config` in the arguments, apply it over the live config; else open the live config as a document. */
+  const edit = async (meta: ConfigDocMeta, a: Args) => {
     const live = await liveConfig(meta);
     if (a.config) return applyConfig(meta, { ...live, ...a.config }, { confirmed: a.confirmed });
     return openConfig(meta, live);
+  };
+
+  command(Commands.streamEdit, async (a) => {
+    const name = await streamArg(a);
+    const meta: ConfigDocMeta = { kind: 'stream', mode: 'edit', name };
+    return edit(meta, a);
   });
 
   command(Commands.consumerCreate, async (a) => {
@@ -498,9 +503,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
   command(Commands.consumerEdit, async (a) => {
     const [stream, name] = await consumerArg(a);
     const meta: ConfigDocMeta = { kind: 'consumer', mode: 'edit', name, stream };
-    const live = await liveConfig(meta);
-    if (a.config) return applyConfig(meta, { ...live, ...a.config }, { confirmed: a.confirmed });
-    return openConfig(meta, live);
+    return edit(meta, a);
   });
 
   command(Commands.kvCreate, async (a) => {
@@ -515,9 +518,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
   command(Commands.kvEdit, async (a) => {
     const name = await bucketArg(a);
     const meta: ConfigDocMeta = { kind: 'kv', mode: 'edit', name };
-    const live = await liveConfig(meta);
-    if (a.config) return applyConfig(meta, { ...live, ...a.config }, { confirmed: a.confirmed });
-    return openConfig(meta, live);
+    return edit(meta, a);
   });
 
   command(Commands.objCreate, async (a) => {
@@ -532,9 +533,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
   command(Commands.objEdit, async (a) => {
     const name = await storeArg(a);
     const meta: ConfigDocMeta = { kind: 'obj', mode: 'edit', name };
-    const live = await liveConfig(meta);
-    if (a.config) return applyConfig(meta, { ...live, ...a.config }, { confirmed: a.confirmed });
-    return openConfig(meta, live);
+    return edit(meta, a);
   });
 
   command(Commands.configApply, async (a) => {

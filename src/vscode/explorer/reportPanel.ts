@@ -10,6 +10,7 @@ import { checkReportRendered, checkReportViewState, emptyParams } from '../../sh
 import { attempt } from '../../shared/validate';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
+import { panelOptions } from '../webview/panelOptions';
 import { webviewHtml } from '../webview/webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'natsFlow.report';
@@ -28,14 +29,6 @@ export interface ReportRestoreDeps {
   read(kind: ReportViewState['kind'], stream: string, sort: { by: string; descending?: boolean }): Promise<ReportViewState>;
 }
 
-function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    // the webview saves its state (rows, sort, filter) with setState: no need to retain
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
 
 export class ReportPanel {
   private static readonly open = new Map<string, ReportPanel>();
