@@ -278,7 +278,8 @@ function runStep(step) {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     const relay = (stream) => (d) => {
       for (const line of String(d).split('\n')) {
-        if (!line.trim()) continue;
+        // npm's engine warnings for dev-only packages are noise on every fresh install
+        if (!line.trim() || /^npm warn EBADENGINE/.test(line)) continue;
         stream.write(`  ${line}\n`);
         if (!/^npm warn/i.test(line)) last = line.replace(/^\[[\w-]+\]\s*/, '');
       }
