@@ -34,6 +34,7 @@ export const NEEDS = {
   ui: ['deps', 'natsTools', 'chromium', 'vscode'],
   vsix: ['deps', 'natsTools', 'chromium', 'vscode'],
   sandbox: ['deps', 'natsTools', 'chromium', 'vscode'],
+  bench: ['deps', 'natsTools'],
   // `npm run sandbox`: desktop `code` when it is installed, else code-server (a browser opens it)
   'sandbox-open': ['deps', 'natsServer', 'editor'],
   // `npm run sandbox -- --check` drives code-server with headless Chromium
