@@ -14,3 +14,5 @@ export * from './catalog';
 export * from './admin';
 export * from './templates';
 export * from './jetstreamClient';
+export * from './designApply';
+export * from './designImport';

@@ -11,3 +11,5 @@ export { parseDuration, parseSize, goDuration, formatSize } from './units';
 export { OVERRIDE_FIELDS } from './fields';
 export { designJsonSchema } from './schema';
 export { patternsOverlap, patternWithin, subjectIssue } from './subjects';
+export { designFromServer } from './fromServer';
+export type { ImportResult, LiveStream, LiveBucket } from './fromServer';
