@@ -13,3 +13,5 @@ export { designJsonSchema } from './schema';
 export { patternsOverlap, patternWithin, subjectIssue } from './subjects';
 export { designFromServer } from './fromServer';
 export type { ImportResult, LiveStream, LiveBucket } from './fromServer';
+export { designFromAsyncApi, AsyncApiImportError } from './fromAsyncApi';
+export * from './export';
