@@ -4,7 +4,7 @@
  * names the bad field as a JSON pointer with its line, so nothing is planned or applied
  * from a design that does not say what it means.
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one (it requires './impl/…' at run time)
 import { isAnswerFor, allowedAnswers, ENVIRONMENTS, TEST_IDS } from '../decide';
 import { COMPONENT_KINDS, DESIGN_VERSION, PATH_PRIMITIVES, type FlowDesign } from './model';
 import { OVERRIDE_FIELDS, normalizeField, type OverrideTarget } from './fields';
