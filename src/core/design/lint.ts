@@ -7,7 +7,7 @@
 import { PRIMITIVE_LABELS } from '../decide';
 import { consumerKey, type FlowDesign } from './model';
 import { planDesign, MAX_DELIVERIES_ADVISORY, type Plan, type PlanOptions } from './plan';
-import { patternsOverlap, patternWithin } from './subjects';
+import { patternsOverlap, SubjectIndex } from './subjects';
 import { parseDuration, goDuration } from './units';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -93,11 +93,12 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
       }
     }
   }
+  const index = new SubjectIndex<string>();
+  for (const s of streams) for (const subj of s.config.subjects) index.add(subj, s.config.name);
   for (const [i, p] of design.paths.entries()) {
     if (classOf.get(p.id)!.primitive !== 'stream') continue;
-    const captured = streams.some((s) => s.config.subjects.some((subj) => patternWithin(p.subject, subj)));
-    if (!captured) {
-      const partly = streams.some((s) => s.config.subjects.some((subj) => patternsOverlap(p.subject, subj)));
+    if (!index.captures(p.subject)) {
+      const partly = index.overlaps(p.subject);
       add('subject-uncaptured', 'error', `"${design.components.find((c) => c.id === p.from)?.name ?? p.from}" publishes on "${p.subject}" (path "${p.id}") but ${partly ? 'no stream captures all of it' : 'no stream captures it'}: those messages are not stored`, `make the stream subjects cover "${p.subject}" (overrides.streams) or change the path's subject`, { path: p.id, component: p.from, pointer: `/paths/${i}/subject` });
     }
   }
@@ -122,12 +123,14 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
       }
     }
   }
+  const pathById = new Map(design.paths.map((p) => [p.id, p]));
+  const streamByName = new Map(streams.map((s) => [s.config.name, s]));
   for (const c of plan.consumers) {
-    const path = design.paths.find((p) => p.id === c.path)!;
+    const path = pathById.get(c.path)!;
     const object = `consumer ${c.stream}/${c.config.durable_name}`;
     const key = consumerKey(c.path, c.receiver);
     const loc = { path: c.path, component: c.receiver, object, pointer: `/overrides/consumers/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` };
-    const stream = streams.find((s) => s.config.name === c.stream)!;
+    const stream = streamByName.get(c.stream)!;
     const filter = c.config.filter_subject;
     if (filter && !stream.config.subjects.some((subj) => patternsOverlap(filter, subj))) {
       add('filter-outside-stream', 'error', `${object} filters on "${filter}", which nothing in stream ${c.stream} (${stream.config.subjects.join(', ')}) matches: it would never receive a message`, `use a filter inside ${stream.config.subjects.join(', ')}`, loc);
@@ -140,8 +143,7 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
         add('worker-max-deliver', 'warning', `${object} retries forever (max_deliver ${c.config.max_deliver}): a poison message loops`, 'set max_deliver (e.g. 5) with a dead-letter plan (seed 001: "don\'t retry forever")', loc);
       } else {
         const advisory = `${MAX_DELIVERIES_ADVISORY}.${c.stream}.${c.config.durable_name}`;
-        const captured = streams.some((s) => s.config.subjects.some((subj) => patternWithin(advisory, subj)));
-        if (!captured && path.deadLetter?.mode !== 'external') {
+        if (!index.captures(advisory) && path.deadLetter?.mode !== 'external') {
           add('worker-dead-letter', 'warning', `${object} gives up after ${c.config.max_deliver} deliveries but nothing captures ${advisory}: failed work disappears silently`, 'remove deadLetter "none" so the planner adds a dead-letter stream, or set deadLetter {"mode": "external", "reason": …}', { ...loc, pointer: `${pathPointer(design, c.path)}/deadLetter` });
         }
       }

@@ -172,8 +172,12 @@ function isWorkerPath(design: FlowDesign, path: FlowPath): boolean {
 
 /** Classifies every path with the heuristic (seed 000) from its stored answers only, so plans never drift with the description classifier. */
 export function classifyPaths(design: FlowDesign): PathClassification[] {
+  // the decision depends on the answers alone (81 combinations): decide each once
+  const decisions = new Map<string, ReturnType<typeof decide>>();
   return design.paths.map((p) => {
-    const d = decide({ answers: p.answers });
+    const key = `${p.answers.restart}|${p.answers.fanout}|${p.answers.processing}|${p.answers.nature}`;
+    let d = decisions.get(key);
+    if (!d) decisions.set(key, (d = decide({ answers: p.answers })));
     return {
       path: p.id,
       derived: d.primitive,

@@ -34,8 +34,10 @@ export function patternsOverlap(a: string, b: string): boolean {
 
 /** True when every subject `inner` matches is also matched by `outer`. */
 export function patternWithin(inner: string, outer: string): boolean {
-  const i = inner.split('.');
-  const o = outer.split('.');
+  return tokensWithin(inner.split('.'), outer.split('.'));
+}
+
+function tokensWithin(i: readonly string[], o: readonly string[]): boolean {
   for (let k = 0; k < o.length; k++) {
     const ot = o[k]!;
     const it = i[k];
@@ -48,4 +50,37 @@ export function patternWithin(inner: string, outer: string): boolean {
     if (it !== ot) return false;
   }
   return i.length === o.length;
+}
+
+/**
+ * Stream subjects indexed by their first token, so "which stream captures this subject?"
+ * looks only at streams that can (a design has hundreds of paths and tens of streams).
+ */
+export class SubjectIndex<T> {
+  private readonly byFirst = new Map<string, { tokens: string[]; owner: T }[]>();
+  private readonly wild: { tokens: string[]; owner: T }[] = [];
+
+  add(subject: string, owner: T): void {
+    const tokens = subject.split('.');
+    const first = tokens[0]!;
+    if (first === '*' || first === '>') this.wild.push({ tokens, owner });
+    else this.byFirst.set(first, [...(this.byFirst.get(first) ?? []), { tokens, owner }]);
+  }
+
+  private candidates(first: string): { tokens: string[]; owner: T }[] {
+    if (first === '*' || first === '>') return [...[...this.byFirst.values()].flat(), ...this.wild];
+    return [...(this.byFirst.get(first) ?? []), ...this.wild];
+  }
+
+  /** Some indexed subject contains every subject `subject` matches. */
+  captures(subject: string): boolean {
+    const tokens = subject.split('.');
+    return this.candidates(tokens[0]!).some((c) => tokensWithin(tokens, c.tokens));
+  }
+
+  /** Some indexed subject matches some subject `subject` matches. */
+  overlaps(subject: string): boolean {
+    const first = subject.split('.')[0]!;
+    return this.candidates(first).some((c) => patternsOverlap(subject, c.tokens.join('.')));
+  }
 }
