@@ -8,11 +8,11 @@
  * everything unchanged.
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
-import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanStreamConfig } from '../core/design';
-import { AdminError, toAdminError, type Admin, type KvBucketConfig } from './admin';
+import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanObjectStoreConfig, PlanStreamConfig } from '../core/design';
+import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
 import { diffConfig, toNatsCliCommand, type ConfigChange } from './templates';
 
-export type DesignObjectKind = 'stream' | 'consumer' | 'bucket';
+export type DesignObjectKind = 'stream' | 'consumer' | 'bucket' | 'object store';
 export type ChangeAction = 'create' | 'update' | 'unchanged' | 'cannot-change' | 'extra' | 'delete';
 
 export interface DesignChange {
@@ -88,6 +88,22 @@ export function bucketToAdmin(b: PlanBucketConfig): KvBucketConfig {
   };
 }
 
+/** An object store's settings as the plan names them, read from its backing stream `OBJ_<bucket>`. */
+export function objectStoreFromStream(bucket: string, c: StreamConfig): PlanObjectStoreConfig {
+  return { bucket, ...(c.description ? { description: c.description } : {}), ttl: c.max_age, storage: c.storage as PlanObjectStoreConfig['storage'], replicas: c.num_replicas, max_bytes: c.max_bytes };
+}
+
+export function objectStoreToAdmin(o: PlanObjectStoreConfig): ObjectStoreConfig {
+  return {
+    bucket: o.bucket,
+    ...(o.description ? { description: o.description } : {}),
+    ttlMs: Math.round(o.ttl / 1e6),
+    storage: o.storage,
+    replicas: o.replicas,
+    ...(o.max_bytes !== undefined ? { maxBucketSize: o.max_bytes } : {}),
+  };
+}
+
 /** What applying the plan would do on the connected server. Reads only. */
 export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean } = {}): Promise<DesignChange[]> {
   const jsm = await admin.jsm();
@@ -129,6 +145,17 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
     }
   }
 
+  for (const o of plan.objectStores) {
+    try {
+      const info = await jsm.streams.info(`OBJ_${o.config.bucket}`);
+      const live = objectStoreFromStream(o.config.bucket, info.config);
+      out.push(classify('object store', o.config.bucket, undefined, diffConfig('obj', project(live as never, o.config), o.config)));
+    } catch (err) {
+      if (!isNotFound(err)) throw toAdminError(err);
+      out.push({ kind: 'object store', name: o.config.bucket, action: 'create', changes: [] });
+    }
+  }
+
   // what the server has and the design does not: listed, deleted only with prune
   const plannedStreams = new Set(plan.streams.map((s) => s.config.name));
   const plannedBuckets = new Set(plan.buckets.map((b) => b.config.bucket));
@@ -141,7 +168,11 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
       if (!plannedBuckets.has(bucket)) out.push({ kind: 'bucket', name: bucket, action, changes: [], reason });
       continue;
     }
-    if (name.startsWith('OBJ_')) continue; // object stores are outside designs
+    if (name.startsWith('OBJ_')) {
+      const store = name.slice(4);
+      if (!plan.objectStores.some((o) => o.config.bucket === store)) out.push({ kind: 'object store', name: store, action, changes: [], reason });
+      continue;
+    }
     if (!plannedStreams.has(name)) {
       out.push({ kind: 'stream', name, action, changes: [], reason });
       continue;
@@ -171,7 +202,7 @@ export async function applyPlan(admin: Admin, plan: Plan, changes: readonly Desi
   const ordered = [
     ...todo.filter((c) => c.action !== 'delete' && c.kind === 'stream'),
     ...todo.filter((c) => c.action !== 'delete' && c.kind === 'consumer'),
-    ...todo.filter((c) => c.action !== 'delete' && c.kind === 'bucket'),
+    ...todo.filter((c) => c.action !== 'delete' && (c.kind === 'bucket' || c.kind === 'object store')),
     ...todo.filter((c) => c.action === 'delete' && c.kind === 'consumer'),
     ...todo.filter((c) => c.action === 'delete' && c.kind !== 'consumer'),
   ];
@@ -205,6 +236,7 @@ async function applyOne(admin: Admin, jsm: Awaited<ReturnType<Admin['jsm']>>, pl
   if (c.action === 'delete') {
     if (c.kind === 'stream') return admin.deleteStream(c.name);
     if (c.kind === 'bucket') return admin.deleteKv(c.name);
+    if (c.kind === 'object store') return admin.deleteObjectStore(c.name);
     return admin.deleteConsumer(c.stream!, c.name);
   }
   if (c.kind === 'stream') {
@@ -220,6 +252,12 @@ async function applyOne(admin: Admin, jsm: Awaited<ReturnType<Admin['jsm']>>, pl
     const cfg = plan.consumers.find((x) => x.stream === c.stream && x.config.durable_name === c.name)!.config as PlanConsumerConfig;
     if (c.action === 'create') await admin.addConsumer(c.stream!, cfg as Partial<ConsumerConfig>);
     else await admin.updateConsumer(c.stream!, cfg as Partial<ConsumerConfig>);
+    return;
+  }
+  if (c.kind === 'object store') {
+    const o = objectStoreToAdmin(plan.objectStores.find((x) => x.config.bucket === c.name)!.config);
+    if (c.action === 'create') await admin.createObjectStore(o);
+    else await admin.updateObjectStore(o);
     return;
   }
   const b = plan.buckets.find((x) => x.config.bucket === c.name)!.config;
@@ -247,6 +285,10 @@ export function natsCliFor(plan: Plan, c: DesignChange): string | undefined {
   if (c.kind === 'consumer') {
     const x = plan.consumers.find((y) => y.stream === c.stream && y.config.durable_name === c.name);
     return x ? toNatsCliCommand('consumer', { ...x.config, stream_name: x.stream }) : undefined;
+  }
+  if (c.kind === 'object store') {
+    const o = plan.objectStores.find((x) => x.config.bucket === c.name);
+    return o ? toNatsCliCommand('obj', objectStoreToAdmin(o.config)) : undefined;
   }
   const b = plan.buckets.find((x) => x.config.bucket === c.name);
   return b ? toNatsCliCommand('kv', bucketToAdmin(b.config)) : undefined;

@@ -21,6 +21,8 @@ import { importDesign } from '../../src/nats/designImport';
 function example(name: string): FlowDesign {
   const r = loadDesign(readFileSync(join(__dirname, '../../examples', `${name}.natsflow.json`), 'utf8'));
   assert.ok(r.ok);
+  // not in seed 003, but every object kind goes through apply and import here
+  if (name === 'codeforge') r.design.objectStores = [{ bucket: 'artifacts', description: 'Patches and logs the agents produce', components: ['python-workers', 'go-core'], ttl: '30d', max_bytes: '1GB' }];
   return r.design;
 }
 
@@ -33,7 +35,7 @@ async function applyImportApply(admin: Admin, plan: Plan): Promise<FlowDesign> {
   assert.ok(first.every((c) => c.action === 'create'), `a fresh server: all creates, got ${actions(first)}`);
   const report = await applyPlan(admin, plan, first);
   assert.equal(report.failed, 0, JSON.stringify(report.steps.filter((s) => s.status !== 'done')));
-  assert.equal(report.done, plan.streams.length + plan.consumers.length + plan.buckets.length);
+  assert.equal(report.done, plan.streams.length + plan.consumers.length + plan.buckets.length + plan.objectStores.length);
   const second = await diffPlan(admin, plan);
   assert.deepEqual(pending(second), [], 'a second apply has nothing to do');
   assert.equal((await applyPlan(admin, plan, second)).steps.length, 0);
@@ -73,6 +75,10 @@ describe('apply a design to nats-server (2.14)', () => {
     assert.equal(c.config.ack_policy, 'explicit');
     assert.equal(c.config.filter_subject, 'tasks.agent.*');
     assert.deepEqual(c.config.backoff, plan.consumers.find((x) => x.config.durable_name === 'agent-workers')!.config.backoff);
+    const obj = await jsm.streams.info('OBJ_artifacts');
+    assert.equal(obj.config.max_age, 30 * 86_400e9);
+    assert.equal(obj.config.max_bytes, 1024 ** 3);
+    assert.deepEqual(imported.objectStores?.map((o) => o.bucket), ['artifacts']);
     const kv = await jsm.streams.info('KV_agent-sessions');
     assert.equal(kv.config.max_msgs_per_subject, 5);
     assert.equal(kv.config.max_age, 86_400_000_000_000);

@@ -102,12 +102,13 @@ describe('AsyncAPI 3.0 export', () => {
   test('a round trip through AsyncAPI keeps every path, and plans the same', () => {
     for (const name of ['overmind', 'codeforge']) {
       const d = example(name);
+      d.objectStores = [{ bucket: 'files', ttl: '7d' }];
       const back = designFromAsyncApi(one('asyncapi', d)).design;
       const r = loadDesign(formatDesign(back));
       assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
       assert.deepEqual(back.paths.map((p) => [p.id, p.from, p.to, p.subject, p.answers, p.override]), d.paths.map((p) => [p.id, p.from, p.to, p.subject, p.answers, p.override]));
       assert.deepEqual(back.paths.map((p) => p.schema), d.paths.map((p) => p.schema));
-      const strip = (pl: ReturnType<typeof planDesign>) => ({ streams: pl.streams.map((s) => s.config), consumers: pl.consumers.map((c) => c.config), buckets: pl.buckets.map((b) => b.config) });
+      const strip = (pl: ReturnType<typeof planDesign>) => ({ streams: pl.streams.map((s) => s.config), consumers: pl.consumers.map((c) => c.config), buckets: pl.buckets.map((b) => b.config), objectStores: pl.objectStores.map((o) => o.config) });
       assert.deepEqual(strip(planDesign(back)), strip(planDesign(d)));
     }
   });

@@ -67,6 +67,15 @@ export const OVERRIDE_FIELDS: Record<OverrideTarget, Record<string, FieldKind>> 
   },
 };
 
+/** Settings of an object store entry (`objectStores` in a design). */
+export const OBJECT_STORE_FIELDS: Record<string, FieldKind> = {
+  description: { type: 'string' },
+  ttl: { type: 'duration' },
+  max_bytes: { type: 'size' },
+  storage: { type: 'enum', values: ['file', 'memory'] },
+  replicas: { type: 'int', min: 1, max: 5 },
+};
+
 /** The API value of an override, or a reason it is not one. */
 export function normalizeField(kind: FieldKind, value: unknown): { value: unknown } | { problem: string } {
   switch (kind.type) {

@@ -7,8 +7,8 @@
  * server's configuration back: apply → import → apply changes nothing.
  */
 import { OVERRIDE_FIELDS, type OverrideTarget } from './fields';
-import { consumerKey, contextOf, type Component, type FlowDesign, type FlowPath, type OverrideValue, type Overrides } from './model';
-import { planDesign, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
+import { consumerKey, contextOf, type Component, type FlowDesign, type FlowPath, type ObjectStoreDesign, type OverrideValue, type Overrides } from './model';
+import { planDesign, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY, type PlanObjectStoreConfig } from './plan';
 import { goDuration } from './units';
 
 /** The parts of the server's stream / consumer configs the import reads (JetStream API names). */
@@ -20,6 +20,11 @@ export interface LiveStream {
 export interface LiveBucket {
   /** In the plan's bucket shape (`ttl` in ns). */
   config: Record<string, unknown> & { bucket: string; description?: string };
+}
+
+export interface LiveObjectStore {
+  /** In the plan's object store shape (`ttl` in ns). */
+  config: PlanObjectStoreConfig;
 }
 
 export interface ImportResult {
@@ -57,7 +62,7 @@ function differences(target: OverrideTarget, live: Record<string, unknown>, plan
   return out;
 }
 
-export function designFromServer(input: { name: string; streams: LiveStream[]; buckets: LiveBucket[] }): ImportResult {
+export function designFromServer(input: { name: string; streams: LiveStream[]; buckets: LiveBucket[]; objectStores?: LiveObjectStore[] }): ImportResult {
   const notes: string[] = [];
   const components: Component[] = [];
   const paths: FlowPath[] = [];
@@ -160,6 +165,17 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
     const planned = plan.buckets.find((p) => p.config.bucket === b.config.bucket)!;
     const o = differences('buckets', b.config, planned.config as unknown as Record<string, unknown>);
     if (Object.keys(o).length) overrides.buckets[b.config.bucket] = o;
+  }
+  // object stores: every setting explicit (a design lists them as they are)
+  if (input.objectStores?.length) {
+    design.objectStores = input.objectStores.map(({ config: o }): ObjectStoreDesign => ({
+      bucket: o.bucket,
+      ...(o.description ? { description: o.description } : {}),
+      ...(o.ttl ? { ttl: goDuration(o.ttl) } : {}),
+      ...(o.max_bytes !== undefined && o.max_bytes >= 0 ? { max_bytes: o.max_bytes } : {}),
+      storage: o.storage,
+      replicas: o.replicas,
+    }));
   }
   const used = Object.fromEntries(Object.entries(overrides).filter(([, v]) => Object.keys(v).length));
   if (Object.keys(used).length) design.overrides = used;

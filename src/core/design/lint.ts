@@ -166,6 +166,11 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
         add('production-durability', 'warning', `bucket ${b.config.bucket} keeps production data with ${b.config.storage === 'memory' ? 'memory storage' : `R${b.config.replicas}`}`, 'use file storage and 3 replicas in production (seed 001)', { object: `bucket ${b.config.bucket}`, pointer: `/overrides/buckets/${b.context}` });
       }
     }
+    for (const [i, o] of plan.objectStores.entries()) {
+      if (o.config.replicas < 3 || o.config.storage === 'memory') {
+        add('production-durability', 'warning', `object store ${o.config.bucket} keeps production data with ${o.config.storage === 'memory' ? 'memory storage' : `R${o.config.replicas}`}`, 'use file storage and 3 replicas in production (seed 001)', { object: `object store ${o.config.bucket}`, pointer: `/objectStores/${i}` });
+      }
+    }
   }
 
   // overrides that name nothing

@@ -4,7 +4,7 @@
  * completion and validation the planner agrees with. `node --import tsx scripts/design-schema.ts`
  * rewrites the file; a unit test fails when it is out of date.
  */
-import { OVERRIDE_FIELDS, type FieldKind } from './fields';
+import { OBJECT_STORE_FIELDS, OVERRIDE_FIELDS, type FieldKind } from './fields';
 import { COMPONENT_KINDS, PATH_PRIMITIVES } from './model';
 import { DECISION_TESTS } from '../decide';
 const duration = { anyOf: [{ type: 'string', pattern: '^(0|(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h|d|w))+)$' }, { type: 'integer', minimum: 0 }], description: 'A duration such as "30s", "2m", "168h", "7d", or nanoseconds.' };
@@ -75,6 +75,18 @@ export function designJsonSchema(): Record<string, unknown> {
           deadLetter: { type: 'object', additionalProperties: false, required: ['mode'], properties: { mode: { enum: ['stream', 'external', 'none'] }, reason: { type: 'string', minLength: 1 } } },
           schema: { type: 'object', description: 'JSON Schema of the message payload.' },
           guessed: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    objectStores: {
+      type: 'array',
+      description: 'Object stores the design needs (large blobs).',
+      items: {
+        type: 'object', additionalProperties: false, required: ['bucket'],
+        properties: {
+          bucket: { type: 'string', pattern: '^[-\\w]+$' },
+          components: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Component ids that use it.' },
+          ...Object.fromEntries(Object.entries(OBJECT_STORE_FIELDS).map(([n, k]) => [n, fieldSchema(k)])),
         },
       },
     },
