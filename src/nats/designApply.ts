@@ -134,27 +134,18 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
       out.push({ kind: 'consumer', name, stream: c.stream, action: 'create', changes: [] });
     }
   }
-  for (const b of plan.buckets) {
+  // buckets and object stores live in a backing stream: read it in the plan's shape and compare
+  const store = async (kind: 'bucket' | 'object store', name: string, planned: object, fromStream: (name: string, c: StreamConfig) => object) => {
     try {
-      const info = await jsm.streams.info(`KV_${b.config.bucket}`);
-      const live = bucketFromStream(b.config.bucket, info.config);
-      out.push(classify('bucket', b.config.bucket, undefined, diffConfig('kv', project(live as never, b.config), b.config)));
+      const info = await jsm.streams.info(`${kind === 'bucket' ? 'KV' : 'OBJ'}_${name}`);
+      out.push(classify(kind, name, undefined, diffConfig(kind === 'bucket' ? 'kv' : 'obj', project(fromStream(name, info.config) as never, planned), planned)));
     } catch (err) {
       if (!isNotFound(err)) throw toAdminError(err);
-      out.push({ kind: 'bucket', name: b.config.bucket, action: 'create', changes: [] });
+      out.push({ kind, name, action: 'create', changes: [] });
     }
-  }
-
-  for (const o of plan.objectStores) {
-    try {
-      const info = await jsm.streams.info(`OBJ_${o.config.bucket}`);
-      const live = objectStoreFromStream(o.config.bucket, info.config);
-      out.push(classify('object store', o.config.bucket, undefined, diffConfig('obj', project(live as never, o.config), o.config)));
-    } catch (err) {
-      if (!isNotFound(err)) throw toAdminError(err);
-      out.push({ kind: 'object store', name: o.config.bucket, action: 'create', changes: [] });
-    }
-  }
+  };
+  for (const b of plan.buckets) await store('bucket', b.config.bucket, b.config, bucketFromStream);
+  for (const o of plan.objectStores) await store('object store', o.config.bucket, o.config, objectStoreFromStream);
 
   // what the server has and the design does not: listed, deleted only with prune
   const plannedStreams = new Set(plan.streams.map((s) => s.config.name));
