@@ -103,11 +103,11 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
       primitive: 'stream' as const,
       override: { primitive: 'stream' as const, reason: `imported: ${name} is a stream on the server (the heuristic answers are guessed)` },
       ...(worker && !dlqSources.has(name) ? { deadLetter: { mode: 'none' as const } } : {}),
-      guessed: ['from', 'answers', 'description'],
+      guessed: ['from', 'answers'],
     };
     if (consumers.length === 0) {
       const id = safeId(name);
-      paths.push({ id, ...base, to: [], description: s.config.description || `Messages stored in ${name}`, subject: subjects[0]! });
+      paths.push({ id, ...base, to: [], description: s.config.description || `Messages stored in ${name}`, subject: subjects[0]!, ...(s.config.description ? {} : { guessed: [...base.guessed, 'description'] }) });
       pathOf.set(id, { stream: s });
     }
     for (const c of consumers) {
@@ -118,7 +118,8 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
       row++;
       const id = safeId(`${name}-${cname}`);
       const subject = filter && contextOf(filter) === ctx ? filter : subjects[0]!;
-      paths.push({ id, ...base, to: [receiver], description: c.description || s.config.description || `${cname} reads ${name}`, subject });
+      const description = c.description || s.config.description;
+      paths.push({ id, ...base, to: [receiver], description: description || `${cname} reads ${name}`, subject, ...(description ? {} : { guessed: [...base.guessed, 'description'] }) });
       pathOf.set(id, { stream: s, consumer: c });
     }
     row++;
