@@ -10,7 +10,7 @@
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanObjectStoreConfig, PlanStreamConfig } from '../core/design';
 import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
-import { diffConfig, toNatsCliCommand, type ConfigChange } from './templates';
+import { diffConfig, type ConfigChange } from './templates';
 
 export type DesignObjectKind = 'stream' | 'consumer' | 'bucket' | 'object store';
 export type ChangeAction = 'create' | 'update' | 'unchanged' | 'cannot-change' | 'extra' | 'delete';
@@ -265,22 +265,4 @@ export function describeChange(c: DesignChange, show: (field: string, v: unknown
     return `${head}: ${fields}${c.reason ? `\n    ${c.reason}` : ''}`;
   }
   return c.reason ? `${head} (${c.reason})` : head;
-}
-
-/** The natscli command that creates a planned object, for the preview. */
-export function natsCliFor(plan: Plan, c: DesignChange): string | undefined {
-  if (c.kind === 'stream') {
-    const s = plan.streams.find((x) => x.config.name === c.name);
-    return s ? toNatsCliCommand('stream', s.config) : undefined;
-  }
-  if (c.kind === 'consumer') {
-    const x = plan.consumers.find((y) => y.stream === c.stream && y.config.durable_name === c.name);
-    return x ? toNatsCliCommand('consumer', { ...x.config, stream_name: x.stream }) : undefined;
-  }
-  if (c.kind === 'object store') {
-    const o = plan.objectStores.find((x) => x.config.bucket === c.name);
-    return o ? toNatsCliCommand('obj', objectStoreToAdmin(o.config)) : undefined;
-  }
-  const b = plan.buckets.find((x) => x.config.bucket === c.name);
-  return b ? toNatsCliCommand('kv', bucketToAdmin(b.config)) : undefined;
 }

@@ -30,7 +30,6 @@ const id = { type: 'string', pattern: '^[A-Za-z0-9_-]+$' };
 export function designJsonSchema(): Record<string, unknown> {
   return {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://nats-flow.dev/schemas/natsflow.json',
   title: 'NATS Flow design (*.natsflow.json)',
   type: 'object',
   additionalProperties: false,
