@@ -128,7 +128,11 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
     }
     try {
       const info = await jsm.consumers.info(c.stream, name);
-      out.push(classify('consumer', name, c.stream, diffConfig('consumer', project(info.config as never, c.config), c.config)));
+      const planned: Record<string, unknown> = { ...c.config };
+      // no filter and a filter equal to the stream's only subject select the same messages
+      const only = plan.streams.find((s) => s.config.name === c.stream)?.config.subjects;
+      if (!info.config.filter_subject && !info.config.filter_subjects?.length && only?.length === 1 && planned.filter_subject === only[0]) delete planned.filter_subject;
+      out.push(classify('consumer', name, c.stream, diffConfig('consumer', project(info.config as never, planned), planned)));
     } catch (err) {
       if (!isNotFound(err)) throw toAdminError(err);
       out.push({ kind: 'consumer', name, stream: c.stream, action: 'create', changes: [] });

@@ -17,6 +17,7 @@ import { loadDesign, planDesign, lintDesign, type FlowDesign, type Plan } from '
 import { Admin } from '../../src/nats/admin';
 import { applyPlan, diffPlan, type DesignChange } from '../../src/nats/designApply';
 import { importDesign } from '../../src/nats/designImport';
+import { seedDemo } from '../../scripts/sandbox/demo';
 
 function example(name: string): FlowDesign {
   const r = loadDesign(readFileSync(join(__dirname, '../../examples', `${name}.natsflow.json`), 'utf8'));
@@ -55,7 +56,7 @@ describe('apply a design to nats-server (2.14)', () => {
   let admin: Admin;
   let jsm: JetStreamManager;
   before(async () => {
-    server = await startNatsServer();
+    server = await startNatsServer({ maxFileStore: 16 * 1024 ** 3 });
     nc = await connect({ servers: server.url });
     admin = new Admin(nc);
     jsm = await jetstreamManager(nc);
@@ -142,6 +143,25 @@ describe('apply a design to nats-server (2.14)', () => {
     assert.ok(pending(rest).every((c) => c.action === 'create'));
     assert.equal((await applyPlan(admin, plan, rest)).failed, 0);
     assert.deepEqual(pending(await diffPlan(admin, plan)), []);
+  });
+
+  test('import of a server set up by other means (the sandbox demo data): applying the imported design changes nothing', async () => {
+    for await (const name of jsm.streams.names()) await jsm.streams.delete(name);
+    await seedDemo(nc);
+    const { design, notes } = await importDesign(admin, { name: 'sandbox' });
+    assert.deepEqual(notes, []);
+    const loaded = loadDesign(JSON.stringify(design));
+    assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.problems));
+    // Overmind's four consumers, the ORDERS work queue, three buckets and the object store
+    assert.equal(design.paths.filter((p) => p.primitive === 'stream').length, 5);
+    assert.deepEqual(design.paths.filter((p) => p.primitive === 'kv').map((p) => p.subject).sort(), ['app-config.>', 'model-prices.>', 'sessions.>']);
+    assert.deepEqual(design.objectStores?.map((o) => o.bucket), ['artifacts']);
+    const orders = design.paths.find((p) => p.id === 'ORDERS-order-workers')!;
+    assert.equal(orders.answers.fanout, 'one', 'a work-queue stream: guessed as a worker queue');
+    assert.deepEqual(orders.deadLetter, { mode: 'none' }, 'no dead-letter stream on the server: said so, not invented');
+    assert.ok(lintDesign(loaded.design).some((f) => f.rule === 'worker-dead-letter'), 'and the linter points at it');
+    const diff = await diffPlan(admin, planDesign(loaded.design));
+    assert.deepEqual(pending(diff), [], actions(pending(diff)).join(', '));
   });
 
   test('a step the server refuses is reported with its reason and the rest still runs', async () => {

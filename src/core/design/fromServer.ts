@@ -54,6 +54,11 @@ function differences(target: OverrideTarget, live: Record<string, unknown>, plan
   for (const field of Object.keys(OVERRIDE_FIELDS[target])) {
     const lv = live[field];
     const pv = planned[field];
+    // the planner writes a description from the paths; the server object has none: say so
+    if (field === 'description' && !lv && pv) {
+      out[field] = '';
+      continue;
+    }
     if (lv === undefined || lv === null) continue;
     if ((lv === false || lv === '' || (Array.isArray(lv) && lv.length === 0)) && (pv === undefined || pv === lv)) continue;
     if (JSON.stringify(lv) === JSON.stringify(pv)) continue;
@@ -113,6 +118,7 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
     for (const c of consumers) {
       const cname = (c.durable_name ?? c.name)!;
       const filter = c.filter_subject ?? (c.filter_subjects?.length === 1 ? c.filter_subjects[0] : undefined);
+      if (c.deliver_subject) notes.push(`consumer ${name}/${cname} is a push consumer (deliver subject ${String(c.deliver_subject)}); the design plans pull consumers, so apply would not turn it into one but the design does not describe it exactly`);
       if ((c.filter_subjects?.length ?? 0) > 1) notes.push(`consumer ${name}/${cname} has several filter subjects (${c.filter_subjects!.join(', ')}); the design keeps the stream's first subject as its path subject`);
       const receiver = addComponent({ id: safeId(cname), kind: worker ? 'workerPool' : 'service', name: cname, position: { x: 600, y: row * 160 }, guessed: true });
       row++;

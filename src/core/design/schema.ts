@@ -24,7 +24,7 @@ const size = {
 function fieldSchema(k: FieldKind): object {
   switch (k.type) {
     case 'string':
-      return { type: 'string', minLength: 1 };
+      return k.allowEmpty ? { type: 'string' } : { type: 'string', minLength: 1 };
     case 'subjects':
       return { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } };
     case 'enum':
