@@ -157,3 +157,11 @@ test('object stores: planned with the environment\'s replicas, settings honoured
   assert.match(f!.message, /object store artifacts keeps production data with R1/);
   assert.equal(f!.location.pointer, '/objectStores/0');
 });
+
+test('a backoff override sets the ack wait, as the server does (backoff[0] replaces ack_wait)', () => {
+  const d = example('codeforge');
+  d.overrides!.consumers!['agent-tasks/python-workers'] = { durable_name: 'agent-workers', ack_wait: '10m', backoff: ['1m', '5m'] };
+  const c = planDesign(d).consumers.find((x) => x.config.durable_name === 'agent-workers')!;
+  assert.equal(c.config.ack_wait, 60 * S);
+  assert.match(c.why.ack_wait!, /first backoff value/);
+});

@@ -330,6 +330,11 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
           c.backoff = Array.from({ length: Math.min(c.max_deliver - 1, 4) }, (_v, i) => c.ack_wait * 2 ** i);
           cwhy.backoff = `${c.backoff.map(dur).join(', ')}: growing waits between redeliveries, starting at ack_wait (a bare nak would burn MaxDeliver at once)`;
         }
+        if (c.backoff?.length && c.ack_wait !== c.backoff[0]) {
+          // the server replaces ack_wait with backoff[0]; planning anything else would never converge
+          c.ack_wait = c.backoff[0]!;
+          cwhy.ack_wait = `${dur(c.ack_wait)}: the first backoff value, which the server uses as the ack wait`;
+        }
         consumers.push({ stream: config.name, config: inFieldOrder('consumers', c), path: p.id, receiver, role: worker ? 'worker' : 'listener', why: cwhy });
       }
       if (worker && (p.deadLetter?.mode ?? 'stream') === 'stream' && p.to.length) workerPaths.push(p.id);
