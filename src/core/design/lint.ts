@@ -38,6 +38,7 @@ export const LINT_RULES = {
   'worker-ack-explicit': 'a worker queue without explicit acks',
   'worker-max-deliver': 'a worker queue that retries forever (no MaxDeliver)',
   'worker-dead-letter': 'MaxDeliver with no dead-letter plan (failed work vanishes)',
+  'backoff-too-long': 'more backoff values than redeliveries (the server refuses the consumer)',
   'ack-wait-short': 'ack wait below the processing time without in-progress acks (redelivery mid-work)',
   'production-durability': 'R1 or memory storage for durable production data',
   'kv-slow-path': 'slow or side-effecting work on a KV watch (re-run on every restart)',
@@ -147,6 +148,9 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
           add('worker-dead-letter', 'warning', `${object} gives up after ${c.config.max_deliver} deliveries but nothing captures ${advisory}: failed work disappears silently`, 'remove deadLetter "none" so the planner adds a dead-letter stream, or set deadLetter {"mode": "external", "reason": …}', { ...loc, pointer: `${pathPointer(design, c.path)}/deadLetter` });
         }
       }
+    }
+    if (c.config.backoff?.length && c.config.max_deliver > 0 && c.config.max_deliver <= c.config.backoff.length) {
+      add('backoff-too-long', 'error', `${object} has ${c.config.backoff.length} backoff values but max_deliver ${c.config.max_deliver}: the server refuses it (max_deliver must be greater than the number of backoff values)`, `raise max_deliver to at least ${c.config.backoff.length + 1}, or shorten backoff`, loc);
     }
     const processing = parseDuration(path.processingTime);
     const firstWait = c.config.backoff?.length ? c.config.backoff[0]! : c.config.ack_wait;

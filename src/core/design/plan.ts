@@ -218,6 +218,9 @@ function deadLetterName(stream: string): string {
   return /[a-z]/.test(stream) ? `${stream}-dlq` : `${stream}_DLQ`;
 }
 
+const NO_LIMIT = 'no limit (-1), written out so a --config file says it too';
+const NO_LIMIT_WHY: Why = { max_bytes: NO_LIMIT, max_msgs: NO_LIMIT, max_msgs_per_subject: NO_LIMIT, max_msg_size: NO_LIMIT, max_consumers: NO_LIMIT };
+
 export const MAX_DELIVERIES_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES';
 export const TERMINATED_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED';
 
@@ -284,8 +287,8 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
     why.discard = 'old: when a limit is hit the oldest messages go, publishers are never refused';
     const maxAge = queueOnly ? 0 : 7 * DAY;
     why.max_age = queueOnly ? 'no limit: work items leave when acked' : `${dur(maxAge)}: a week of history for replay; set max_age in the design's overrides to change it`;
-    why.max_bytes = 'no limit unless the design sets one';
     why.duplicate_window = '2m: seed 001 "Use DuplicateWindow for publish-side deduplication (default 2 minutes)"; publish with a Nats-Msg-Id header';
+    Object.assign(why, NO_LIMIT_WHY);
     const description = paths.map((p) => p.description).join('; ').slice(0, 200);
     const config = fileStream({ name, description, subjects: [`${ctx}.>`], retention, num_replicas: replicas, max_age: maxAge });
     why.description = 'the descriptions of the paths it carries';
@@ -349,6 +352,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
         num_replicas: replicasWhy,
         max_age: '14d: time to look at and replay failed messages',
         duplicate_window: '2m: seed 001',
+        ...NO_LIMIT_WHY,
       };
       deadLetters.push({
         config: fileStream({
