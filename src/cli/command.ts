@@ -8,6 +8,8 @@ export interface CliIO {
   err(text: string): void;
   /** Environment (NATS_URL, HOME, XDG_CONFIG_HOME…); process.env in the real CLI. */
   env: Record<string, string | undefined>;
+  /** Asks a yes/no question on an interactive terminal; absent when there is none (then commands need --yes). */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export interface CliCommand {

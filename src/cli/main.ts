@@ -56,8 +56,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** A y/N question on the terminal (stderr, so stdout stays clean for --json). */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 if (require.main === module) {
   const io: CliIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  if (process.stdin.isTTY && process.stderr.isTTY) io.confirm = askYesNo;
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,11 @@
 import type { CliCommand } from './command';
 import { decideCommand } from './commands/decide';
 import { lsCommand } from './commands/ls';
+import { planCommand } from './commands/plan';
+import { lintCommand } from './commands/lint';
+import { applyCommand } from './commands/apply';
+import { importCommand } from './commands/import';
+import { exportCommand } from './commands/export';
 
 /** Every `nats-flow` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [decideCommand, lsCommand];
+export const commands: CliCommand[] = [decideCommand, lsCommand, planCommand, lintCommand, applyCommand, importCommand, exportCommand];

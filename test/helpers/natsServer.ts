@@ -54,6 +54,8 @@ export interface NatsServerOptions {
   debug?: boolean;
   /** JetStream domain: the API then also answers at `$JS.<domain>.API`. */
   jsDomain?: string;
+  /** JetStream max_file_store in bytes (default 2 GiB); streams reserve their max_bytes against it. */
+  maxFileStore?: number;
 }
 
 /** Files made by `makeTestCertificates`: a CA, a server cert (127.0.0.1, ::1, localhost) and a client cert. */
@@ -347,7 +349,7 @@ function buildConfig(o: {
     'logtime: true',
   ];
   if (opts.jetstream !== false) {
-    lines.push(`jetstream { store_dir: ${q(o.storeDir)}, max_memory_store: 268435456, max_file_store: 2147483648${opts.jsDomain ? `, domain: ${q(opts.jsDomain)}` : ''} }`);
+    lines.push(`jetstream { store_dir: ${q(o.storeDir)}, max_memory_store: 268435456, max_file_store: ${opts.maxFileStore ?? 2147483648}${opts.jsDomain ? `, domain: ${q(opts.jsDomain)}` : ''} }`);
   }
   if (opts.token !== undefined) {
     lines.push(`authorization { token: ${q(opts.token)} }`);
