@@ -10,7 +10,8 @@
 import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
-import { objectSummary, toAdminError } from './admin';
+import { AdminError, kvKeyProblem, nameProblem, objectMetaSummary, toAdminError, type ObjectMeta } from './admin';
+import { kvOperation, readLastPerSubject, type LastMessage } from './lastPerSubject';
 
 // ---------------------------------------------------------------------------------------
 // Summary types (JSON-serialisable; times are ISO strings, durations milliseconds)
@@ -228,6 +229,13 @@ export type CatalogOptions = JetStreamClientOptions;
 
 export const PAGE_SIZE = 256;
 
+const decoder = new TextDecoder();
+
+/** Plain code-point order, so the order does not depend on the locale of the machine. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // ---------------------------------------------------------------------------------------
 
 interface ApiPagedResponse {
@@ -238,28 +246,13 @@ interface ApiPagedResponse {
   error?: { code: number; err_code: number; description: string };
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
 export class Catalog extends JetStreamClient {
   /** Last num_pending seen per `stream/consumer`, to tell a growing backlog from a steady one. */
   private readonly lastPending = new Map<string, number>();
   private hiddenCount?: { at: number; count: Promise<number> };
-
-  /** One JetStream API request; API errors become AdminError with a hint. */
-  async api<T>(subject: string, body: unknown): Promise<T> {
-    let msg;
-    try {
-      msg = await this.nc.request(`${this.prefix}.${subject}`, body === undefined ? undefined : encoder.encode(JSON.stringify(body)), {
-        timeout: this.timeoutMs,
-      });
-    } catch (err) {
-      throw toAdminError(err);
-    }
-    const r = JSON.parse(decoder.decode(msg.data)) as T & { error?: ApiPagedResponse['error'] };
-    if (r.error) throw toAdminError(r.error);
-    return r;
-  }
+  /** Sorted current keys per bucket and filter, from the last full read. */
+  private readonly keyLists = new Map<string, Promise<string[]>>();
+  private readonly objectLists = new Map<string, Promise<ObjectSummary[]>>();
 
   // ----- streams ------------------------------------------------------------------------
 
@@ -416,32 +409,57 @@ export class Catalog extends JetStreamClient {
   }
 
   /**
-   * One page of current keys (deleted and purged keys are not listed). The server has no
-   * paged key listing, so this reads the key iterator (headers only, last value per key),
-   * skips `offset` keys and stops as soon as the page is full; reading stops and the
-   * consumer behind it is removed at once, so a page never costs the whole bucket.
+   * One page of current keys, sorted (deleted, purged and expired keys are not listed). The
+   * server has no paged key listing, so the first page (offset 0, which is also what a refresh
+   * asks for) reads every key once through one short-lived consumer that is deleted at the
+   * end; later pages slice that list, so paging costs no more consumers or reads.
    */
   async kvKeys(bucket: string, opts: KvKeysOptions = {}): Promise<Page<string>> {
     const limit = clampLimit(opts.limit, 10_000);
     const start = opts.offset ?? 0;
-    const kv = await this.openKv(bucket);
-    const iter = await kv.keys(opts.filter ?? '>');
-    const items: string[] = [];
-    let seen = 0;
-    let more = false;
+    const filter = opts.filter ?? '>';
+    const invalid = nameProblem('KV bucket', bucket) ?? kvKeyProblem(filter, { filter: true });
+    if (invalid) throw new AdminError('invalid', invalid);
+    const all = await this.cachedList(this.keyLists, `${bucket}\u0000${filter}`, start === 0, () => this.readKeys(bucket, filter));
+    const items = all.slice(start, start + limit);
+    const next = start + items.length;
+    return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
+  }
+
+  private async readKeys(bucket: string, filter: string): Promise<string[]> {
+    const prefix = `$KV.${bucket}.`;
+    const msgs = await this.lastPerSubject(`KV_${bucket}`, `${prefix}${filter}`, true, `KV bucket ${bucket}`);
+    return msgs
+      .filter((m) => kvOperation(m.headers) === 'PUT')
+      .map((m) => m.subject.slice(prefix.length))
+      .sort(compareNames);
+  }
+
+  /** readLastPerSubject with "not found" said in terms of what the user asked for. */
+  private async lastPerSubject(stream: string, filter: string, headersOnly: boolean, what: string): Promise<LastMessage[]> {
     try {
-      for await (const k of iter) {
-        if (seen++ < start) continue;
-        if (items.length === limit) {
-          more = true;
-          break;
-        }
-        items.push(k);
-      }
-    } finally {
-      iter.stop();
+      return await readLastPerSubject(this.nc, { prefix: this.prefix, stream, filter, headersOnly, timeoutMs: this.timeoutMs });
+    } catch (err) {
+      const e = toAdminError(err);
+      if (e.code === 'notFound') throw new AdminError('notFound', `${what} does not exist`, e.errCode, 'check the name (names are case-sensitive), or refresh the explorer', { cause: err });
+      throw e;
     }
-    return more ? { items, offset: start, next: start + items.length } : { items, offset: start, total: start + items.length };
+  }
+
+  /**
+   * A full list read once per refresh and paged from memory. `refresh` re-reads; a few lists
+   * are kept (the tree pages several buckets at once), the oldest dropped first.
+   */
+  private async cachedList<T>(cache: Map<string, Promise<T[]>>, key: string, refresh: boolean, read: () => Promise<T[]>): Promise<T[]> {
+    let p = refresh ? undefined : cache.get(key);
+    if (!p) {
+      p = read();
+      cache.delete(key);
+      cache.set(key, p);
+      p.catch(() => cache.get(key) === p && cache.delete(key));
+      while (cache.size > 16) cache.delete(cache.keys().next().value!);
+    }
+    return p;
   }
 
   async openKv(bucket: string): Promise<KV> {
@@ -456,16 +474,31 @@ export class Catalog extends JetStreamClient {
   }
 
   /**
-   * One page of objects in a store (deleted ones left out). The object store keeps one
-   * metadata message per object, so the whole list is read, then sliced; it is small next
-   * to the data it describes.
+   * One page of objects in a store (deleted ones left out), sorted by name. The store keeps
+   * one metadata message per object: the first page (and a refresh) reads them all through
+   * one short-lived consumer, later pages slice that list. Times and revisions come from the
+   * metadata message itself, since natscli and Go clients leave `mtime` zero.
    */
   async objects(store: string, opts: PageOptions = {}): Promise<Page<ObjectSummary>> {
     const limit = clampLimit(opts.limit, 10_000);
     const start = opts.offset ?? 0;
-    const os = await (await this.objm()).open(store);
-    const all = (await os.list()).filter((o) => !o.deleted).sort((a, b) => a.name.localeCompare(b.name));
-    const items = all.slice(start, start + limit).map((o) => objectSummary(store, o));
+    const invalid = nameProblem('object store', store);
+    if (invalid) throw new AdminError('invalid', invalid);
+    const all = await this.cachedList(this.objectLists, store, start === 0, async () => {
+      const msgs = await this.lastPerSubject(`OBJ_${store}`, `$O.${store}.M.>`, false, `object store ${store}`);
+      const out: ObjectSummary[] = [];
+      for (const m of msgs) {
+        let meta: ObjectMeta;
+        try {
+          meta = JSON.parse(decoder.decode(m.data)) as ObjectMeta;
+        } catch {
+          continue; // not an object store metadata message
+        }
+        if (!meta.deleted) out.push(objectMetaSummary(store, meta, m.seq, m.time));
+      }
+      return out.sort((a, b) => compareNames(a.name, b.name));
+    });
+    const items = all.slice(start, start + limit);
     const next = start + items.length;
     return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
   }

@@ -3,6 +3,10 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Objm } from '@nats-io/obj';
 import { featureTable, type FeatureSupport, type ServerFeature } from './serverInfo';
+import { toAdminError } from './adminError';
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 export interface JetStreamClientOptions {
   /** JetStream API prefix (default `$JS.API`); a domain sets `$JS.<domain>.API`. */
@@ -34,6 +38,24 @@ export abstract class JetStreamClient {
     this.features = featureTable(this.serverVersion);
     this.prefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
     this.timeoutMs = opts.timeoutMs ?? 5000;
+  }
+
+  /**
+   * One JetStream API request with a JSON body, sent as is (no client-side merging); API
+   * errors, timeouts and no-responders become an AdminError with a hint.
+   */
+  async api<T>(subject: string, body: unknown): Promise<T> {
+    let msg;
+    try {
+      msg = await this.nc.request(`${this.prefix}.${subject}`, body === undefined ? undefined : encoder.encode(JSON.stringify(body)), {
+        timeout: this.timeoutMs,
+      });
+    } catch (err) {
+      throw toAdminError(err);
+    }
+    const r = JSON.parse(decoder.decode(msg.data)) as T & { error?: { code: number; err_code?: number; description?: string } };
+    if (r.error) throw toAdminError(r.error);
+    return r;
   }
 
   /** The JetStream manager, made on first use (checkAPI off: the first real request tells). */
