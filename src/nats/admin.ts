@@ -20,6 +20,7 @@ import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
 import type { ObjectSummary } from './catalog';
 import type { ServerFeature } from './serverInfo';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
+import { diffConfig, type ConfigChange } from './configDiff';
 
 export { AdminError, JsErrCodes, toAdminError, type AdminErrorCode } from './adminError';
 import { AdminError, JsErrCodes, toAdminError } from './adminError';
@@ -156,6 +157,53 @@ export interface PurgeOptions {
 
 export type AdminOptions = JetStreamClientOptions;
 
+/** What an update left on the server, and the fields it did not take as asked (`before` = asked). */
+export interface UpdateResult<T> {
+  info: T;
+  notTaken: ConfigChange[];
+}
+
+/** A bucket's config in the editable KV shape, from its stream config. */
+export function kvConfigOf(bucket: string, c: StreamConfig): KvBucketConfig {
+  return {
+    bucket,
+    ...(c.description ? { description: c.description } : {}),
+    history: c.max_msgs_per_subject,
+    ttlMs: Math.round(c.max_age / 1e6),
+    storage: c.storage as never,
+    replicas: c.num_replicas,
+    maxValueSize: c.max_msg_size,
+    maxBucketSize: c.max_bytes,
+    ...userMetadataOf(c.metadata),
+  };
+}
+
+/** A store's config in the editable object store shape, from its stream config. */
+export function objConfigOf(bucket: string, c: StreamConfig): ObjectStoreConfig {
+  return {
+    bucket,
+    ...(c.description ? { description: c.description } : {}),
+    ttlMs: Math.round(c.max_age / 1e6),
+    storage: c.storage as never,
+    replicas: c.num_replicas,
+    maxBucketSize: c.max_bytes,
+    ...userMetadataOf(c.metadata),
+  };
+}
+
+/** Metadata without the server's reserved `_nats.*` keys (2.11+ adds e.g. `_nats.req.level`). */
+export function userMetadataOf(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
+  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats.'));
+  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
+}
+
+/** nats.js lets a source name a `domain`; the API wants the external API prefix it stands for. */
+function externalSource<T extends { domain?: string; external?: unknown }>(s: T): T {
+  if (!s.domain) return s;
+  const { domain, ...rest } = s;
+  return { ...rest, external: { api: `$JS.${domain}.API` } } as unknown as T;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
@@ -233,7 +281,19 @@ export function objectMetaSummary(store: string, o: ObjectMeta, seq: number, tim
 /** nats.js's ObjectInfo (headers as MsgHdrs) in the same summary shape. */
 export function objectSummary(store: string, o: ObjectInfo, time?: Date): ObjectSummary {
   const headers = o.headers && o.headers.keys().length ? Object.fromEntries(o.headers.keys().map((k) => [k, o.headers!.values(k)])) : undefined;
-  return objectMetaSummary(store, { ...o, ...(headers ? { headers } : { headers: undefined }), options: o.options as ObjectMeta['options'] }, o.revision, time);
+  // ObjectInfo is a class with getters: pick the fields, a spread would drop them
+  const meta: ObjectMeta = {
+    name: o.name,
+    description: o.description,
+    size: o.size,
+    chunks: o.chunks,
+    digest: o.digest,
+    mtime: o.mtime,
+    deleted: o.deleted,
+    ...(headers ? { headers } : {}),
+    options: o.options as ObjectMeta['options'],
+  };
+  return objectMetaSummary(store, meta, o.revision, time);
 }
 
 /**
@@ -302,14 +362,22 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  /** Updates with the full config (fields left out go back to their defaults, as on the server). */
-  async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+  /**
+   * Updates with exactly this config: fields left out go back to the server's defaults (a
+   * removed description, source or metadata key is removed). nats.js's update merges onto the
+   * live config, so the request is sent as is. The stream is then read again and every field
+   * the server did not take as asked is returned in `notTaken`.
+   */
+  async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<UpdateResult<StreamInfo>> {
     this.checkStreamConfig(cfg);
+    const body = { ...cfg, ...(cfg.mirror ? { mirror: externalSource(cfg.mirror) } : {}), ...(cfg.sources ? { sources: cfg.sources.map(externalSource) } : {}) };
     try {
-      return await this.call((jsm) => jsm.streams.update(cfg.name, cfg));
+      await this.api<StreamInfo>(`STREAM.UPDATE.${cfg.name}`, body);
     } catch (err) {
-      throw await this.explainOverlap(err as AdminError, cfg);
+      throw await this.explainOverlap(toAdminError(err), cfg);
     }
+    const info = await this.api<StreamInfo>(`STREAM.INFO.${cfg.name}`, undefined);
+    return { info, notTaken: diffConfig('stream', body, info.config) };
   }
 
   /** For an overlap refusal, finds and names the stream(s) that already hold the subjects. */
@@ -405,14 +473,21 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+  /**
+   * Updates with exactly this config (as updateStream: nothing is merged from the live
+   * config), then reads the consumer again and returns what the server did not take.
+   */
+  async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<UpdateResult<ConsumerInfo>> {
     const name = this.checkConsumerConfig(stream, cfg);
     if (!name) throw new AdminError('invalid', 'updating a consumer needs its name (durable_name or name)');
+    const subject = cfg.durable_name ? `CONSUMER.DURABLE.CREATE.${stream}.${cfg.durable_name}` : `CONSUMER.CREATE.${stream}.${name}`;
     try {
-      return await this.call((jsm) => jsm.consumers.update(stream, name, cfg as never));
+      await this.api<ConsumerInfo>(subject, { stream_name: stream, config: cfg, action: 'update' });
     } catch (err) {
-      throw await this.explainWorkQueueClash(err as AdminError, stream, cfg);
+      throw await this.explainWorkQueueClash(toAdminError(err), stream, cfg);
     }
+    const info = await this.api<ConsumerInfo>(`CONSUMER.INFO.${stream}.${name}`, undefined);
+    return { info, notTaken: diffConfig('consumer', cfg, info.config) };
   }
 
   /** For "filtered consumer not unique", names the consumer(s) whose filters overlap. */
@@ -485,16 +560,17 @@ export class Admin extends JetStreamClient {
 
   // ----- KV -----------------------------------------------------------------------------
 
+  /** The stream fields a KV config sets; left-out fields take their defaults (full config). */
   private kvStreamConfig(cfg: KvBucketConfig): Partial<StreamConfig> {
     return {
-      ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+      description: cfg.description ?? '',
       max_msgs_per_subject: cfg.history ?? 1,
       max_age: msToNs(cfg.ttlMs),
       ...(cfg.storage ? { storage: cfg.storage as never } : {}),
       num_replicas: cfg.replicas ?? 1,
       max_msg_size: cfg.maxValueSize ?? -1,
       max_bytes: cfg.maxBucketSize ?? -1,
-      ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+      metadata: cfg.metadata ?? {},
     };
   }
 
@@ -526,14 +602,18 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  /** Changes history, ttl, limits, description or replicas of an existing bucket. */
-  async updateKv(cfg: KvBucketConfig): Promise<void> {
+  /**
+   * Sets history, ttl, limits, description, metadata and replicas of an existing bucket to
+   * exactly `cfg` (left-out fields go back to their defaults; storage stays), then reads the
+   * bucket again and returns what the server did not take.
+   */
+  async updateKv(cfg: KvBucketConfig): Promise<UpdateResult<KvBucketConfig>> {
     this.checkKvConfig(cfg);
     const stream = `KV_${cfg.bucket}`;
-    await this.call(async (jsm) => {
-      const live = await jsm.streams.info(stream);
-      return jsm.streams.update(stream, { ...live.config, ...this.kvStreamConfig(cfg) });
-    });
+    const live = await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined);
+    await this.api(`STREAM.UPDATE.${stream}`, { ...live.config, ...this.kvStreamConfig(cfg) });
+    const info = kvConfigOf(cfg.bucket, (await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined)).config);
+    return { info, notTaken: diffConfig('kv', { storage: live.config.storage, ...cfg }, info) };
   }
 
   async deleteKv(bucket: string): Promise<void> {
@@ -690,20 +770,22 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  async updateObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+  /** As updateKv, for an object store: exactly `cfg`, then what the server did not take. */
+  async updateObjectStore(cfg: ObjectStoreConfig): Promise<UpdateResult<ObjectStoreConfig>> {
     validateName('object store', cfg.bucket);
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
     const stream = `OBJ_${cfg.bucket}`;
-    await this.call(async (jsm) => {
-      const live = await jsm.streams.info(stream);
-      return jsm.streams.update(stream, {
-        ...live.config,
-        ...(cfg.description !== undefined ? { description: cfg.description } : {}),
-        ...(cfg.ttlMs !== undefined ? { max_age: msToNs(cfg.ttlMs) } : {}),
-        ...(cfg.replicas !== undefined ? { num_replicas: cfg.replicas } : {}),
-        ...(cfg.maxBucketSize !== undefined ? { max_bytes: cfg.maxBucketSize } : {}),
-        ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
-      });
+    const live = await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined);
+    await this.api(`STREAM.UPDATE.${stream}`, {
+      ...live.config,
+      description: cfg.description ?? '',
+      max_age: msToNs(cfg.ttlMs),
+      num_replicas: cfg.replicas ?? 1,
+      max_bytes: cfg.maxBucketSize ?? -1,
+      metadata: cfg.metadata ?? {},
     });
+    const info = objConfigOf(cfg.bucket, (await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined)).config);
+    return { info, notTaken: diffConfig('obj', { storage: live.config.storage, ...cfg }, info) };
   }
 
   async deleteObjectStore(bucket: string): Promise<void> {

@@ -10,7 +10,7 @@
 import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
-import { AdminError, kvKeyProblem, nameProblem, objectMetaSummary, toAdminError, type ObjectMeta } from './admin';
+import { AdminError, kvKeyProblem, nameProblem, objectMetaSummary, toAdminError, userMetadataOf, type ObjectMeta } from './admin';
 import { kvOperation, readLastPerSubject, type LastMessage } from './lastPerSubject';
 
 // ---------------------------------------------------------------------------------------
@@ -577,11 +577,7 @@ export function clusterSummary(c: StreamInfo['cluster'] | undefined): ClusterSum
   };
 }
 
-/** Metadata without the server's reserved `_nats.*` keys (2.11+ adds e.g. `_nats.req.level`). */
-function userMetadata(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
-  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats'));
-  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
-}
+const userMetadata = userMetadataOf;
 
 function fraction(used: number, max: number): number {
   return max > 0 ? used / max : 0;

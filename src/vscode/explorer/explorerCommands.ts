@@ -99,6 +99,8 @@ export interface ApplyResult {
   applied: boolean;
   changes: ConfigChange[];
   reason?: string;
+  /** After an update: fields the server did not take as asked (`before` asked, `after` kept). */
+  notTaken?: ConfigChange[];
 }
 
 /** The plain-object form of a command target and its values. */
@@ -256,41 +258,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
 
   async function liveConfig(meta: Pick<ConfigDocMeta, 'kind' | 'name' | 'stream'>): Promise<Record<string, unknown>> {
     const jsm = await (await tree.catalog()).jsm();
-    const { toAdminError } = await loadNats();
+    const nats = await loadNats();
+    const { toAdminError } = nats;
     try {
       switch (meta.kind) {
         case 'stream':
-          return (await jsm.streams.info(meta.name)).config as never;
+          return withoutServerMetadata((await jsm.streams.info(meta.name)).config);
         case 'consumer':
-          return (await jsm.consumers.info(meta.stream!, meta.name)).config as never;
-        case 'kv': {
-          const c = (await jsm.streams.info(`KV_${meta.name}`)).config;
-          const out: KvBucketConfig = {
-            bucket: meta.name,
-            ...(c.description ? { description: c.description } : {}),
-            history: c.max_msgs_per_subject,
-            ttlMs: Math.round(c.max_age / 1e6),
-            storage: c.storage as never,
-            replicas: c.num_replicas,
-            maxValueSize: c.max_msg_size,
-            maxBucketSize: c.max_bytes,
-            ...userMeta(c.metadata),
-          };
-          return out as never;
-        }
-        case 'obj': {
-          const c = (await jsm.streams.info(`OBJ_${meta.name}`)).config;
-          const out: ObjectStoreConfig = {
-            bucket: meta.name,
-            ...(c.description ? { description: c.description } : {}),
-            ttlMs: Math.round(c.max_age / 1e6),
-            storage: c.storage as never,
-            replicas: c.num_replicas,
-            maxBucketSize: c.max_bytes,
-            ...userMeta(c.metadata),
-          };
-          return out as never;
-        }
+          return withoutServerMetadata((await jsm.consumers.info(meta.stream!, meta.name)).config);
+        case 'kv':
+          return nats.kvConfigOf(meta.name, (await jsm.streams.info(`KV_${meta.name}`)).config) as never;
+        case 'obj':
+          return nats.objConfigOf(meta.name, (await jsm.streams.info(`OBJ_${meta.name}`)).config) as never;
       }
     } catch (err) {
       throw toAdminError(err);
@@ -337,8 +316,15 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     if (!(await confirm({ confirmed: opts.confirmed }, `Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${label(meta)}?`, detail, 'Apply'))) {
       return { applied: false, changes, reason: 'not confirmed' };
     }
-    await update(a, meta, live, edited);
+    const notTaken = await update(a, meta, live, edited);
     tree.invalidate(...listKeysOf(meta));
+    if (notTaken.length) {
+      // say so rather than claim the edit: the server kept or changed these fields
+      const text = `Updated ${label(meta)}, but the server did not take: ${notTaken.map((c) => `${c.field} (asked ${showValue(c.before)}, it has ${showValue(c.after)})`).join('; ')}.`;
+      api.lastError = text;
+      api.ui.error(text);
+      return { applied: true, changes, notTaken };
+    }
     api.ui.info(`Updated ${label(meta)}: ${changes.map((c) => c.field).join(', ')}.`);
     return { applied: true, changes };
   }
@@ -414,20 +400,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
   }
 
-  async function update(a: Admin, meta: ConfigDocMeta, live: Record<string, unknown>, cfg: Record<string, unknown>): Promise<void> {
+  /** Applies the full edited config; returns the fields the server did not take as asked. */
+  async function update(a: Admin, meta: ConfigDocMeta, live: Record<string, unknown>, cfg: Record<string, unknown>): Promise<ConfigChange[]> {
     switch (meta.kind) {
       case 'stream':
-        await a.updateStream({ ...cfg, name: meta.name } as never);
-        return;
+        return (await a.updateStream({ ...cfg, name: meta.name } as never)).notTaken;
       case 'consumer':
         // the live config names the consumer; an edited document may have dropped the field
-        await a.updateConsumer(meta.stream!, { ...cfg, ...(live.durable_name ? { durable_name: live.durable_name } : { name: meta.name }) } as never);
-        return;
+        return (await a.updateConsumer(meta.stream!, { ...cfg, ...(live.durable_name ? { durable_name: live.durable_name } : { name: meta.name }) } as never)).notTaken;
       case 'kv':
-        await a.updateKv({ ...cfg, bucket: meta.name } as KvBucketConfig);
-        return;
+        return (await a.updateKv({ ...cfg, bucket: meta.name } as KvBucketConfig)).notTaken;
       case 'obj':
-        await a.updateObjectStore({ ...cfg, bucket: meta.name } as ObjectStoreConfig);
+        return (await a.updateObjectStore({ ...cfg, bucket: meta.name } as ObjectStoreConfig)).notTaken;
     }
   }
 
@@ -964,12 +948,15 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
 
 class Cancelled extends Error {}
 
-function userMeta(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
-  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats'));
-  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
+/** A live stream/consumer config for editing: the server's own `_nats.*` metadata left out. */
+function withoutServerMetadata(c: { metadata?: Record<string, string> }): Record<string, unknown> {
+  const { metadata, ...rest } = c;
+  const user = Object.entries(metadata ?? {}).filter(([k]) => !k.startsWith('_nats.'));
+  return user.length ? { ...rest, metadata: Object.fromEntries(user) } : rest;
 }
 
+const showValue = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+
 function describeChange(c: ConfigChange): string {
-  const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
-  return `${c.immutable ? '✖ ' : '• '}${c.field}: ${show(c.before)} → ${show(c.after)}${c.immutable ? ` (${c.reason})` : ''}`;
+  return `${c.immutable ? '✖ ' : '• '}${c.field}: ${showValue(c.before)} → ${showValue(c.after)}${c.immutable ? ` (${c.reason})` : ''}`;
 }
