@@ -11,16 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeOperatorSetup, makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { natsCliSkipReason } from '../helpers/binaries';
-import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/command';
+import { cli } from '../helpers/cliInProcess';
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', ...env } };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 describe('nats-flow connection flags (as natscli)', () => {
   let token: NatsServer;

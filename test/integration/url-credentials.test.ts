@@ -10,18 +10,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
-import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/command';
+import { cli } from '../helpers/cliInProcess';
 import { openConnection, splitUrlCredentials } from '../../src/nats/connect';
 import { contextToProfile, readContext } from '../../src/nats/natsContext';
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', ...env } };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 const withAuth = (url: string, userinfo: string) => url.replace('nats://', `nats://${userinfo}@`);
 
