@@ -23,8 +23,39 @@ export interface OpenConnectionOptions {
   timeoutMs?: number;
   /** Keep reconnecting after a drop (the extension) or give up (the CLI). Default true. */
   reconnect?: boolean;
-  /** Reconnect attempts per server; -1 for forever. Default: nats.js's (10). */
+  /**
+   * Reconnect attempts per server; -1 for forever, with a growing wait between attempts
+   * (`reconnectBackoff`). Default: nats.js's (10 attempts, 2 s apart: about 20 s).
+   */
   maxReconnectAttempts?: number;
+}
+
+/**
+ * How a connection that stays open all day (the extension's) is made: it reconnects forever,
+ * waiting longer between attempts the longer the server is gone, and gives up only on close.
+ */
+export const LONG_LIVED_CONNECTION: Readonly<Pick<OpenConnectionOptions, 'reconnect' | 'maxReconnectAttempts'>> = { reconnect: true, maxReconnectAttempts: -1 };
+
+/**
+ * The wait between reconnect attempts: 1 s at first, growing with the time since the
+ * connection was lost (a quarter of it), at most `maxMs`. nats.js asks for the wait before
+ * every attempt; `reset()` after a successful reconnect starts again at 1 s.
+ */
+export function reconnectBackoff(opts: { minMs?: number; maxMs?: number; now?: () => number } = {}): { delay(): number; reset(): void } {
+  const min = opts.minMs ?? 1000;
+  const max = opts.maxMs ?? 10_000;
+  const now = opts.now ?? Date.now;
+  let since: number | undefined;
+  return {
+    delay() {
+      const t = now();
+      since ??= t;
+      return Math.round(Math.min(max, Math.max(min, (t - since) / 4)));
+    },
+    reset() {
+      since = undefined;
+    },
+  };
 }
 
 export type ConnectionErrorKind = 'auth' | 'tls' | 'unreachable' | 'noJetStream' | 'timeout' | 'config' | 'unknown';
@@ -135,6 +166,11 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
     reconnect: opts.reconnect ?? true,
   };
   if (opts.maxReconnectAttempts !== undefined) o.maxReconnectAttempts = opts.maxReconnectAttempts;
+  if (opts.maxReconnectAttempts === -1) {
+    const backoff = reconnectBackoff();
+    o.reconnectDelayHandler = () => backoff.delay();
+    backoffs.set(o, backoff);
+  }
 
   switch (profile.auth) {
     case 'none':
@@ -217,12 +253,24 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
  */
 export async function openConnection(profile: ConnectionProfile, secrets: ProfileSecrets, opts: OpenConnectionOptions = {}): Promise<NatsConnection> {
   const options = buildConnectOptions(profile, secrets, opts);
+  let nc: NatsConnection;
   try {
-    return await connect(options);
+    nc = await connect(options);
   } catch (err) {
     throw classifyConnectError(err, profile);
   }
+  const backoff = backoffs.get(options);
+  if (backoff) {
+    // back to short waits once reconnected, for the next outage
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'reconnect') backoff.reset();
+    })().catch(() => undefined);
+  }
+  return nc;
 }
+
+/** The backoff behind a connect options object's reconnectDelayHandler. */
+const backoffs = new WeakMap<NodeConnectionOptions, ReturnType<typeof reconnectBackoff>>();
 
 function chain(err: unknown): unknown[] {
   const out: unknown[] = [];
