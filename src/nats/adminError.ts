@@ -68,14 +68,14 @@ export function toAdminError(err: unknown): AdminError {
   else if (e && typeof e === 'object' && 'err_code' in e) api = e as ApiErrorShape;
   if (api) {
     const errCode = api.err_code;
-    const desc = api.description ?? 'JetStream API error';
+    const desc = errCode === JsErrCodes.JetStreamNotEnabledForAccount ? 'JetStream is not enabled for this account' : (api.description ?? 'JetStream API error');
     const [code, hint] = classifyApiError(errCode, desc);
     return new AdminError(code, desc, errCode, hint, { cause: err });
   }
   const text = `${e?.name ?? ''} ${e?.message ?? String(err)} ${String((e?.cause as Error | undefined)?.message ?? '')}`;
   if (/timeout/i.test(text)) return new AdminError('timeout', 'JetStream did not answer in time', undefined, 'is the server overloaded, or is the JetStream meta leader being elected?', { cause: err });
   if (/no responders|503/i.test(text)) {
-    return new AdminError('noJetStream', 'JetStream did not answer (no responders)', undefined, 'JetStream is not enabled on this server or for this account', { cause: err });
+    return new AdminError('noJetStream', 'JetStream is not enabled on this server (its API did not answer: no responders)', undefined, 'enable JetStream on the server (jetstream {} in its config) or for this account; or check the JetStream domain / API prefix', { cause: err });
   }
   if (/permission/i.test(text)) return new AdminError('permission', e?.message ?? text, undefined, 'this user is not allowed to use this JetStream API subject', { cause: err });
   return new AdminError('api', e?.message ?? String(err), undefined, undefined, { cause: err });
@@ -103,7 +103,7 @@ function classifyApiError(errCode: number | undefined, desc: string): [AdminErro
     case JsErrCodes.StreamWrongLastSequence:
       return ['casMismatch', undefined];
     case JsErrCodes.JetStreamNotEnabledForAccount:
-      return ['noJetStream', 'JetStream is not enabled for this account'];
+      return ['noJetStream', 'enable JetStream for this account in the server configuration (or ask its operator)'];
   }
   if (/replicas > 1 not supported in non-clustered mode/i.test(desc)) return ['invalid', 'this server is not clustered: use replicas 1'];
   if (/insufficient resources|no suitable peers/i.test(desc)) return ['resources', 'not enough servers (or storage) for the requested replicas and placement'];

@@ -7,7 +7,7 @@
  * whatever the total; nothing here asks for per-item info of things nobody expanded.
  * Every summary is a plain JSON object (the CLI prints them with --json, the tree renders them).
  */
-import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamAccountStats, StreamInfo } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
 import { AdminError, kvKeyProblem, nameProblem, objectMetaSummary, toAdminError, userMetadataOf, type ObjectMeta } from './admin';
@@ -335,7 +335,18 @@ export class Catalog extends JetStreamClient {
 
   /** Info of one stream (for an expanded node or a details view). */
   async stream(name: string): Promise<StreamSummary> {
-    return streamSummary(await this.api<StreamInfo>(`STREAM.INFO.${name}`, undefined));
+    return streamSummary(await this.named(`stream ${name}`, () => this.api<StreamInfo>(`STREAM.INFO.${checkedName('stream', name)}`, undefined)));
+  }
+
+  /** Runs a request for one named thing, saying "<what> does not exist" when it is not found. */
+  private async named<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = toAdminError(err);
+      if (e.code === 'notFound') throw new AdminError('notFound', `${what} does not exist`, e.errCode, 'check the name (names are case-sensitive), or refresh the explorer', { cause: err });
+      throw e;
+    }
   }
 
   /**
@@ -362,7 +373,7 @@ export class Catalog extends JetStreamClient {
   async consumers(stream: string, opts: PageOptions = {}): Promise<Page<ConsumerSummary>> {
     const limit = clampLimit(opts.limit);
     const start = opts.offset ?? 0;
-    const r = await this.api<ApiPagedResponse & { consumers?: ConsumerInfo[] | null }>(`CONSUMER.LIST.${stream}`, { offset: start });
+    const r = await this.named(`stream ${stream}`, () => this.api<ApiPagedResponse & { consumers?: ConsumerInfo[] | null }>(`CONSUMER.LIST.${checkedName('stream', stream)}`, { offset: start }));
     const infos = (r.consumers ?? []).slice(0, limit);
     const items = infos.map((c) => this.consumerSummary(c));
     const next = start + infos.length;
@@ -381,7 +392,9 @@ export class Catalog extends JetStreamClient {
   }
 
   async consumer(stream: string, name: string): Promise<ConsumerSummary> {
-    return this.consumerSummary(await this.api<ConsumerInfo>(`CONSUMER.INFO.${stream}.${name}`, undefined));
+    return this.consumerSummary(
+      await this.named(`consumer ${name} on stream ${stream}`, () => this.api<ConsumerInfo>(`CONSUMER.INFO.${checkedName('stream', stream)}.${checkedName('consumer', name)}`, undefined)),
+    );
   }
 
   private consumerSummary(c: ConsumerInfo): ConsumerSummary {
@@ -405,7 +418,7 @@ export class Catalog extends JetStreamClient {
   }
 
   async kvBucket(bucket: string): Promise<KvBucketSummary> {
-    return kvSummary(await this.api<StreamInfo>(`STREAM.INFO.KV_${bucket}`, undefined));
+    return kvSummary(await this.named(`KV bucket ${bucket}`, () => this.api<StreamInfo>(`STREAM.INFO.KV_${checkedName('KV bucket', bucket)}`, undefined)));
   }
 
   /**
@@ -436,14 +449,8 @@ export class Catalog extends JetStreamClient {
   }
 
   /** readLastPerSubject with "not found" said in terms of what the user asked for. */
-  private async lastPerSubject(stream: string, filter: string, headersOnly: boolean, what: string): Promise<LastMessage[]> {
-    try {
-      return await readLastPerSubject(this.nc, { prefix: this.prefix, stream, filter, headersOnly, timeoutMs: this.timeoutMs });
-    } catch (err) {
-      const e = toAdminError(err);
-      if (e.code === 'notFound') throw new AdminError('notFound', `${what} does not exist`, e.errCode, 'check the name (names are case-sensitive), or refresh the explorer', { cause: err });
-      throw e;
-    }
+  private lastPerSubject(stream: string, filter: string, headersOnly: boolean, what: string): Promise<LastMessage[]> {
+    return this.named(what, () => readLastPerSubject(this.nc, { prefix: this.prefix, stream, filter, headersOnly, timeoutMs: this.timeoutMs }));
   }
 
   /**
@@ -506,7 +513,7 @@ export class Catalog extends JetStreamClient {
   // ----- account ------------------------------------------------------------------------
 
   async accountInfo(): Promise<AccountSummary> {
-    const a = await (await this.jsm()).getAccountInfo();
+    const a = await this.api<JetStreamAccountStats>('INFO', undefined);
     const usage = (u: { memory: number; storage: number; streams: number; consumers: number; limits: Record<string, number> }): UsageSummary => ({
       memory: u.memory,
       storage: u.storage,
@@ -550,6 +557,13 @@ export class Catalog extends JetStreamClient {
 
 // ---------------------------------------------------------------------------------------
 // Mapping server answers to summaries (exported for tests and for callers holding an info)
+
+/** The name, after checking it is one (a `.` or wildcard would change the API subject). */
+function checkedName(kind: Parameters<typeof nameProblem>[0], name: string): string {
+  const p = nameProblem(kind, name);
+  if (p) throw new AdminError('invalid', p);
+  return name;
+}
 
 function clampLimit(limit: number | undefined, max = PAGE_SIZE): number {
   if (limit === undefined) return Math.min(PAGE_SIZE, max);

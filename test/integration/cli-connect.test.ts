@@ -62,8 +62,9 @@ describe('nats-flow connection flags (as natscli)', () => {
     const ok = await cli(['ls', 'streams', '--server', nkey.url, '--nkey', seedFile, '--json']);
     assert.equal(ok.code, 0, ok.err);
     const missing = await cli(['ls', 'streams', '--server', nkey.url, '--nkey', join(dir, 'absent.nk')]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.err, /--nkey .*absent\.nk/);
+    // a missing file is a failure (exit 1), the same for --nkey as for --creds
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /--nkey: the NKey seed file .*absent\.nk does not exist/);
   });
 
   test('--tlsca verifies the server; without it the TLS failure is named as such', async () => {

@@ -92,7 +92,7 @@ describe('nats-flow ls', { skip: natsCliSkipReason() }, () => {
     await assert.rejects(run('bogus'), UsageError);
     await assert.rejects(run('kv', 'extra'), UsageError);
     await assert.rejects(run('streams', '--limit', '0'), UsageError);
-    await assert.rejects(run('consumers', 'NOPE'), (err: Error) => err instanceof CliFailure && /stream not found/i.test(err.message));
+    await assert.rejects(run('consumers', 'NOPE'), (err: Error) => err instanceof CliFailure && /stream NOPE does not exist/.test(err.message));
   });
 
   test('an unreachable server is a CliFailure', async () => {

@@ -4,7 +4,7 @@ import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { Catalog } from '../../nats/catalog';
 import { jetStreamOptions } from '../../nats/profile';
-import { AdminError } from '../../nats/admin';
+import { AdminError, kvKeyProblem, nameProblem, subjectProblem } from '../../nats/admin';
 
 const usage = `Usage: nats-flow ls [streams | consumers STREAM | kv | keys BUCKET | objects [STORE] | account] [flags]
 
@@ -58,9 +58,18 @@ export const lsCommand: CliCommand = {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit "${values.limit}" is not a positive whole number`);
     }
 
-    const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io);
+    // names and filters are checked before connecting: a "." or a wildcard would change the
+    // API subject, and an overlong name would only come back as "connection closed"
+    const kind = what === 'consumers' ? 'stream' : what === 'keys' ? 'KV bucket' : what === 'objects' ? 'object store' : undefined;
+    const bad =
+      (kind && arg !== undefined ? nameProblem(kind, arg) : undefined) ??
+      (values.filter !== undefined ? (what === 'keys' ? kvKeyProblem(values.filter, { filter: true }) : subjectProblem(values.filter, { what: '--filter' })) : undefined);
+    if (bad) throw new UsageError(bad);
+
+    const { nc, profile, timeoutMs } = await connectFromFlags(values as ConnectionFlagValues, io);
     try {
-      const catalog = new Catalog(nc, jetStreamOptions(profile));
+      // --timeout bounds every request, not only the connect
+      const catalog = new Catalog(nc, { ...jetStreamOptions(profile), timeoutMs });
       const { rows, json, empty } = await list(catalog, what, arg, { all: values.all ?? false, filter: values.filter, limit });
       if (values.json) io.out(JSON.stringify(json, null, 2) + '\n');
       else io.out(rows.length ? table(rows) : `${empty}\n`);
