@@ -100,6 +100,8 @@ export interface ConsumerSummary {
   /** filter_subject and filter_subjects merged (a consumer uses one or the other). */
   filterSubjects: string[];
   ackWaitMs: number;
+  /** Waits before each redelivery (ms), when the consumer has a backoff list. */
+  backoffMs?: number[];
   maxDeliver: number;
   maxAckPending: number;
   numPending: number;
@@ -147,6 +149,13 @@ export interface KvBucketSummary {
   metadata?: Record<string, string>;
 }
 
+/** A current key with its latest revision and when that was written. */
+export interface KvKeySummary {
+  key: string;
+  revision: number;
+  modified: string;
+}
+
 export interface ObjectStoreSummary {
   bucket: string;
   stream: string;
@@ -185,6 +194,8 @@ export interface UsageSummary {
 }
 
 export interface AccountSummary extends UsageSummary {
+  /** Of `streams`, how many back KV buckets and object stores (hidden like `nats stream ls`). */
+  systemStreams?: number;
   domain?: string;
   apiLevel?: number;
   apiTotal: number;
@@ -251,7 +262,7 @@ export class Catalog extends JetStreamClient {
   private readonly lastPending = new Map<string, number>();
   private hiddenCount?: { at: number; count: Promise<number> };
   /** Sorted current keys per bucket and filter, from the last full read. */
-  private readonly keyLists = new Map<string, Promise<string[]>>();
+  private readonly keyLists = new Map<string, Promise<KvKeySummary[]>>();
   private readonly objectLists = new Map<string, Promise<ObjectSummary[]>>();
 
   // ----- streams ------------------------------------------------------------------------
@@ -428,6 +439,12 @@ export class Catalog extends JetStreamClient {
    * end; later pages slice that list, so paging costs no more consumers or reads.
    */
   async kvKeys(bucket: string, opts: KvKeysOptions = {}): Promise<Page<string>> {
+    const page = await this.kvKeyEntries(bucket, opts);
+    return { ...page, items: page.items.map((e) => e.key) };
+  }
+
+  /** kvKeys with each key's current revision and when it was written (for tooltips). */
+  async kvKeyEntries(bucket: string, opts: KvKeysOptions = {}): Promise<Page<KvKeySummary>> {
     const limit = clampLimit(opts.limit, 10_000);
     const start = opts.offset ?? 0;
     const filter = opts.filter ?? '>';
@@ -439,13 +456,13 @@ export class Catalog extends JetStreamClient {
     return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
   }
 
-  private async readKeys(bucket: string, filter: string): Promise<string[]> {
+  private async readKeys(bucket: string, filter: string): Promise<KvKeySummary[]> {
     const prefix = `$KV.${bucket}.`;
     const msgs = await this.lastPerSubject(`KV_${bucket}`, `${prefix}${filter}`, true, `KV bucket ${bucket}`);
     return msgs
       .filter((m) => kvOperation(m.headers) === 'PUT')
-      .map((m) => m.subject.slice(prefix.length))
-      .sort(compareNames);
+      .map((m) => ({ key: m.subject.slice(prefix.length), revision: m.seq, modified: m.time.toISOString() }))
+      .sort((a, b) => compareNames(a.key, b.key));
   }
 
   /** readLastPerSubject with "not found" said in terms of what the user asked for. */
@@ -513,7 +530,7 @@ export class Catalog extends JetStreamClient {
   // ----- account ------------------------------------------------------------------------
 
   async accountInfo(): Promise<AccountSummary> {
-    const a = await this.api<JetStreamAccountStats>('INFO', undefined);
+    const [a, systemStreams] = await Promise.all([this.api<JetStreamAccountStats>('INFO', undefined), this.systemStreamCount(true).catch(() => undefined)]);
     const usage = (u: { memory: number; storage: number; streams: number; consumers: number; limits: Record<string, number> }): UsageSummary => ({
       memory: u.memory,
       storage: u.storage,
@@ -529,6 +546,7 @@ export class Catalog extends JetStreamClient {
     });
     const out: AccountSummary = {
       ...usage(a as never),
+      ...(systemStreams !== undefined ? { systemStreams } : {}),
       ...(a.domain ? { domain: a.domain } : {}),
       ...(a.api.level !== undefined ? { apiLevel: a.api.level } : {}),
       apiTotal: a.api.total,
@@ -678,6 +696,7 @@ export function consumerSummary(ci: ConsumerInfo): ConsumerSummary {
     ...(c.opt_start_time ? { optStartTime: c.opt_start_time } : {}),
     filterSubjects: filters,
     ackWaitMs: nsToMs(c.ack_wait),
+    ...(c.backoff?.length ? { backoffMs: c.backoff.map(nsToMs) } : {}),
     maxDeliver: c.max_deliver ?? -1,
     maxAckPending: maxAck,
     numPending: ci.num_pending,

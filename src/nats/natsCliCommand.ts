@@ -72,7 +72,11 @@ function userConfig(kind: ConfigKind, config: object): Record<string, unknown> {
     if (user.length) out.metadata = Object.fromEntries(user);
     else delete out.metadata;
   }
-  if (kind === 'consumer') delete out.stream_name;
+  if (kind === 'consumer') {
+    delete out.stream_name;
+    // a pause that has ended (the server keeps the time after a resume) is no pause
+    if (typeof out.pause_until === 'string' && !(Date.parse(out.pause_until) > Date.now())) delete out.pause_until;
+  }
   return out;
 }
 

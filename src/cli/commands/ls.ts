@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
-import { Catalog } from '../../nats/catalog';
+import { Catalog, type ClusterSummary, type StreamSummary } from '../../nats/catalog';
+// pure formatting shared with the explorer (no vscode import in it)
+import { formatDuration } from '../../vscode/explorer/format';
 import { jetStreamOptions } from '../../nats/profile';
 import { AdminError, kvKeyProblem, nameProblem, subjectProblem } from '../../nats/admin';
 
@@ -107,14 +109,16 @@ async function list(
   switch (what) {
     case 'streams': {
       const items = await pages(o.limit, (offset) => catalog.streams({ offset, includeSystem: o.all, filter: o.filter }));
+      const clustered = items.some((s) => s.cluster);
       return {
         json: items,
         empty: 'No streams found',
         rows: items.map((s) => ({
           Name: s.name,
-          Subjects: s.subjects.join(', '),
+          Subjects: streamSubjects(s),
           Storage: s.storage,
           Replicas: s.replicas,
+          ...(clustered ? { Leader: leaderText(s.cluster) } : {}),
           Messages: s.messages,
           Size: bytes(s.bytes),
           Consumers: s.consumers,
@@ -146,7 +150,7 @@ async function list(
       return {
         json: items,
         empty: 'No KV buckets found',
-        rows: items.map((b) => ({ Bucket: b.bucket, History: b.history, TTL: b.ttlMs ? `${b.ttlMs / 1000}s` : '-', Values: b.values, Size: bytes(b.bytes), Storage: b.storage, Replicas: b.replicas })),
+        rows: items.map((b) => ({ Bucket: b.bucket, History: b.history, TTL: b.ttlMs ? formatDuration(b.ttlMs) : '-', Values: b.values, Size: bytes(b.bytes), Storage: b.storage, Replicas: b.replicas })),
       };
     }
     case 'keys': {
@@ -184,6 +188,20 @@ async function list(
       };
     }
   }
+}
+
+/** What a stream takes in: its subjects, or where a mirror or sources copy from. */
+function streamSubjects(s: StreamSummary): string {
+  const parts = [...(s.mirror ? [`mirror of ${s.mirror}`] : []), ...(s.subjects.length ? [s.subjects.join(', ')] : []), ...(s.sources?.length ? [`sources ${s.sources.join(', ')}`] : [])];
+  return parts.join('; ') || '-';
+}
+
+/** The leader and any replica that is offline or behind, for clustered streams. */
+function leaderText(c: ClusterSummary | undefined): string {
+  if (!c) return '-';
+  const off = c.replicas.filter((r) => r.offline).map((r) => r.name);
+  const behind = c.replicas.filter((r) => !r.offline && !r.current).map((r) => r.name);
+  return [c.leader ?? 'no leader', ...(off.length ? [`offline: ${off.join(', ')}`] : []), ...(behind.length ? [`behind: ${behind.join(', ')}`] : [])].join('; ');
 }
 
 /** Aligned columns, numbers right-aligned. */

@@ -561,7 +561,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ok = await confirm(a, `Delete KV bucket "${bucket}"?`, `Every key and its history (${fmt.formatCount(b.values)} values, ${fmt.formatBytes(b.bytes)}) is deleted with stream ${b.stream}. This cannot be undone.`, 'Delete Bucket');
     if (!ok) return { deleted: false };
     await (await admin()).deleteKv(bucket);
-    tree.invalidate('kvs', `keys/${bucket}`);
+    tree.invalidate('kvs', 'streams', `keys/${bucket}`);
     api.ui.info(`Deleted KV bucket ${bucket}.`);
     return { deleted: true };
   });
@@ -571,7 +571,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ok = await confirm(a, `Delete object store "${store}"?`, `Every object in it is deleted with stream OBJ_${store}. This cannot be undone.`, 'Delete Object Store');
     if (!ok) return { deleted: false };
     await (await admin()).deleteObjectStore(store);
-    tree.invalidate('objs', `objects/${store}`);
+    tree.invalidate('objs', 'streams', `objects/${store}`);
     api.ui.info(`Deleted object store ${store}.`);
     return { deleted: true };
   });
