@@ -328,6 +328,7 @@ export class Admin extends JetStreamClient {
     return Boolean(this.nc.info?.cluster);
   }
 
+  /** Refuses, before any request, what the JetStream server that answers lacks (call ready() first). */
   private need(feature: ServerFeature, what: string): void {
     const f = this.features[feature];
     if (!f.supported) throw new AdminError('unsupported', `${what} ${f.reason}`);
@@ -354,6 +355,7 @@ export class Admin extends JetStreamClient {
   }
 
   async addStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+    await this.ready();
     this.checkStreamConfig(cfg);
     try {
       return await this.call((jsm) => jsm.streams.add(cfg));
@@ -369,6 +371,7 @@ export class Admin extends JetStreamClient {
    * the server did not take as asked is returned in `notTaken`.
    */
   async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<UpdateResult<StreamInfo>> {
+    await this.ready();
     this.checkStreamConfig(cfg);
     const body = { ...cfg, ...(cfg.mirror ? { mirror: externalSource(cfg.mirror) } : {}), ...(cfg.sources ? { sources: cfg.sources.map(externalSource) } : {}) };
     try {
@@ -464,6 +467,7 @@ export class Admin extends JetStreamClient {
   }
 
   async addConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+    await this.ready();
     this.checkConsumerConfig(stream, cfg);
     const full = { ack_policy: AckPolicy.Explicit, ...cfg } as Partial<ConsumerConfig>;
     try {
@@ -478,6 +482,7 @@ export class Admin extends JetStreamClient {
    * config), then reads the consumer again and returns what the server did not take.
    */
   async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<UpdateResult<ConsumerInfo>> {
+    await this.ready();
     const name = this.checkConsumerConfig(stream, cfg);
     if (!name) throw new AdminError('invalid', 'updating a consumer needs its name (durable_name or name)');
     const subject = cfg.durable_name ? `CONSUMER.DURABLE.CREATE.${stream}.${cfg.durable_name}` : `CONSUMER.CREATE.${stream}.${name}`;
@@ -525,6 +530,7 @@ export class Admin extends JetStreamClient {
 
   /** Pauses delivery until `until` (2.11+). Refused on older servers before any request. */
   async pauseConsumer(stream: string, name: string, until: Date): Promise<{ paused: boolean; pauseUntil?: string }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('pause', 'consumer pause');
@@ -535,6 +541,7 @@ export class Admin extends JetStreamClient {
   }
 
   async resumeConsumer(stream: string, name: string): Promise<{ paused: boolean }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('pause', 'consumer resume');
@@ -548,6 +555,7 @@ export class Admin extends JetStreamClient {
    * server allows it only for deliver policy all, by_start_sequence or by_start_time.
    */
   async resetConsumer(stream: string, name: string, seq?: number): Promise<{ resetSeq: number; info: ConsumerInfo }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('consumerReset', 'consumer reset');
@@ -584,6 +592,7 @@ export class Admin extends JetStreamClient {
 
   /** Creates a bucket; an existing bucket with another config is refused (10058). */
   async createKv(cfg: KvBucketConfig): Promise<void> {
+    await this.ready();
     this.checkKvConfig(cfg);
     const kvm = await this.kvm();
     try {
@@ -608,6 +617,7 @@ export class Admin extends JetStreamClient {
    * bucket again and returns what the server did not take.
    */
   async updateKv(cfg: KvBucketConfig): Promise<UpdateResult<KvBucketConfig>> {
+    await this.ready();
     this.checkKvConfig(cfg);
     const stream = `KV_${cfg.bucket}`;
     const live = await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined);
@@ -753,6 +763,7 @@ export class Admin extends JetStreamClient {
   // ----- object stores ------------------------------------------------------------------
 
   async createObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+    await this.ready();
     validateName('object store', cfg.bucket);
     if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
     const objm = await this.objm();
@@ -772,6 +783,7 @@ export class Admin extends JetStreamClient {
 
   /** As updateKv, for an object store: exactly `cfg`, then what the server did not take. */
   async updateObjectStore(cfg: ObjectStoreConfig): Promise<UpdateResult<ObjectStoreConfig>> {
+    await this.ready();
     validateName('object store', cfg.bucket);
     if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
     const stream = `OBJ_${cfg.bucket}`;

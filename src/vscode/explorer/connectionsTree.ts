@@ -120,7 +120,10 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     const nc = this.connections.connection();
     if (this.catalogV?.nc !== nc) {
       const { Catalog } = await loadNats();
-      this.catalogV = { nc, catalog: new Catalog(nc, jetStreamOptions(this.connections.current.profile)) };
+      const catalog = new Catalog(nc, jetStreamOptions(this.connections.current.profile));
+      // judge features by the JetStream server that answers (a leaf's hub may be older)
+      await catalog.ready();
+      this.catalogV = { nc, catalog };
     }
     return this.catalogV.catalog;
   }
