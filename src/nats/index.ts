@@ -13,4 +13,5 @@ export type { ContextProfile, NatsContextEntry, NatsContextFile, NatsContextOpti
 export * from './catalog';
 export * from './admin';
 export * from './templates';
+export * from './configDocument';
 export * from './jetstreamClient';

@@ -285,8 +285,12 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
    * The one path every create/edit takes: diff against the live config, refuse immutable
    * changes with the reason, confirm (after showing the diff, when there is a document), apply.
    */
-  async function applyConfig(meta: ConfigDocMeta, edited: Record<string, unknown>, opts: { confirmed?: boolean; diffWith?: vscode.Uri }): Promise<ApplyResult> {
+  async function applyConfig(meta: ConfigDocMeta, document: Record<string, unknown>, opts: { confirmed?: boolean; diffWith?: vscode.Uri }): Promise<ApplyResult> {
     const nats = await loadNats();
+    // human durations and sizes become the API's numbers; anything else wrong is named here,
+    // before the server's raw unmarshal error could be
+    const { config: edited, converted } = nats.normalizeConfigDocument(meta.kind, document);
+    const convertedNote = converted.length ? `\n\nConverted: ${converted.join('; ')}.` : '';
     const a = await admin();
     const nameField = meta.kind === 'stream' ? 'name' : meta.kind === 'consumer' ? undefined : 'bucket';
     if (nameField && edited[nameField] !== undefined && edited[nameField] !== meta.name && meta.mode === 'edit') {
@@ -294,7 +298,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
     if (meta.mode === 'new') {
       const cfg = meta.kind === 'consumer' ? { ...edited, stream_name: meta.stream } : edited;
-      const detail = `The same as:\n${nats.toNatsCliCommand(meta.kind, cfg)}`;
+      const detail = `The same as:\n${nats.toNatsCliCommand(meta.kind, cfg)}${convertedNote}`;
       if (!(await confirm({ confirmed: opts.confirmed }, `Create ${label(meta)}?`, detail, 'Create'))) return { applied: false, changes: [], reason: 'not confirmed' };
       await create(a, meta, edited);
       tree.invalidate(...listKeysOf(meta));
@@ -312,7 +316,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
       const left = views.set(`${meta.name}.live${meta.kind === 'stream' ? '.nats-stream' : ''}.json`, json(live));
       await vscode.commands.executeCommand('vscode.diff', left, opts.diffWith, `${meta.name}: live ↔ edited`, { preview: true });
     }
-    const detail = changes.map(describeChange).join('\n');
+    const detail = changes.map(describeChange).join('\n') + convertedNote;
     if (!(await confirm({ confirmed: opts.confirmed }, `Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${label(meta)}?`, detail, 'Apply'))) {
       return { applied: false, changes, reason: 'not confirmed' };
     }
