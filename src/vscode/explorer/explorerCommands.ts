@@ -637,7 +637,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ad = await admin();
     const existing = await ad.objectInfo(store, name);
     if (existing) {
-      const ok = await confirm(a, `Replace object "${name}" in object store "${store}"?`, `It holds ${fmt.formatBytes(existing.size)} (modified ${existing.modified}); it becomes ${fmt.formatBytes(data.length)} from ${file}. The old content cannot be recovered.`, 'Replace');
+      const ok = await confirm(a, `Replace object "${name}" in object store "${store}"?`, `It holds ${fmt.formatBytes(existing.size)} (modified ${fmt.formatTimeWithAge(existing.modified)}); it becomes ${fmt.formatBytes(data.length)} from ${file}. The old content cannot be recovered.`, 'Replace');
       if (!ok) return { put: false };
     }
     const info = await ad.putObject(store, name, data);
@@ -651,7 +651,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const name = await objectArg(a, store);
     const info = await (await admin()).objectInfo(store, name);
     if (!info) throw new Error(`object store ${store} has no object "${name}"`);
-    const ok = await confirm(a, `Delete object "${name}" from object store "${store}"?`, `${fmt.formatBytes(info.size)} in ${fmt.formatCount(info.chunks)} chunks, modified ${info.modified}. Deleting cannot be undone.`, 'Delete Object');
+    const ok = await confirm(a, `Delete object "${name}" from object store "${store}"?`, `${fmt.formatBytes(info.size)} in ${fmt.formatCount(info.chunks)} chunks, modified ${fmt.formatTimeWithAge(info.modified)}. Deleting cannot be undone.`, 'Delete Object');
     if (!ok) return { deleted: false };
     await (await admin()).deleteObject(store, name);
     tree.invalidate('objs', `objects/${store}`);
@@ -705,7 +705,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
     const r = await (await admin()).pauseConsumer(stream, name, until);
     tree.invalidate(`consumers/${stream}`);
-    api.ui.info(`Paused ${name} of ${stream} until ${r.pauseUntil ?? until.toISOString()}.`);
+    api.ui.info(`Paused ${name} of ${stream} until ${fmt.formatTimeWithAge(r.pauseUntil ?? until.toISOString())}.`);
     return r;
   });
 
@@ -854,7 +854,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
       '',
       '| Revision | Operation | Created | Length | Value |',
       '| ---: | :--- | :--- | ---: | :--- |',
-      ...entries.map((e) => `| ${e.revision} | ${e.operation} | ${e.created} | ${e.length} | ${(e.text ?? (e.base64 ? `base64:${e.base64}` : '')).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200)} |`),
+      ...entries.map((e) => `| ${e.revision} | ${e.operation} | ${fmt.formatTimestamp(e.created)} | ${e.length} | ${(e.text ?? (e.base64 ? `base64:${e.base64}` : '')).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200)} |`),
       '',
     ];
     await view(a, `${bucket} ${key} history.md`, lines.join('\n'));
