@@ -2,8 +2,8 @@
  * Reads the last message of every subject matching a filter in one pass: what KV key
  * listing and object listing need. nats.js's `kv.keys()` and `os.list()` each make an
  * ordered consumer that is left on the server until its inactive threshold runs out
- * (issue 8: 79 `oc_*` consumers after one `ls keys` of 20,000 keys). Here one push consumer
- * (ack none, last per subject, optionally headers only) delivers everything, and it is
+ * (issue 8: 79 `oc_*` consumers after one `ls keys` of 20,000 keys). Here one pull consumer
+ * (ack none, last per subject, optionally headers only) is read in batches, and it is
  * deleted as soon as the last message arrived or the read failed; a short inactive
  * threshold removes it even if this process dies mid-read.
  */
@@ -29,6 +29,8 @@ export interface LastPerSubjectOptions {
   headersOnly?: boolean;
   /** Longest wait for the consumer to be created and between two messages. */
   timeoutMs: number;
+  /** Messages per pull (default 5,000); at most two pulls are outstanding. */
+  batch?: number;
 }
 
 const enc = new TextEncoder();
@@ -60,18 +62,22 @@ export function parseAckReply(reply: string | undefined): { seq: number; timeNs:
   return { seq: Number(t[base + 1]), timeNs: BigInt(t[base + 3]), pending: Number(t[base + 4]) };
 }
 
+/** Messages asked for per pull; at most two pulls are outstanding, so memory stays bounded. */
+const DEFAULT_BATCH = 5_000;
+
 export async function readLastPerSubject(nc: NatsConnection, o: LastPerSubjectOptions): Promise<LastMessage[]> {
   const inbox = createInbox();
   const sub = nc.subscribe(inbox);
   let consumer: string | undefined;
   try {
+    // a pull consumer: the client asks for batches, so a huge bucket cannot overrun it (a
+    // push consumer would need flow control, which costs a round trip per window)
     const info = await api<{ name: string; num_pending: number }>(
       nc,
       `${o.prefix}.CONSUMER.CREATE.${o.stream}`,
       {
         stream_name: o.stream,
         config: {
-          deliver_subject: inbox,
           deliver_policy: 'last_per_subject',
           ack_policy: 'none',
           filter_subject: o.filter,
@@ -87,6 +93,14 @@ export async function readLastPerSubject(nc: NatsConnection, o: LastPerSubjectOp
     consumer = info.name;
     const out: LastMessage[] = [];
     if (info.num_pending === 0) return out;
+    const BATCH = o.batch ?? DEFAULT_BATCH;
+    let requested = 0;
+    const pull = () => {
+      requested += BATCH;
+      nc.publish(`${o.prefix}.CONSUMER.MSG.NEXT.${o.stream}.${consumer}`, enc.encode(JSON.stringify({ batch: BATCH, expires: o.timeoutMs * NS_PER_MS })), { reply: inbox });
+    };
+    pull();
+    pull();
     const iter = sub[Symbol.asyncIterator]();
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
@@ -98,9 +112,15 @@ export async function readLastPerSubject(nc: NatsConnection, o: LastPerSubjectOp
       if (next.done) break;
       const m = next.value;
       const meta = parseAckReply(m.reply);
-      if (!meta) continue; // status messages (there are none without heartbeats, but be safe)
+      if (!meta) {
+        // a status message (408 a pull expired, 409 limits): ask again while messages remain
+        if (requested - out.length < BATCH) pull();
+        continue;
+      }
       out.push({ subject: m.subject, seq: meta.seq, time: new Date(Number(meta.timeNs / BigInt(NS_PER_MS))), ...(m.headers ? { headers: m.headers } : {}), data: m.data });
       if (meta.pending === 0) break;
+      // keep one batch in flight beyond the one being read
+      if (requested - out.length < BATCH) pull();
     }
     return out;
   } finally {

@@ -15,6 +15,7 @@ import { findNatsServer29, natsCliSkipReason, natsServer29SkipReason } from '../
 import { makeTempDir, natsCliOn, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { Catalog } from '../../src/nats/catalog';
 import { Admin } from '../../src/nats/admin';
+import { kvOperation, readLastPerSubject } from '../../src/nats/lastPerSubject';
 
 for (const variant of ['current', '2.9'] as const) {
   const skip = natsCliSkipReason() || (variant === '2.9' ? natsServer29SkipReason() : false);
@@ -64,6 +65,16 @@ for (const variant of ['current', '2.9'] as const) {
       await assert.rejects(catalog.kvKeys('big', { filter: 'k.001*' }), /"\*" must be a whole token/, 'a bad filter is refused before any request');
       const one = await catalog.kvKeys('big', { filter: 'k.0010' });
       assert.deepEqual(one.items, ['k.0010']);
+      assert.equal(await consumerCount('KV_big'), before);
+    });
+
+    test('a read spanning many pulls gets every key once, and deletes its consumer', async () => {
+      const before = await consumerCount('KV_big');
+      const msgs = await readLastPerSubject(nc, { prefix: '$JS.API', stream: 'KV_big', filter: '$KV.big.>', headersOnly: true, timeoutMs: 5000, batch: 37 });
+      const keys = msgs.filter((m) => kvOperation(m.headers) === 'PUT').map((m) => m.subject);
+      assert.equal(new Set(keys).size, keys.length, 'no key twice');
+      assert.ok(keys.length >= 598, `${keys.length} keys`);
+      assert.deepEqual(msgs.filter((m) => kvOperation(m.headers) !== 'PUT').map((m) => m.subject).sort(), ['$KV.big.k.0001', '$KV.big.k.0002']);
       assert.equal(await consumerCount('KV_big'), before);
     });
 
