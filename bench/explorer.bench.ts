@@ -1,13 +1,15 @@
 /**
- * Explorer listing benchmark: 10,000 streams and one stream with 1,000 consumers on a real
- * nats-server (the test rig), listed three ways in the same run:
+ * Explorer listing benchmark: 10,000 streams, one stream with 1,000 consumers and a KV bucket
+ * with 20,000 keys on a real nats-server (the test rig), listed three ways in the same run:
  *   ours    — Catalog (what the tree and `nats-flow ls` use)
- *   raw     — nats.js jsm.streams.list() / jsm.consumers.list()
- *   natscli — `nats stream ls --json` / `nats consumer ls STREAM --json` (a process each)
+ *   raw     — nats.js jsm.streams.list() / jsm.consumers.list() / kv.keys()
+ *   natscli — `nats stream ls --json` / `nats consumer ls STREAM --json` / `nats kv ls BUCKET`
+ *             (a process each)
+ * For keys it also reports the consumers each way left on the bucket's stream.
  * Reports time to first page, full listing and heap growth, with ratios, and writes JSON to
  * bench/results/ (git-ignored).
  *
- *   node --import tsx bench/explorer.bench.ts [--streams 10000] [--consumers 1000] [--runs 3]
+ *   node --import tsx bench/explorer.bench.ts [--streams 10000] [--consumers 1000] [--keys 20000] [--runs 3]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { natsCli, startNatsServer, type NatsServer } from '../test/helpers/natsServer';
 import { findNatsCli } from '../test/helpers/binaries';
 import { Catalog } from '../src/nats/catalog';
@@ -23,9 +26,10 @@ import { Catalog } from '../src/nats/catalog';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const { values } = parseArgs({ options: { streams: { type: 'string' }, consumers: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { streams: { type: 'string' }, consumers: { type: 'string' }, keys: { type: 'string' }, runs: { type: 'string' } } });
 const N_STREAMS = Number(values.streams ?? 10_000);
 const N_CONSUMERS = Number(values.consumers ?? 1_000);
+const N_KEYS = Number(values.keys ?? 20_000);
 const RUNS = Number(values.runs ?? 3);
 const enc = new TextEncoder();
 
@@ -127,13 +131,17 @@ async function main(): Promise<void> {
     return { subject: `$JS.API.CONSUMER.CREATE.MANY.${name}`, body: { stream_name: 'MANY', config: { durable_name: name, ack_policy: 'explicit', filter_subject: `many.${i}` } } };
   });
   console.log(`created ${N_CONSUMERS} consumers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  await new Kvm(nc).create('KEYS', { history: 1, storage: 'memory' as never });
+  await windowed(nc, N_KEYS, 512, (i) => ({ subject: `$KV.KEYS.key.${String(i).padStart(6, '0')}`, body: i }));
+  console.log(`put ${N_KEYS} keys in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const totalStreams = N_STREAMS + 1;
   const catalog = new Catalog(nc);
   const jsm = await jetstreamManager(nc);
   const cli = findNatsCli();
 
-  const results: Record<string, Record<string, Measure>> = { streams: {}, consumers: {} };
+  const results: Record<string, Record<string, Measure>> = { streams: {}, consumers: {}, keys: {} };
 
   results.streams.ours = await measure(RUNS, () => listPaged((opts) => catalog.streams(opts)));
   results.streams.raw = await measure(RUNS, () => listRaw(() => jsm.streams.list()));
@@ -142,6 +150,28 @@ async function main(): Promise<void> {
   results.consumers.ours = await measure(RUNS, () => listPaged((opts) => catalog.consumers('MANY', opts)));
   results.consumers.raw = await measure(RUNS, () => listRaw(() => jsm.consumers.list('MANY')));
   if (cli) results.consumers.natscli = await measure(RUNS, () => listNatscli(server, ['consumer', 'ls', 'MANY', '--json']));
+
+  // keys: consumers left on KV_KEYS right after all runs of each way
+  const leftOn = async () => (await jsm.streams.info('KV_KEYS')).state.consumer_count;
+  const consumersLeft: Record<string, number> = {};
+  const base = await leftOn();
+  results.keys.ours = await measure(RUNS, () => listPaged((opts) => catalog.kvKeys('KEYS', opts)));
+  consumersLeft.ours = (await leftOn()) - base;
+  const kv = await new Kvm(nc).open('KEYS');
+  results.keys.raw = await measure(RUNS, async () => {
+    let n = 0;
+    for await (const _k of await kv.keys()) n++;
+    return { items: n };
+  });
+  consumersLeft.raw = (await leftOn()) - base - consumersLeft.ours;
+  if (cli) {
+    results.keys.natscli = await measure(RUNS, async () => {
+      const r = await natsCli(['kv', 'ls', 'KEYS'], { server, timeoutMs: 120_000 });
+      if (r.code !== 0) throw new Error(r.stderr);
+      return { items: r.stdout.split('\n').filter((l) => l.trim().startsWith('key.')).length };
+    });
+    consumersLeft.natscli = (await leftOn()) - base - consumersLeft.ours - consumersLeft.raw;
+  }
 
   await nc.close();
   await server.stop();
@@ -163,7 +193,8 @@ async function main(): Promise<void> {
       `  ${what}: first page ours/raw ${ratio(r.ours.firstPageMs, r.raw.firstPageMs)}; full ours/raw ${ratio(r.ours.fullMs, r.raw.fullMs)}; full ours/natscli ${ratio(r.ours.fullMs, r.natscli?.fullMs)}`,
     );
   }
-  console.log(`\n${RUNS} runs each, medians; ${totalStreams} streams (${N_STREAMS} + MANY), ${N_CONSUMERS} consumers on MANY`);
+  lines.push(`  consumers left on KV_KEYS after ${RUNS} key listings: ${Object.entries(consumersLeft).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`\n${RUNS} runs each, medians; ${totalStreams} streams (${N_STREAMS} + MANY), ${N_CONSUMERS} consumers on MANY, ${N_KEYS} keys in KV KEYS`);
   console.log(lines.join('\n'));
 
   const outDir = join(__dirname, 'results');
@@ -179,8 +210,10 @@ async function main(): Promise<void> {
         node: process.version,
         streams: totalStreams,
         consumers: N_CONSUMERS,
+        keys: N_KEYS,
         runs: RUNS,
         results,
+        consumersLeftOnKeys: consumersLeft,
         totalSeconds: (performance.now() - started) / 1000,
       },
       null,

@@ -52,7 +52,11 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
     if ('error' in ctx && ctx.error) throw new UsageError(`--context ${contextName}: ${ctx.error}`);
     ({ profile, secrets } = contextToProfile(contextName, ctx.context!));
   }
-  if (flags.server) profile.servers = splitServers(flags.server);
+  if (flags.server !== undefined) {
+    profile.servers = splitServers(flags.server);
+    // natscli refuses an empty --server too, rather than falling back to a default
+    if (profile.servers.length === 0) throw new UsageError('--server is empty; give a URL such as nats://127.0.0.1:4222');
+  }
   if (profile.servers.length === 0) profile.servers = splitServers(io.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   if (flags.user !== undefined || flags.password !== undefined) {
     if (!flags.user) throw new UsageError('--password needs --user');
@@ -69,7 +73,10 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
     try {
       seed = readFileSync(flags.nkey, 'utf8').trim();
     } catch (err) {
-      throw new UsageError(`--nkey ${flags.nkey}: cannot read the seed file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      // a file that cannot be read is a failure (exit 1), as for --creds, not bad usage
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is not a file' : `cannot be read (${code ?? String(err)})`;
+      throw new CliFailure(`--nkey: the NKey seed file ${flags.nkey} ${why}`);
     }
     profile = { ...profile, auth: 'nkey' };
     secrets = { nkeySeed: seed };
@@ -84,11 +91,11 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
 }
 
 /** Opens the connection the flags describe (with its profile), turning failures into one clear line. */
-export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<{ nc: NatsConnection; profile: ConnectionProfile }> {
+export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<{ nc: NatsConnection; profile: ConnectionProfile; timeoutMs: number }> {
   const { profile, secrets, timeoutMs } = await profileFromFlags(flags, io);
   const { openConnection, classifyConnectError } = await import('../nats/connect');
   try {
-    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false }), profile };
+    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false }), profile, timeoutMs };
   } catch (err) {
     const ce = classifyConnectError(err, profile);
     throw new CliFailure(`${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`);
@@ -106,5 +113,7 @@ export function parseDurationFlag(flag: string, value: string): number {
   if (!m) throw new UsageError(`${flag} "${value}" is not a duration (use e.g. 500ms, 5s, 2m, 1h)`);
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
-  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+  const ms = Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+  if (ms < 1) throw new UsageError(`${flag} "${value}" is zero; give a positive duration`);
+  return ms;
 }

@@ -43,7 +43,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // nats.js errors carry numeric codes (503, 408…): test the type before reading it as text
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`nats-flow ${name}: ${(err as Error).message}\nRun "nats-flow ${name} --help" for usage.\n`);
       return 2;
     }

@@ -20,120 +20,10 @@ import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
 import type { ObjectSummary } from './catalog';
 import type { ServerFeature } from './serverInfo';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
+import { diffConfig, type ConfigChange } from './configDiff';
 
-// ---------------------------------------------------------------------------------------
-// Errors
-
-export type AdminErrorCode =
-  | 'invalid' // rejected here, before any request
-  | 'unsupported' // the connected server is too old
-  | 'notFound'
-  | 'exists'
-  | 'overlap'
-  | 'resources'
-  | 'casMismatch'
-  | 'conflict'
-  | 'timeout'
-  | 'noJetStream'
-  | 'permission'
-  | 'api';
-
-export class AdminError extends Error {
-  override name = 'AdminError';
-  constructor(
-    readonly code: AdminErrorCode,
-    message: string,
-    /** The server's err_code (10065 …) when the server refused. */
-    readonly errCode?: number,
-    /** What to do about it, when we know. */
-    readonly hint?: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-
-  toJSON(): { code: AdminErrorCode; errCode?: number; message: string; hint?: string } {
-    return { code: this.code, ...(this.errCode ? { errCode: this.errCode } : {}), message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
-  }
-}
-
-interface ApiErrorShape {
-  code?: number;
-  err_code?: number;
-  description?: string;
-}
-
-/** Server error codes we give hints for (nats-server errors.json). */
-export const JsErrCodes = {
-  ConsumerNotFound: 10014,
-  ConsumerNameExists: 10013,
-  InsufficientResources: 10023,
-  NoMessageFound: 10037,
-  JetStreamNotEnabledForAccount: 10039,
-  StreamNameExists: 10058,
-  StreamNotFound: 10059,
-  StreamSubjectOverlap: 10065,
-  StreamWrongLastSequence: 10071,
-  WorkQueueConsumerNotUnique: 10100,
-  ConsumerAlreadyExists: 10148,
-} as const;
-
-/**
- * Turns anything a JetStream call can throw (nats.js JetStreamApiError, a raw `error`
- * object from an API response, a timeout, no responders) into an AdminError.
- */
-export function toAdminError(err: unknown): AdminError {
-  if (err instanceof AdminError) return err;
-  const e = err as { name?: string; message?: string; code?: unknown; apiError?: () => ApiErrorShape; cause?: unknown };
-  let api: ApiErrorShape | undefined;
-  if (typeof e?.apiError === 'function') api = e.apiError();
-  else if (e && typeof e === 'object' && 'err_code' in e) api = e as ApiErrorShape;
-  if (api) {
-    const errCode = api.err_code;
-    const desc = api.description ?? 'JetStream API error';
-    const [code, hint] = classifyApiError(errCode, desc);
-    return new AdminError(code, desc, errCode, hint, { cause: err });
-  }
-  const text = `${e?.name ?? ''} ${e?.message ?? String(err)} ${String((e?.cause as Error | undefined)?.message ?? '')}`;
-  if (/timeout/i.test(text)) return new AdminError('timeout', 'JetStream did not answer in time', undefined, 'is the server overloaded, or is the JetStream meta leader being elected?', { cause: err });
-  if (/no responders|503/i.test(text)) {
-    return new AdminError('noJetStream', 'JetStream did not answer (no responders)', undefined, 'JetStream is not enabled on this server or for this account', { cause: err });
-  }
-  if (/permission/i.test(text)) return new AdminError('permission', e?.message ?? text, undefined, 'this user is not allowed to use this JetStream API subject', { cause: err });
-  return new AdminError('api', e?.message ?? String(err), undefined, undefined, { cause: err });
-}
-
-function classifyApiError(errCode: number | undefined, desc: string): [AdminErrorCode, string | undefined] {
-  switch (errCode) {
-    case JsErrCodes.StreamSubjectOverlap:
-      return ['overlap', 'another stream already captures some of these subjects; a subject can belong to one stream only. Narrow the subjects or change the other stream'];
-    case JsErrCodes.InsufficientResources:
-      return ['resources', 'the server (or account) has not enough storage/memory for the requested limits and replicas: lower max_bytes or replicas, or raise the JetStream limits'];
-    case JsErrCodes.WorkQueueConsumerNotUnique:
-      return ['conflict', 'a workqueue stream gives each subject to one consumer only: make the filter subjects of its consumers disjoint'];
-    case JsErrCodes.StreamNameExists:
-      return ['exists', 'a stream with this name exists with a different configuration: edit it (update) instead, or pick another name'];
-    case JsErrCodes.ConsumerNotFound:
-      return ['notFound', 'the consumer may have been deleted, or an ephemeral one expired after its inactive threshold'];
-    case JsErrCodes.StreamNotFound:
-      return ['notFound', 'check the stream name (names are case-sensitive)'];
-    case JsErrCodes.NoMessageFound:
-      return ['notFound', undefined];
-    case JsErrCodes.ConsumerNameExists:
-    case JsErrCodes.ConsumerAlreadyExists:
-      return ['exists', 'a consumer with this name exists with a different configuration: edit it (update) instead'];
-    case JsErrCodes.StreamWrongLastSequence:
-      return ['casMismatch', undefined];
-    case JsErrCodes.JetStreamNotEnabledForAccount:
-      return ['noJetStream', 'JetStream is not enabled for this account'];
-  }
-  if (/replicas > 1 not supported in non-clustered mode/i.test(desc)) return ['invalid', 'this server is not clustered: use replicas 1'];
-  if (/insufficient resources|no suitable peers/i.test(desc)) return ['resources', 'not enough servers (or storage) for the requested replicas and placement'];
-  if (/maximum (consumers|streams) limit/i.test(desc)) return ['resources', 'the account or stream limit on the number of these is reached: delete unused ones or raise the limit'];
-  if (/not found/i.test(desc)) return ['notFound', undefined];
-  if (/can not change|cannot change|can not be changed/i.test(desc)) return ['conflict', 'this field is fixed at creation: create a new one and move the data (diffConfig lists such fields)'];
-  return ['api', undefined];
-}
+export { AdminError, JsErrCodes, toAdminError, type AdminErrorCode } from './adminError';
+import { AdminError, JsErrCodes, toAdminError } from './adminError';
 
 // ---------------------------------------------------------------------------------------
 // Validation (before any request)
@@ -267,6 +157,53 @@ export interface PurgeOptions {
 
 export type AdminOptions = JetStreamClientOptions;
 
+/** What an update left on the server, and the fields it did not take as asked (`before` = asked). */
+export interface UpdateResult<T> {
+  info: T;
+  notTaken: ConfigChange[];
+}
+
+/** A bucket's config in the editable KV shape, from its stream config. */
+export function kvConfigOf(bucket: string, c: StreamConfig): KvBucketConfig {
+  return {
+    bucket,
+    ...(c.description ? { description: c.description } : {}),
+    history: c.max_msgs_per_subject,
+    ttlMs: Math.round(c.max_age / 1e6),
+    storage: c.storage as never,
+    replicas: c.num_replicas,
+    maxValueSize: c.max_msg_size,
+    maxBucketSize: c.max_bytes,
+    ...userMetadataOf(c.metadata),
+  };
+}
+
+/** A store's config in the editable object store shape, from its stream config. */
+export function objConfigOf(bucket: string, c: StreamConfig): ObjectStoreConfig {
+  return {
+    bucket,
+    ...(c.description ? { description: c.description } : {}),
+    ttlMs: Math.round(c.max_age / 1e6),
+    storage: c.storage as never,
+    replicas: c.num_replicas,
+    maxBucketSize: c.max_bytes,
+    ...userMetadataOf(c.metadata),
+  };
+}
+
+/** Metadata without the server's reserved `_nats.*` keys (2.11+ adds e.g. `_nats.req.level`). */
+export function userMetadataOf(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
+  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats.'));
+  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
+}
+
+/** nats.js lets a source name a `domain`; the API wants the external API prefix it stands for. */
+function externalSource<T extends { domain?: string; external?: unknown }>(s: T): T {
+  if (!s.domain) return s;
+  const { domain, ...rest } = s;
+  return { ...rest, external: { api: `$JS.${domain}.API` } } as unknown as T;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
@@ -304,20 +241,59 @@ function messageSummary(stream: string, m: StoredMsg): MessageSummary {
 
 const msToNs = (ms: number | undefined) => Math.round((ms ?? 0) * 1e6);
 
-/** An object's metadata as the Explorer and the CLI show it (Catalog lists, Admin get/put). */
-export function objectSummary(store: string, o: ObjectInfo): ObjectSummary {
+/** An object store metadata message as the server keeps it (JSON, headers as a record). */
+export interface ObjectMeta {
+  name: string;
+  description?: string;
+  size: number;
+  chunks: number;
+  digest: string;
+  mtime?: string;
+  deleted?: boolean;
+  headers?: Record<string, string[]>;
+  options?: { link?: { bucket: string; name?: string } };
+}
+
+const isZeroTime = (t: string | undefined) => !t || t.startsWith('0001-01-01');
+
+/**
+ * An object's metadata as the Explorer and the CLI show it. `seq` and `time` are those of
+ * the metadata message: the revision, and the modification time when the writer left
+ * `mtime` zero (natscli and Go clients do).
+ */
+export function objectMetaSummary(store: string, o: ObjectMeta, seq: number, time: Date | undefined): ObjectSummary {
+  const modified = !isZeroTime(o.mtime) ? o.mtime! : time ? time.toISOString() : '';
+  const headers = Object.entries(o.headers ?? {});
   return {
     store,
     name: o.name,
     ...(o.description ? { description: o.description } : {}),
+    size: o.size ?? 0,
+    chunks: o.chunks ?? 0,
+    digest: o.digest ?? '',
+    modified,
+    revision: seq,
+    ...(headers.length ? { headers: Object.fromEntries(headers) } : {}),
+    ...(o.options?.link ? { link: { bucket: o.options.link.bucket, ...(o.options.link.name ? { name: o.options.link.name } : {}) } } : {}),
+  };
+}
+
+/** nats.js's ObjectInfo (headers as MsgHdrs) in the same summary shape. */
+export function objectSummary(store: string, o: ObjectInfo, time?: Date): ObjectSummary {
+  const headers = o.headers && o.headers.keys().length ? Object.fromEntries(o.headers.keys().map((k) => [k, o.headers!.values(k)])) : undefined;
+  // ObjectInfo is a class with getters: pick the fields, a spread would drop them
+  const meta: ObjectMeta = {
+    name: o.name,
+    description: o.description,
     size: o.size,
     chunks: o.chunks,
     digest: o.digest,
-    modified: o.mtime,
-    revision: o.revision,
-    ...(o.headers && o.headers.keys().length ? { headers: Object.fromEntries(o.headers.keys().map((k) => [k, o.headers!.values(k)])) } : {}),
-    ...(o.options?.link ? { link: { bucket: o.options.link.bucket, ...(o.options.link.name ? { name: o.options.link.name } : {}) } } : {}),
+    mtime: o.mtime,
+    deleted: o.deleted,
+    ...(headers ? { headers } : {}),
+    options: o.options as ObjectMeta['options'],
   };
+  return objectMetaSummary(store, meta, o.revision, time);
 }
 
 /**
@@ -352,6 +328,7 @@ export class Admin extends JetStreamClient {
     return Boolean(this.nc.info?.cluster);
   }
 
+  /** Refuses, before any request, what the JetStream server that answers lacks (call ready() first). */
   private need(feature: ServerFeature, what: string): void {
     const f = this.features[feature];
     if (!f.supported) throw new AdminError('unsupported', `${what} ${f.reason}`);
@@ -378,6 +355,7 @@ export class Admin extends JetStreamClient {
   }
 
   async addStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+    await this.ready();
     this.checkStreamConfig(cfg);
     try {
       return await this.call((jsm) => jsm.streams.add(cfg));
@@ -386,14 +364,23 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  /** Updates with the full config (fields left out go back to their defaults, as on the server). */
-  async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<StreamInfo> {
+  /**
+   * Updates with exactly this config: fields left out go back to the server's defaults (a
+   * removed description, source or metadata key is removed). nats.js's update merges onto the
+   * live config, so the request is sent as is. The stream is then read again and every field
+   * the server did not take as asked is returned in `notTaken`.
+   */
+  async updateStream(cfg: Partial<StreamConfig> & { name: string }): Promise<UpdateResult<StreamInfo>> {
+    await this.ready();
     this.checkStreamConfig(cfg);
+    const body = { ...cfg, ...(cfg.mirror ? { mirror: externalSource(cfg.mirror) } : {}), ...(cfg.sources ? { sources: cfg.sources.map(externalSource) } : {}) };
     try {
-      return await this.call((jsm) => jsm.streams.update(cfg.name, cfg));
+      await this.api<StreamInfo>(`STREAM.UPDATE.${cfg.name}`, body);
     } catch (err) {
-      throw await this.explainOverlap(err as AdminError, cfg);
+      throw await this.explainOverlap(toAdminError(err), cfg);
     }
+    const info = await this.api<StreamInfo>(`STREAM.INFO.${cfg.name}`, undefined);
+    return { info, notTaken: diffConfig('stream', body, info.config) };
   }
 
   /** For an overlap refusal, finds and names the stream(s) that already hold the subjects. */
@@ -480,6 +467,7 @@ export class Admin extends JetStreamClient {
   }
 
   async addConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+    await this.ready();
     this.checkConsumerConfig(stream, cfg);
     const full = { ack_policy: AckPolicy.Explicit, ...cfg } as Partial<ConsumerConfig>;
     try {
@@ -489,14 +477,22 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo> {
+  /**
+   * Updates with exactly this config (as updateStream: nothing is merged from the live
+   * config), then reads the consumer again and returns what the server did not take.
+   */
+  async updateConsumer(stream: string, cfg: Partial<ConsumerConfig>): Promise<UpdateResult<ConsumerInfo>> {
+    await this.ready();
     const name = this.checkConsumerConfig(stream, cfg);
     if (!name) throw new AdminError('invalid', 'updating a consumer needs its name (durable_name or name)');
+    const subject = cfg.durable_name ? `CONSUMER.DURABLE.CREATE.${stream}.${cfg.durable_name}` : `CONSUMER.CREATE.${stream}.${name}`;
     try {
-      return await this.call((jsm) => jsm.consumers.update(stream, name, cfg as never));
+      await this.api<ConsumerInfo>(subject, { stream_name: stream, config: cfg, action: 'update' });
     } catch (err) {
-      throw await this.explainWorkQueueClash(err as AdminError, stream, cfg);
+      throw await this.explainWorkQueueClash(toAdminError(err), stream, cfg);
     }
+    const info = await this.api<ConsumerInfo>(`CONSUMER.INFO.${stream}.${name}`, undefined);
+    return { info, notTaken: diffConfig('consumer', cfg, info.config) };
   }
 
   /** For "filtered consumer not unique", names the consumer(s) whose filters overlap. */
@@ -534,6 +530,7 @@ export class Admin extends JetStreamClient {
 
   /** Pauses delivery until `until` (2.11+). Refused on older servers before any request. */
   async pauseConsumer(stream: string, name: string, until: Date): Promise<{ paused: boolean; pauseUntil?: string }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('pause', 'consumer pause');
@@ -544,6 +541,7 @@ export class Admin extends JetStreamClient {
   }
 
   async resumeConsumer(stream: string, name: string): Promise<{ paused: boolean }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('pause', 'consumer resume');
@@ -557,6 +555,7 @@ export class Admin extends JetStreamClient {
    * server allows it only for deliver policy all, by_start_sequence or by_start_time.
    */
   async resetConsumer(stream: string, name: string, seq?: number): Promise<{ resetSeq: number; info: ConsumerInfo }> {
+    await this.ready();
     validateName('stream', stream);
     validateName('consumer', name);
     this.need('consumerReset', 'consumer reset');
@@ -569,16 +568,17 @@ export class Admin extends JetStreamClient {
 
   // ----- KV -----------------------------------------------------------------------------
 
+  /** The stream fields a KV config sets; left-out fields take their defaults (full config). */
   private kvStreamConfig(cfg: KvBucketConfig): Partial<StreamConfig> {
     return {
-      ...(cfg.description !== undefined ? { description: cfg.description } : {}),
+      description: cfg.description ?? '',
       max_msgs_per_subject: cfg.history ?? 1,
       max_age: msToNs(cfg.ttlMs),
       ...(cfg.storage ? { storage: cfg.storage as never } : {}),
       num_replicas: cfg.replicas ?? 1,
       max_msg_size: cfg.maxValueSize ?? -1,
       max_bytes: cfg.maxBucketSize ?? -1,
-      ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
+      metadata: cfg.metadata ?? {},
     };
   }
 
@@ -592,6 +592,7 @@ export class Admin extends JetStreamClient {
 
   /** Creates a bucket; an existing bucket with another config is refused (10058). */
   async createKv(cfg: KvBucketConfig): Promise<void> {
+    await this.ready();
     this.checkKvConfig(cfg);
     const kvm = await this.kvm();
     try {
@@ -610,14 +611,19 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  /** Changes history, ttl, limits, description or replicas of an existing bucket. */
-  async updateKv(cfg: KvBucketConfig): Promise<void> {
+  /**
+   * Sets history, ttl, limits, description, metadata and replicas of an existing bucket to
+   * exactly `cfg` (left-out fields go back to their defaults; storage stays), then reads the
+   * bucket again and returns what the server did not take.
+   */
+  async updateKv(cfg: KvBucketConfig): Promise<UpdateResult<KvBucketConfig>> {
+    await this.ready();
     this.checkKvConfig(cfg);
     const stream = `KV_${cfg.bucket}`;
-    await this.call(async (jsm) => {
-      const live = await jsm.streams.info(stream);
-      return jsm.streams.update(stream, { ...live.config, ...this.kvStreamConfig(cfg) });
-    });
+    const live = await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined);
+    await this.api(`STREAM.UPDATE.${stream}`, { ...live.config, ...this.kvStreamConfig(cfg) });
+    const info = kvConfigOf(cfg.bucket, (await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined)).config);
+    return { info, notTaken: diffConfig('kv', { storage: live.config.storage, ...cfg }, info) };
   }
 
   async deleteKv(bucket: string): Promise<void> {
@@ -757,6 +763,7 @@ export class Admin extends JetStreamClient {
   // ----- object stores ------------------------------------------------------------------
 
   async createObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+    await this.ready();
     validateName('object store', cfg.bucket);
     if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
     const objm = await this.objm();
@@ -774,20 +781,23 @@ export class Admin extends JetStreamClient {
     }
   }
 
-  async updateObjectStore(cfg: ObjectStoreConfig): Promise<void> {
+  /** As updateKv, for an object store: exactly `cfg`, then what the server did not take. */
+  async updateObjectStore(cfg: ObjectStoreConfig): Promise<UpdateResult<ObjectStoreConfig>> {
+    await this.ready();
     validateName('object store', cfg.bucket);
+    if (cfg.metadata && Object.keys(cfg.metadata).length) this.need('metadata', 'object store metadata');
     const stream = `OBJ_${cfg.bucket}`;
-    await this.call(async (jsm) => {
-      const live = await jsm.streams.info(stream);
-      return jsm.streams.update(stream, {
-        ...live.config,
-        ...(cfg.description !== undefined ? { description: cfg.description } : {}),
-        ...(cfg.ttlMs !== undefined ? { max_age: msToNs(cfg.ttlMs) } : {}),
-        ...(cfg.replicas !== undefined ? { num_replicas: cfg.replicas } : {}),
-        ...(cfg.maxBucketSize !== undefined ? { max_bytes: cfg.maxBucketSize } : {}),
-        ...(cfg.metadata ? { metadata: cfg.metadata } : {}),
-      });
+    const live = await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined);
+    await this.api(`STREAM.UPDATE.${stream}`, {
+      ...live.config,
+      description: cfg.description ?? '',
+      max_age: msToNs(cfg.ttlMs),
+      num_replicas: cfg.replicas ?? 1,
+      max_bytes: cfg.maxBucketSize ?? -1,
+      metadata: cfg.metadata ?? {},
     });
+    const info = objConfigOf(cfg.bucket, (await this.api<StreamInfo>(`STREAM.INFO.${stream}`, undefined)).config);
+    return { info, notTaken: diffConfig('obj', { storage: live.config.storage, ...cfg }, info) };
   }
 
   async deleteObjectStore(bucket: string): Promise<void> {
@@ -810,10 +820,17 @@ export class Admin extends JetStreamClient {
     const os = await this.openObjectStore(store);
     try {
       const info = await os.info(name);
-      return info && !info.deleted ? objectSummary(store, info) : undefined;
+      return info && !info.deleted ? await this.objectSummaryOf(store, info) : undefined;
     } catch (err) {
       throw toAdminError(err);
     }
+  }
+
+  /** The summary, with the metadata message's own time when the writer left mtime zero. */
+  private async objectSummaryOf(store: string, info: ObjectInfo): Promise<ObjectSummary> {
+    if (!isZeroTime(info.mtime) || !info.revision) return objectSummary(store, info);
+    const m = await (await this.jsm()).streams.getMessage(`OBJ_${store}`, { seq: info.revision }).catch(() => null);
+    return objectSummary(store, info, m?.time);
   }
 
   /** Reads a whole object (links are followed by the client). Refused with notFound when absent. */
@@ -825,7 +842,7 @@ export class Admin extends JetStreamClient {
       if (!info || info.deleted) throw new AdminError('notFound', `object store ${store} has no object "${printable(name)}"`, undefined, 'it may have been deleted; refresh the explorer');
       const data = await os.getBlob(name);
       if (!data) throw new AdminError('notFound', `object "${printable(name)}" in ${store} has no data`);
-      return { info: objectSummary(store, info), data, ...payload(data) };
+      return { info: await this.objectSummaryOf(store, info), data, ...payload(data) };
     } catch (err) {
       throw toAdminError(err);
     }

@@ -7,10 +7,11 @@
  * whatever the total; nothing here asks for per-item info of things nobody expanded.
  * Every summary is a plain JSON object (the CLI prints them with --json, the tree renders them).
  */
-import type { ConsumerInfo, StreamInfo } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamAccountStats, StreamInfo } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
-import { objectSummary, toAdminError } from './admin';
+import { AdminError, kvKeyProblem, nameProblem, objectMetaSummary, toAdminError, userMetadataOf, type ObjectMeta } from './admin';
+import { kvOperation, readLastPerSubject, type LastMessage } from './lastPerSubject';
 
 // ---------------------------------------------------------------------------------------
 // Summary types (JSON-serialisable; times are ISO strings, durations milliseconds)
@@ -99,6 +100,8 @@ export interface ConsumerSummary {
   /** filter_subject and filter_subjects merged (a consumer uses one or the other). */
   filterSubjects: string[];
   ackWaitMs: number;
+  /** Waits before each redelivery (ms), when the consumer has a backoff list. */
+  backoffMs?: number[];
   maxDeliver: number;
   maxAckPending: number;
   numPending: number;
@@ -146,6 +149,13 @@ export interface KvBucketSummary {
   metadata?: Record<string, string>;
 }
 
+/** A current key with its latest revision and when that was written. */
+export interface KvKeySummary {
+  key: string;
+  revision: number;
+  modified: string;
+}
+
 export interface ObjectStoreSummary {
   bucket: string;
   stream: string;
@@ -184,6 +194,8 @@ export interface UsageSummary {
 }
 
 export interface AccountSummary extends UsageSummary {
+  /** Of `streams`, how many back KV buckets and object stores (hidden like `nats stream ls`). */
+  systemStreams?: number;
   domain?: string;
   apiLevel?: number;
   apiTotal: number;
@@ -228,6 +240,13 @@ export type CatalogOptions = JetStreamClientOptions;
 
 export const PAGE_SIZE = 256;
 
+const decoder = new TextDecoder();
+
+/** Plain code-point order, so the order does not depend on the locale of the machine. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // ---------------------------------------------------------------------------------------
 
 interface ApiPagedResponse {
@@ -238,28 +257,13 @@ interface ApiPagedResponse {
   error?: { code: number; err_code: number; description: string };
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
 export class Catalog extends JetStreamClient {
   /** Last num_pending seen per `stream/consumer`, to tell a growing backlog from a steady one. */
   private readonly lastPending = new Map<string, number>();
   private hiddenCount?: { at: number; count: Promise<number> };
-
-  /** One JetStream API request; API errors become AdminError with a hint. */
-  async api<T>(subject: string, body: unknown): Promise<T> {
-    let msg;
-    try {
-      msg = await this.nc.request(`${this.prefix}.${subject}`, body === undefined ? undefined : encoder.encode(JSON.stringify(body)), {
-        timeout: this.timeoutMs,
-      });
-    } catch (err) {
-      throw toAdminError(err);
-    }
-    const r = JSON.parse(decoder.decode(msg.data)) as T & { error?: ApiPagedResponse['error'] };
-    if (r.error) throw toAdminError(r.error);
-    return r;
-  }
+  /** Sorted current keys per bucket and filter, from the last full read. */
+  private readonly keyLists = new Map<string, Promise<KvKeySummary[]>>();
+  private readonly objectLists = new Map<string, Promise<ObjectSummary[]>>();
 
   // ----- streams ------------------------------------------------------------------------
 
@@ -342,7 +346,18 @@ export class Catalog extends JetStreamClient {
 
   /** Info of one stream (for an expanded node or a details view). */
   async stream(name: string): Promise<StreamSummary> {
-    return streamSummary(await this.api<StreamInfo>(`STREAM.INFO.${name}`, undefined));
+    return streamSummary(await this.named(`stream ${name}`, () => this.api<StreamInfo>(`STREAM.INFO.${checkedName('stream', name)}`, undefined)));
+  }
+
+  /** Runs a request for one named thing, saying "<what> does not exist" when it is not found. */
+  private async named<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = toAdminError(err);
+      if (e.code === 'notFound') throw new AdminError('notFound', `${what} does not exist`, e.errCode, 'check the name (names are case-sensitive), or refresh the explorer', { cause: err });
+      throw e;
+    }
   }
 
   /**
@@ -369,7 +384,7 @@ export class Catalog extends JetStreamClient {
   async consumers(stream: string, opts: PageOptions = {}): Promise<Page<ConsumerSummary>> {
     const limit = clampLimit(opts.limit);
     const start = opts.offset ?? 0;
-    const r = await this.api<ApiPagedResponse & { consumers?: ConsumerInfo[] | null }>(`CONSUMER.LIST.${stream}`, { offset: start });
+    const r = await this.named(`stream ${stream}`, () => this.api<ApiPagedResponse & { consumers?: ConsumerInfo[] | null }>(`CONSUMER.LIST.${checkedName('stream', stream)}`, { offset: start }));
     const infos = (r.consumers ?? []).slice(0, limit);
     const items = infos.map((c) => this.consumerSummary(c));
     const next = start + infos.length;
@@ -388,7 +403,9 @@ export class Catalog extends JetStreamClient {
   }
 
   async consumer(stream: string, name: string): Promise<ConsumerSummary> {
-    return this.consumerSummary(await this.api<ConsumerInfo>(`CONSUMER.INFO.${stream}.${name}`, undefined));
+    return this.consumerSummary(
+      await this.named(`consumer ${name} on stream ${stream}`, () => this.api<ConsumerInfo>(`CONSUMER.INFO.${checkedName('stream', stream)}.${checkedName('consumer', name)}`, undefined)),
+    );
   }
 
   private consumerSummary(c: ConsumerInfo): ConsumerSummary {
@@ -412,36 +429,61 @@ export class Catalog extends JetStreamClient {
   }
 
   async kvBucket(bucket: string): Promise<KvBucketSummary> {
-    return kvSummary(await this.api<StreamInfo>(`STREAM.INFO.KV_${bucket}`, undefined));
+    return kvSummary(await this.named(`KV bucket ${bucket}`, () => this.api<StreamInfo>(`STREAM.INFO.KV_${checkedName('KV bucket', bucket)}`, undefined)));
   }
 
   /**
-   * One page of current keys (deleted and purged keys are not listed). The server has no
-   * paged key listing, so this reads the key iterator (headers only, last value per key),
-   * skips `offset` keys and stops as soon as the page is full; reading stops and the
-   * consumer behind it is removed at once, so a page never costs the whole bucket.
+   * One page of current keys, sorted (deleted, purged and expired keys are not listed). The
+   * server has no paged key listing, so the first page (offset 0, which is also what a refresh
+   * asks for) reads every key once through one short-lived consumer that is deleted at the
+   * end; later pages slice that list, so paging costs no more consumers or reads.
    */
   async kvKeys(bucket: string, opts: KvKeysOptions = {}): Promise<Page<string>> {
+    const page = await this.kvKeyEntries(bucket, opts);
+    return { ...page, items: page.items.map((e) => e.key) };
+  }
+
+  /** kvKeys with each key's current revision and when it was written (for tooltips). */
+  async kvKeyEntries(bucket: string, opts: KvKeysOptions = {}): Promise<Page<KvKeySummary>> {
     const limit = clampLimit(opts.limit, 10_000);
     const start = opts.offset ?? 0;
-    const kv = await this.openKv(bucket);
-    const iter = await kv.keys(opts.filter ?? '>');
-    const items: string[] = [];
-    let seen = 0;
-    let more = false;
-    try {
-      for await (const k of iter) {
-        if (seen++ < start) continue;
-        if (items.length === limit) {
-          more = true;
-          break;
-        }
-        items.push(k);
-      }
-    } finally {
-      iter.stop();
+    const filter = opts.filter ?? '>';
+    const invalid = nameProblem('KV bucket', bucket) ?? kvKeyProblem(filter, { filter: true });
+    if (invalid) throw new AdminError('invalid', invalid);
+    const all = await this.cachedList(this.keyLists, `${bucket}\u0000${filter}`, start === 0, () => this.readKeys(bucket, filter));
+    const items = all.slice(start, start + limit);
+    const next = start + items.length;
+    return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
+  }
+
+  private async readKeys(bucket: string, filter: string): Promise<KvKeySummary[]> {
+    const prefix = `$KV.${bucket}.`;
+    const msgs = await this.lastPerSubject(`KV_${bucket}`, `${prefix}${filter}`, true, `KV bucket ${bucket}`);
+    return msgs
+      .filter((m) => kvOperation(m.headers) === 'PUT')
+      .map((m) => ({ key: m.subject.slice(prefix.length), revision: m.seq, modified: m.time.toISOString() }))
+      .sort((a, b) => compareNames(a.key, b.key));
+  }
+
+  /** readLastPerSubject with "not found" said in terms of what the user asked for. */
+  private lastPerSubject(stream: string, filter: string, headersOnly: boolean, what: string): Promise<LastMessage[]> {
+    return this.named(what, () => readLastPerSubject(this.nc, { prefix: this.prefix, stream, filter, headersOnly, timeoutMs: this.timeoutMs }));
+  }
+
+  /**
+   * A full list read once per refresh and paged from memory. `refresh` re-reads; a few lists
+   * are kept (the tree pages several buckets at once), the oldest dropped first.
+   */
+  private async cachedList<T>(cache: Map<string, Promise<T[]>>, key: string, refresh: boolean, read: () => Promise<T[]>): Promise<T[]> {
+    let p = refresh ? undefined : cache.get(key);
+    if (!p) {
+      p = read();
+      cache.delete(key);
+      cache.set(key, p);
+      p.catch(() => cache.get(key) === p && cache.delete(key));
+      while (cache.size > 16) cache.delete(cache.keys().next().value!);
     }
-    return more ? { items, offset: start, next: start + items.length } : { items, offset: start, total: start + items.length };
+    return p;
   }
 
   async openKv(bucket: string): Promise<KV> {
@@ -456,16 +498,31 @@ export class Catalog extends JetStreamClient {
   }
 
   /**
-   * One page of objects in a store (deleted ones left out). The object store keeps one
-   * metadata message per object, so the whole list is read, then sliced; it is small next
-   * to the data it describes.
+   * One page of objects in a store (deleted ones left out), sorted by name. The store keeps
+   * one metadata message per object: the first page (and a refresh) reads them all through
+   * one short-lived consumer, later pages slice that list. Times and revisions come from the
+   * metadata message itself, since natscli and Go clients leave `mtime` zero.
    */
   async objects(store: string, opts: PageOptions = {}): Promise<Page<ObjectSummary>> {
     const limit = clampLimit(opts.limit, 10_000);
     const start = opts.offset ?? 0;
-    const os = await (await this.objm()).open(store);
-    const all = (await os.list()).filter((o) => !o.deleted).sort((a, b) => a.name.localeCompare(b.name));
-    const items = all.slice(start, start + limit).map((o) => objectSummary(store, o));
+    const invalid = nameProblem('object store', store);
+    if (invalid) throw new AdminError('invalid', invalid);
+    const all = await this.cachedList(this.objectLists, store, start === 0, async () => {
+      const msgs = await this.lastPerSubject(`OBJ_${store}`, `$O.${store}.M.>`, false, `object store ${store}`);
+      const out: ObjectSummary[] = [];
+      for (const m of msgs) {
+        let meta: ObjectMeta;
+        try {
+          meta = JSON.parse(decoder.decode(m.data)) as ObjectMeta;
+        } catch {
+          continue; // not an object store metadata message
+        }
+        if (!meta.deleted) out.push(objectMetaSummary(store, meta, m.seq, m.time));
+      }
+      return out.sort((a, b) => compareNames(a.name, b.name));
+    });
+    const items = all.slice(start, start + limit);
     const next = start + items.length;
     return { items, offset: start, total: all.length, ...(next < all.length ? { next } : {}) };
   }
@@ -473,7 +530,7 @@ export class Catalog extends JetStreamClient {
   // ----- account ------------------------------------------------------------------------
 
   async accountInfo(): Promise<AccountSummary> {
-    const a = await (await this.jsm()).getAccountInfo();
+    const [a, systemStreams] = await Promise.all([this.api<JetStreamAccountStats>('INFO', undefined), this.systemStreamCount(true).catch(() => undefined)]);
     const usage = (u: { memory: number; storage: number; streams: number; consumers: number; limits: Record<string, number> }): UsageSummary => ({
       memory: u.memory,
       storage: u.storage,
@@ -489,6 +546,7 @@ export class Catalog extends JetStreamClient {
     });
     const out: AccountSummary = {
       ...usage(a as never),
+      ...(systemStreams !== undefined ? { systemStreams } : {}),
       ...(a.domain ? { domain: a.domain } : {}),
       ...(a.api.level !== undefined ? { apiLevel: a.api.level } : {}),
       apiTotal: a.api.total,
@@ -518,6 +576,13 @@ export class Catalog extends JetStreamClient {
 // ---------------------------------------------------------------------------------------
 // Mapping server answers to summaries (exported for tests and for callers holding an info)
 
+/** The name, after checking it is one (a `.` or wildcard would change the API subject). */
+function checkedName(kind: Parameters<typeof nameProblem>[0], name: string): string {
+  const p = nameProblem(kind, name);
+  if (p) throw new AdminError('invalid', p);
+  return name;
+}
+
 function clampLimit(limit: number | undefined, max = PAGE_SIZE): number {
   if (limit === undefined) return Math.min(PAGE_SIZE, max);
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
@@ -544,11 +609,7 @@ export function clusterSummary(c: StreamInfo['cluster'] | undefined): ClusterSum
   };
 }
 
-/** Metadata without the server's reserved `_nats.*` keys (2.11+ adds e.g. `_nats.req.level`). */
-function userMetadata(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
-  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats'));
-  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
-}
+const userMetadata = userMetadataOf;
 
 function fraction(used: number, max: number): number {
   return max > 0 ? used / max : 0;
@@ -635,6 +696,7 @@ export function consumerSummary(ci: ConsumerInfo): ConsumerSummary {
     ...(c.opt_start_time ? { optStartTime: c.opt_start_time } : {}),
     filterSubjects: filters,
     ackWaitMs: nsToMs(c.ack_wait),
+    ...(c.backoff?.length ? { backoffMs: c.backoff.map(nsToMs) } : {}),
     maxDeliver: c.max_deliver ?? -1,
     maxAckPending: maxAck,
     numPending: ci.num_pending,

@@ -23,8 +23,39 @@ export interface OpenConnectionOptions {
   timeoutMs?: number;
   /** Keep reconnecting after a drop (the extension) or give up (the CLI). Default true. */
   reconnect?: boolean;
-  /** Reconnect attempts per server; -1 for forever. Default: nats.js's (10). */
+  /**
+   * Reconnect attempts per server; -1 for forever, with a growing wait between attempts
+   * (`reconnectBackoff`). Default: nats.js's (10 attempts, 2 s apart: about 20 s).
+   */
   maxReconnectAttempts?: number;
+}
+
+/**
+ * How a connection that stays open all day (the extension's) is made: it reconnects forever,
+ * waiting longer between attempts the longer the server is gone, and gives up only on close.
+ */
+export const LONG_LIVED_CONNECTION: Readonly<Pick<OpenConnectionOptions, 'reconnect' | 'maxReconnectAttempts'>> = { reconnect: true, maxReconnectAttempts: -1 };
+
+/**
+ * The wait between reconnect attempts: 1 s at first, growing with the time since the
+ * connection was lost (a quarter of it), at most `maxMs`. nats.js asks for the wait before
+ * every attempt; `reset()` after a successful reconnect starts again at 1 s.
+ */
+export function reconnectBackoff(opts: { minMs?: number; maxMs?: number; now?: () => number } = {}): { delay(): number; reset(): void } {
+  const min = opts.minMs ?? 1000;
+  const max = opts.maxMs ?? 10_000;
+  const now = opts.now ?? Date.now;
+  let since: number | undefined;
+  return {
+    delay() {
+      const t = now();
+      since ??= t;
+      return Math.round(Math.min(max, Math.max(min, (t - since) / 4)));
+    },
+    reset() {
+      since = undefined;
+    },
+  };
 }
 
 export type ConnectionErrorKind = 'auth' | 'tls' | 'unreachable' | 'noJetStream' | 'timeout' | 'config' | 'unknown';
@@ -80,6 +111,43 @@ function readProfileFile(profile: ConnectionProfile, what: string, path: string)
 const CREDS_JWT = /-----BEGIN NATS USER JWT-----\s*\n\s*(\S+)\s*\n/;
 const CREDS_SEED = /-----BEGIN USER NKEY SEED-----\s*\n\s*(SU[A-Z2-7]+)\s*\n/;
 
+/** Credentials written into a server URL: `nats://user:pass@host` or `nats://token@host`. */
+export interface UrlCredentials {
+  user?: string;
+  pass?: string;
+  token?: string;
+}
+
+const URL_USERINFO = /^((?:[a-z][a-z0-9+.-]*:\/\/)?)([^@/\s]+)@/i;
+
+function decodeUserinfo(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * Takes credentials out of server URLs, as natscli honours them (NATS_URL, contexts,
+ * `--server`): nats.js ignores them and would then fail with "authorization violation".
+ * Returns the URLs without them and the first credentials found.
+ */
+export function splitUrlCredentials(servers: readonly string[]): { servers: string[]; credentials?: UrlCredentials } {
+  let credentials: UrlCredentials | undefined;
+  const out = servers.map((url) => {
+    const m = URL_USERINFO.exec(url.trim());
+    if (!m) return url;
+    if (!credentials) {
+      const info = m[2];
+      const colon = info.indexOf(':');
+      credentials = colon >= 0 ? { user: decodeUserinfo(info.slice(0, colon)), pass: decodeUserinfo(info.slice(colon + 1)) } : { token: decodeUserinfo(info) };
+    }
+    return m[1] + url.trim().slice(m[0].length);
+  });
+  return credentials ? { servers: out, credentials } : { servers: out };
+}
+
 /**
  * Builds nats.js connect options from a profile. Throws ConnectionError(kind 'config') for
  * problems found before touching the network: missing secret, missing file, bad seed.
@@ -88,16 +156,29 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
   if (profile.servers.length === 0) {
     throw configError(profile, 'no server URL', 'Add at least one server URL, e.g. nats://127.0.0.1:4222.');
   }
+  // profiles the user makes refuse such URLs (profileStore.checkServerUrl); contexts,
+  // NATS_URL and --server may carry them, and explicit authentication wins over them
+  const { servers, credentials } = splitUrlCredentials(profile.servers);
   const o: NodeConnectionOptions = {
-    servers: profile.servers,
+    servers,
     name: opts.name ?? 'NATS Flow',
     timeout: opts.timeoutMs ?? 5000,
     reconnect: opts.reconnect ?? true,
   };
   if (opts.maxReconnectAttempts !== undefined) o.maxReconnectAttempts = opts.maxReconnectAttempts;
+  if (opts.maxReconnectAttempts === -1) {
+    const backoff = reconnectBackoff();
+    o.reconnectDelayHandler = () => backoff.delay();
+    backoffs.set(o, backoff);
+  }
 
   switch (profile.auth) {
     case 'none':
+      if (credentials?.token !== undefined) o.token = credentials.token;
+      else if (credentials?.user !== undefined) {
+        o.user = credentials.user;
+        o.pass = credentials.pass ?? '';
+      }
       break;
     case 'token':
       if (!secrets.token) throw configError(profile, 'uses token authentication but no token is stored', 'Set the token for this connection.');
@@ -172,12 +253,24 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
  */
 export async function openConnection(profile: ConnectionProfile, secrets: ProfileSecrets, opts: OpenConnectionOptions = {}): Promise<NatsConnection> {
   const options = buildConnectOptions(profile, secrets, opts);
+  let nc: NatsConnection;
   try {
-    return await connect(options);
+    nc = await connect(options);
   } catch (err) {
     throw classifyConnectError(err, profile);
   }
+  const backoff = backoffs.get(options);
+  if (backoff) {
+    // back to short waits once reconnected, for the next outage
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'reconnect') backoff.reset();
+    })().catch(() => undefined);
+  }
+  return nc;
 }
+
+/** The backoff behind a connect options object's reconnectDelayHandler. */
+const backoffs = new WeakMap<NodeConnectionOptions, ReturnType<typeof reconnectBackoff>>();
 
 function chain(err: unknown): unknown[] {
   const out: unknown[] = [];
@@ -201,12 +294,13 @@ function textOf(errs: unknown[]): string {
 const TLS_CODES = /SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_SSL_|EPROTO|certificate|handshake|tls|ssl/i;
 
 /** Removes anything that looks like a secret of this profile from a server-provided string. */
-function scrub(text: string, secrets?: ProfileSecrets): string {
+function scrub(text: string, secrets?: ProfileSecrets, servers: readonly string[] = []): string {
   let t = text;
-  for (const s of [secrets?.token, secrets?.password, secrets?.nkeySeed]) {
+  const inUrl = splitUrlCredentials(servers).credentials;
+  for (const s of [secrets?.token, secrets?.password, secrets?.nkeySeed, inUrl?.token, inUrl?.pass]) {
     if (s && s.length >= 3) t = t.split(s).join('***');
   }
-  return t.replace(/\bSU[A-Z2-7]{20,}\b/g, 'SU***');
+  return t.replace(/\bSU[A-Z2-7]{20,}\b/g, 'SU***').replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^@/\s]+)@/gi, (_m, scheme: string, info: string) => `${scheme}${info.includes(':') ? `${info.slice(0, info.indexOf(':'))}:***` : '***'}@`);
 }
 
 /**
@@ -220,7 +314,7 @@ export function classifyConnectError(err: unknown, profile: ConnectionProfile, s
   const urls = describeServers(profile.servers);
   const who = profileLabel(profile);
   const auth = AUTH_LABEL[profile.auth] ?? profile.auth;
-  const detail = scrub(errs.length ? ((errs[0] as Error).message ?? String(err)) : String(err), secrets);
+  const detail = scrub(errs.length ? ((errs[0] as Error).message ?? String(err)) : String(err), secrets, profile.servers);
 
   if (errs.some((e) => e instanceof natsErrors.AuthorizationError) || /authorization violation|authentication (timeout|expired)|user authentication/i.test(text)) {
     const expired = errs.some((e) => e instanceof natsErrors.UserAuthenticationExpiredError) || /expired/i.test(text);

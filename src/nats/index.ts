@@ -4,7 +4,7 @@
  */
 export { AUTH_KINDS, describeServers, jetStreamOptions, redactServerUrl, splitServers } from './profile';
 export type { AuthKind, ConnectionProfile, ProfileSecrets, ProfileSource, TlsSettings } from './profile';
-export { ConnectionError, buildConnectOptions, classifyConnectError, expandHome, openConnection } from './connect';
+export { ConnectionError, LONG_LIVED_CONNECTION, buildConnectOptions, classifyConnectError, expandHome, openConnection, reconnectBackoff } from './connect';
 export type { ConnectionErrorKind, OpenConnectionOptions } from './connect';
 export { SERVER_FEATURES, compareVersions, describeServer, featureTable, serverSupports } from './serverInfo';
 export type { DescribeServerOptions, FeatureSupport, ServerFeature, ServerSummary } from './serverInfo';
@@ -13,4 +13,5 @@ export type { ContextProfile, NatsContextEntry, NatsContextFile, NatsContextOpti
 export * from './catalog';
 export * from './admin';
 export * from './templates';
+export * from './configDocument';
 export * from './jetstreamClient';

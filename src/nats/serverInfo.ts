@@ -20,6 +20,11 @@ export interface ServerSummary {
   domain?: string;
   /** JetStream API level (nats-server 2.11+), when reported. */
   apiLevel?: number;
+  /**
+   * The version the JetStream server that answers stands for, when it is not the connected
+   * server's (a leaf node to an older hub, a domain elsewhere): `2.10.0`, `2.11.0`… (a minimum).
+   */
+  jetStreamVersion?: string;
   rttMs: number;
   /** The URL of the server this connection is on right now. */
   connectedUrl: string;
@@ -55,14 +60,16 @@ export async function describeServer(nc: NatsConnection, opts: DescribeServerOpt
     maxPayload: info.max_payload,
     headers: info.headers === true,
   };
-  if (info.api_lvl !== undefined) summary.apiLevel = info.api_lvl;
   try {
     // checkAPI (the default) makes jetstreamManager ask $JS.API.INFO for this account
     const jsm = await jetstreamManager(nc, { timeout: opts.timeoutMs ?? 3000, ...(opts.apiPrefix ? { apiPrefix: opts.apiPrefix } : opts.domain ? { domain: opts.domain } : {}) });
     const account = await jsm.getAccountInfo();
     summary.jetstream = true;
     if (account.domain) summary.domain = account.domain;
+    // the level of the JetStream API that answered, not of the server we are connected to
     if (account.api?.level !== undefined) summary.apiLevel = account.api.level;
+    const jsv = jetStreamVersion(info.version, account);
+    if (jsv !== info.version) summary.jetStreamVersion = jsv;
   } catch (err) {
     summary.jetstreamReason = jetStreamReason(err, info.jetstream === true);
   }
@@ -93,6 +100,30 @@ function errorText(err: unknown): string {
 
 // ---------------------------------------------------------------------------------------
 // Versions and features
+
+/** The JetStream API level a server version has (2.11 brought levels; 2.14.x reports 4). */
+function apiLevelOf(version: string): number | undefined {
+  const v = version.replace(/-.*$/, '');
+  if (compareVersions(v, '2.14.0') >= 0) return 4;
+  if (compareVersions(v, '2.12.0') >= 0) return 2;
+  if (compareVersions(v, '2.11.0') >= 0) return 1;
+  return undefined;
+}
+
+/**
+ * The version to judge JetStream features by, from the JetStream API's own answer
+ * (`$JS.API.INFO`): its `api.level` (2.11+) or its absence (older). When the connected
+ * server's version agrees with that answer it is kept (it is exact); otherwise the answer
+ * wins, as a minimum version: behind a leaf node or in another domain the JetStream server
+ * that answers is not the one we are connected to. Without a level, `reserved_memory`
+ * (2.10+) tells 2.10 from 2.9.
+ */
+export function jetStreamVersion(connectedVersion: string, account: { api?: { level?: number }; reserved_memory?: number }): string {
+  const level = account.api?.level;
+  if (level === apiLevelOf(connectedVersion)) return connectedVersion;
+  if (level === undefined) return account.reserved_memory !== undefined ? '2.10.0' : '2.9.0';
+  return level >= 4 ? '2.14.0' : level >= 2 ? '2.12.0' : '2.11.0';
+}
 
 /**
  * Compares `x.y.z` versions numerically (a leading `v` and a `-beta.1` style suffix are
@@ -140,7 +171,7 @@ export interface FeatureSupport {
 }
 
 /** Whether a server of `version` has `feature`, and if not, a sentence saying why. */
-export function serverSupports(version: string, feature: ServerFeature): FeatureSupport {
+export function serverSupports(version: string, feature: ServerFeature, describe?: string): FeatureSupport {
   const f = SERVER_FEATURES[feature];
   const since = f.since.replace(/\.0$/, '');
   if (!/\d+\.\d+/.test(version)) {
@@ -148,12 +179,12 @@ export function serverSupports(version: string, feature: ServerFeature): Feature
   }
   // a 2.11.0-rc already carries 2.11's features, so compare the release triple only
   const supported = compareVersions(version.replace(/-.*$/, ''), f.since) >= 0;
-  return supported ? { supported, since } : { supported, since, reason: `needs nats-server ${since} or later; connected to ${version.replace(/^v/, '')}` };
+  return supported ? { supported, since } : { supported, since, reason: `needs nats-server ${since} or later; ${describe ?? `connected to ${version.replace(/^v/, '')}`}` };
 }
 
 /** Every feature at once, for a UI that renders the table. */
-export function featureTable(version: string): Record<ServerFeature, FeatureSupport> {
+export function featureTable(version: string, describe?: string): Record<ServerFeature, FeatureSupport> {
   const out = {} as Record<ServerFeature, FeatureSupport>;
-  for (const k of Object.keys(SERVER_FEATURES) as ServerFeature[]) out[k] = serverSupports(version, k);
+  for (const k of Object.keys(SERVER_FEATURES) as ServerFeature[]) out[k] = serverSupports(version, k, describe);
   return out;
 }

@@ -11,6 +11,7 @@ export const Commands = {
   connectionSwitch: 'natsFlow.connection.switch',
   connectionImportContexts: 'natsFlow.connection.importContexts',
   connectionShowLog: 'natsFlow.connection.showLog',
+  connectionRetryNow: 'natsFlow.connection.retryNow',
   explorerRefresh: 'natsFlow.explorer.refresh',
   // Explorer (src/vscode/explorer/explorerCommands.ts)
   explorerLoadMore: 'natsFlow.explorer.loadMore',

@@ -82,7 +82,8 @@ test('renders a real stream report: natscli columns, humanised sizes, near-limit
   await showState(streamReport(streams, { subtitle: 'e2e', sort: { by: 'messages' } }));
   await page.getByTestId('report-table').waitFor();
   const heads = await page.locator('[data-testid=report-table] thead th').evaluateAll((ths) => ths.map((t) => t.getAttribute('data-col')));
-  assert.deepEqual(heads, ['name', 'subjects', 'storage', 'replicas', 'consumers', 'messages', 'bytes', 'firstSeq', 'lastSeq', 'lastMessage', 'deleted', 'lost', 'health']);
+  // Health right after the name, so it never falls off a narrow window
+  assert.deepEqual(heads, ['name', 'health', 'subjects', 'storage', 'replicas', 'consumers', 'messages', 'bytes', 'firstSeq', 'lastSeq', 'lastMessage', 'deleted', 'lost']);
   assert.deepEqual(await rowIds(), ['AUDIT', 'ORDERS', 'SMALL_FULL'], 'messages descending: 120, 25, 10');
   assert.equal(await page.locator('th[data-col=messages]').getAttribute('aria-sort'), 'descending');
   const orders = page.locator('tr[data-row=ORDERS]');
@@ -142,12 +143,52 @@ test('the filter box narrows rows by name, subject or any value, and says when n
   assert.deepEqual(await lastRendered().then((r) => [r?.rows, r?.shown, r?.filter]), [3, 0, 'nothing-like-this']);
 });
 
+test('columns size to the content: names on one line, descriptions in full, Health on screen at 1600 px; columns can be hidden', async () => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  const long = 'this stream carries every request the LLM gateway receives, with the prompt, the model and the tenant, for replay and audit';
+  const wide = streams.map((s, i) => ({ ...s, name: i === 0 ? 'llm-requests-processing-stream' : s.name, description: i === 0 ? long : s.description, subjects: i === 0 ? ['llm.requests.>', 'llm.responses.>', 'llm.audit.tenant.*.>'] : s.subjects }));
+  await showState(streamReport(wide, { subtitle: 'e2e' }));
+  await page.getByTestId('report-table').waitFor();
+  const name = page.locator('tr[data-row=llm-requests-processing-stream] .report__name');
+  const lines = await name.evaluate((el) => {
+    const e = el as unknown as { getBoundingClientRect(): { height: number }; ownerDocument: { defaultView: { getComputedStyle(x: unknown): { lineHeight: string; fontSize: string } } } };
+    const cs = e.ownerDocument.defaultView.getComputedStyle(el);
+    const lh = Number.parseFloat(cs.lineHeight) || Number.parseFloat(cs.fontSize) * 1.4;
+    return e.getBoundingClientRect().height / lh;
+  });
+  assert.ok(lines < 1.5, `the name wraps onto ${lines.toFixed(1)} lines`);
+  const desc = page.locator('tr[data-row=llm-requests-processing-stream] [data-testid=description]');
+  const box = await desc.evaluate((el) => {
+    const e = el as unknown as { scrollHeight: number; clientHeight: number };
+    return { scroll: e.scrollHeight, client: e.clientHeight };
+  });
+  assert.ok(box.scroll <= box.client + 1, `the description scrolls (${box.scroll} > ${box.client})`);
+  assert.equal(await desc.innerText(), long, 'shown in full');
+  const health = await page.locator('th[data-col=health]').boundingBox();
+  assert.ok(health && health.x + health.width <= 1600, `Health is off-screen at x=${health?.x}`);
+
+  // hide Subjects and Lost; they go, and stay gone after a refresh of the state
+  await page.getByTestId('columns').locator('summary').click();
+  await page.locator('[data-testid=columns] input[data-col=subjects]').uncheck();
+  await page.locator('[data-testid=columns] input[data-col=lost]').uncheck();
+  assert.equal(await page.locator('[data-testid=report-table] [data-col=subjects]').count(), 0);
+  assert.equal(await page.locator('[data-testid=report-table] [data-col=lost]').count(), 0);
+  assert.match(await page.getByTestId('columns').locator('summary').innerText(), /Columns \(10 of 12\)/);
+  assert.equal(await page.locator('[data-testid=columns] input[data-col=name]').isDisabled(), true, 'the name stays');
+  await showState(streamReport(wide, { subtitle: 'e2e again' }));
+  await page.getByTestId('report-table').waitFor();
+  assert.equal(await page.locator('[data-testid=report-table] [data-col=subjects]').count(), 0, 'still hidden after new rows');
+  await page.getByTestId('columns').locator('summary').click();
+  await page.locator('[data-testid=columns] input[data-col=subjects]').check();
+  assert.ok((await page.locator('[data-testid=report-table] td[data-col=subjects]').count()) > 0);
+});
+
 test('a consumer report shows mode, type, ack policy, filter, pending and the paused flag; Refresh asks the host and keeps the sort', async () => {
   await showState(consumerReport('ORDERS', consumers, { subtitle: 'e2e · stream ORDERS' }));
   await page.getByTestId('report-table').waitFor();
   assert.equal(await text('title'), 'Consumer report: ORDERS');
   const heads = await page.locator('[data-testid=report-table] thead th').evaluateAll((ths) => ths.map((t) => t.getAttribute('data-col')));
-  assert.deepEqual(heads, ['name', 'mode', 'type', 'ackPolicy', 'filter', 'pending', 'ackPending', 'redelivered', 'waiting', 'lastActive', 'paused', 'health']);
+  assert.deepEqual(heads, ['name', 'health', 'mode', 'type', 'ackPolicy', 'filter', 'pending', 'ackPending', 'redelivered', 'waiting', 'lastActive', 'paused']);
   const proc = page.locator('tr[data-row=PROCESSOR]');
   assert.equal(await proc.locator('td[data-col=mode]').innerText(), 'durable');
   assert.equal(await proc.locator('td[data-col=type]').innerText(), 'pull');
@@ -156,7 +197,11 @@ test('a consumer report shows mode, type, ack policy, filter, pending and the pa
   assert.equal(await proc.locator('td[data-col=pending]').innerText(), '25');
   assert.equal(await page.locator('tr[data-row=BILLING] td[data-col=pending]').innerText(), '1');
   assert.equal(await page.locator('tr[data-row=IDLE] [data-flag=paused]').count(), 1);
-  assert.match(await page.locator('tr[data-row=IDLE] td[data-col=paused]').innerText(), /^until /);
+  // relative in the cell, the exact local time in its tooltip (no raw ISO)
+  assert.match(await page.locator('tr[data-row=IDLE] td[data-col=paused]').innerText(), /^for (59m|1h)/);
+  const pausedTitle = (await page.locator('tr[data-row=IDLE] td[data-col=paused]').getAttribute('title')) ?? '';
+  assert.match(pausedTitle, /^until /);
+  assert.doesNotMatch(pausedTitle, /\d{4}-\d{2}-\d{2}T/);
   await page.locator('th[data-col=pending] button').click();
   assert.deepEqual(await rowIds(), ['PROCESSOR', 'BILLING', 'IDLE']);
 

@@ -14,6 +14,7 @@ import { Objm } from '@nats-io/obj';
 import { findNatsServer29, natsCliSkipReason, natsServer29SkipReason, resolveNatsServer } from '../helpers/binaries';
 import { makeTempDir, natsCli, natsCliJson, startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
 import { Catalog, PAGE_SIZE } from '../../src/nats/catalog';
+import { runCli } from '../../src/cli/main';
 
 interface CliStreamInfo {
   config: { name: string; subjects: string[]; retention: string; storage: string; num_replicas: number; max_msgs: number; max_bytes: number; max_age: number; description?: string };
@@ -282,6 +283,27 @@ describe('cluster of 3', () => {
     assert.ok(s.cluster!.replicas.every((r) => r.current && !r.offline && r.lag === 0));
     const c = (await catalog.consumers('R3')).items[0];
     assert.ok(c.cluster?.leader);
+  });
+
+  test('nats-flow ls streams names the leader and an offline replica', { timeout: 60_000 }, async () => {
+    const s = await new Catalog(nc).stream('R3');
+    const follower = cluster.servers.find((x) => x.serverName !== s.cluster!.leader)!;
+    const others = cluster.servers.filter((x) => x !== follower).map((x) => x.url).join(',');
+    const run = async () => {
+      let out = '';
+      const code = await runCli(['ls', 'streams', '--server', others], { out: (t) => void (out += t), err: (t) => void (out += t), env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent' } });
+      return { code, out };
+    };
+    const before = await run();
+    assert.equal(before.code, 0, before.out);
+    assert.match(before.out, /Leader/);
+    await follower.kill();
+    let r = await run();
+    for (let i = 0; i < 40 && !r.out.includes(`offline: ${follower.serverName}`); i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      r = await run();
+    }
+    assert.match(r.out, new RegExp(`R3 .*offline: ${follower.serverName}`), r.out);
   });
 });
 

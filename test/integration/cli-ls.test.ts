@@ -57,6 +57,20 @@ describe('nats-flow ls', { skip: natsCliSkipReason() }, () => {
     assert.deepEqual(ours, ['EVENTS', 'ORDERS']);
   });
 
+  test('human output: TTL as a duration, a mirror says what it mirrors', async () => {
+    const add = await natsCli(['kv', 'add', 'sessions', '--ttl', '1h'], { server });
+    assert.equal(add.code, 0, add.stderr);
+    const kv = await run('kv');
+    await natsCli(['kv', 'del', 'sessions', '-f'], { server });
+    assert.match(kv.out, /sessions\s+1\s+1h\s/);
+    assert.doesNotMatch(kv.out, /3600s/);
+    const m = await natsCli(['stream', 'add', 'ORDERS_COPY', '--mirror', 'ORDERS', '--defaults'], { server });
+    assert.equal(m.code, 0, m.stderr);
+    const streams = await run('streams');
+    assert.match(streams.out, /ORDERS_COPY\s+mirror of ORDERS\s/);
+    await natsCli(['stream', 'rm', 'ORDERS_COPY', '-f'], { server });
+  });
+
   test('ls --all --json matches natscli stream ls --all', async () => {
     const r = await run('--all', '--json');
     const ours = (JSON.parse(r.out) as Array<{ name: string }>).map((s) => s.name).sort();
@@ -92,7 +106,7 @@ describe('nats-flow ls', { skip: natsCliSkipReason() }, () => {
     await assert.rejects(run('bogus'), UsageError);
     await assert.rejects(run('kv', 'extra'), UsageError);
     await assert.rejects(run('streams', '--limit', '0'), UsageError);
-    await assert.rejects(run('consumers', 'NOPE'), (err: Error) => err instanceof CliFailure && /stream not found/i.test(err.message));
+    await assert.rejects(run('consumers', 'NOPE'), (err: Error) => err instanceof CliFailure && /stream NOPE does not exist/.test(err.message));
   });
 
   test('an unreachable server is a CliFailure', async () => {

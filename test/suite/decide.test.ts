@@ -223,7 +223,8 @@ suite('Decide → Create on server', function () {
     assert.equal(q.message, `Create stream "${cfg.stream.name}" and consumer "${cfg.consumer.durable_name}" on stream ${cfg.stream.name}?`);
     assert.deepEqual(q.actions, ['Create', 'Create with dead-letter stream']);
     assert.ok(q.detail.includes(`nats stream add ${cfg.stream.name} --subjects=`), q.detail);
-    assert.ok(q.detail.includes(`nats consumer add ${cfg.stream.name} ${cfg.consumer.durable_name} --pull`), q.detail);
+    // the suggested consumer has a backoff list, which natscli flags cannot say: --config
+    assert.ok(q.detail.includes(`nats consumer add ${cfg.stream.name} ${cfg.consumer.durable_name} --config`), q.detail);
     assert.ok(q.detail.includes(`stream "${cfg.dead_letter.stream.name}"`), q.detail);
     assert.match(q.detail, /# optional/);
     assert.deepEqual(r.created, [`stream "${cfg.stream.name}"`, `consumer "${cfg.consumer.durable_name}" on stream ${cfg.stream.name}`, `stream "${cfg.dead_letter.stream.name}"`]);

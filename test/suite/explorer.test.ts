@@ -99,7 +99,8 @@ suite('Explorer against a real nats-server', function () {
     assert.deepEqual(kids.map((n) => n.kind), ['server', 'streams', 'kvs', 'objs']);
     const srv = tree().getTreeItem(kids[0]);
     assert.equal(srv.label, 'Server vscode-explorer');
-    assert.match(String(srv.description), new RegExp(`^v${server.version.replace(/\./g, '\\.')} · 3 streams`));
+    // counted as the Streams node counts them: the KV_/OBJ_ backing streams apart
+    assert.match(String(srv.description), new RegExp(`^v${server.version.replace(/\./g, '\\.')} · 1 stream \\(\\+2 KV/object\\)`));
     assert.match(tooltipText(srv), /JetStream account usage/);
 
     const streams = await tree().getChildren(await container('streams'));
@@ -245,6 +246,34 @@ suite('Explorer against a real nats-server', function () {
     assert.equal(r.applied, true);
     assert.deepEqual(r.changes.map((c) => c.field), ['history']);
     assert.equal((await cliJson('stream', 'info', 'KV_config')).config.max_msgs_per_subject, 10);
+  });
+
+  test('a field removed in the document is removed on the server; human durations convert; a bad one is named', async () => {
+    const uri: vscode.Uri = await run('natsFlow.stream.edit', { stream: 'EVENTS' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const cfg = JSON.parse(doc.getText());
+    assert.equal(cfg.description, 'edited in the document');
+    assert.ok(!Object.keys(cfg.metadata ?? {}).some((k) => k.startsWith('_nats.')), 'the server\'s _nats metadata is not in the document');
+    delete cfg.description;
+    cfg.max_age = '2h';
+    const put = async (c: unknown) => {
+      const e = new vscode.WorkspaceEdit();
+      e.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), JSON.stringify(c, null, 2));
+      assert.ok(await vscode.workspace.applyEdit(e));
+    };
+    await put(cfg);
+    const r = await ex.applyDocument(uri, { confirmed: true });
+    assert.equal(r.applied, true, ex.lastError);
+    assert.deepEqual(r.changes.map((c) => c.field).sort(), ['description', 'max_age']);
+    assert.equal(r.notTaken, undefined, 'the server took every field');
+    const info = (await cliJson('stream', 'info', 'EVENTS')).config;
+    assert.equal(info.description, undefined, 'the removed description is gone on the server');
+    assert.equal(info.max_age, 2 * 3600 * 1e9);
+
+    await put({ ...cfg, max_age: '1 hour' });
+    await assert.rejects(ex.applyDocument(uri, { confirmed: true }), /max_age is "1 hour": expected a duration in nanoseconds/);
+    assert.equal((await cliJson('stream', 'info', 'EVENTS')).config.max_age, 2 * 3600 * 1e9, 'nothing sent');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   test('delete asks, naming the object, and deletes nothing when refused; confirmed deletes', async () => {

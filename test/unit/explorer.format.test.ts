@@ -5,6 +5,10 @@ import * as fmt from '../../src/vscode/explorer/format';
 import { consumerReport, streamReport } from '../../src/vscode/explorer/reportView';
 import { checkReportViewState, sortRows } from '../../src/shared/reportValidate';
 
+// times show in local time and the display locale: pin both for the assertions
+process.env.TZ = 'UTC';
+fmt.setDisplayLocale('en-US');
+
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
 function stream(over: Partial<StreamSummary> = {}): StreamSummary {
@@ -94,7 +98,7 @@ test('stream description carries messages, bytes, consumers and a full warning n
 
 test('stream tooltip has subjects, retention, storage, replicas with leader and lag, first/last with time, consumers', () => {
   const t = fmt.streamTooltip(stream({ replicas: 3, cluster: { name: 'c1', leader: 'n1', replicas: [{ name: 'n2', current: false, offline: false, lag: 12, activeMs: 5 }] } }), NOW);
-  for (const part of ['`orders.>`', '**Retention** limits', '**Storage** file', 'leader n1', 'n2 (behind 12 ops)', '#1 2026-11-22 11:00:00 UTC (1h ago)', '#1,500', '(1m ago)', '**Consumers** 2']) {
+  for (const part of ['`orders.>`', '**Retention** limits', '**Storage** file', 'leader n1', 'n2 (behind 12 ops)', '#1 Nov 22, 2026, 11:00:00 AM (1h ago)', '#1,500', '(1m ago)', '**Consumers** 2']) {
     assert.ok(t.includes(part), `tooltip lacks ${part}:\n${t}`);
   }
   assert.match(fmt.streamTooltip(stream({ messages: 0, firstTime: undefined, lastTime: undefined }), NOW), /\*\*Empty\*\*/);
@@ -107,13 +111,18 @@ test('consumer description and look: durable/ephemeral, pull/push, pending, paus
   assert.deepEqual(fmt.consumerLook(paused), { icon: 'debug-pause', color: 'charts.yellow' });
   assert.deepEqual(fmt.consumerLook(consumer({ health: 'behind' })), { icon: 'warning', color: 'list.warningForeground' });
   assert.equal(fmt.consumerLook(consumer()).color, undefined);
-  const tip = fmt.consumerTooltip(consumer({ kind: 'push', durable: false, deliverSubject: 'deliver.x' }), NOW);
-  for (const part of ['ephemeral push', '`deliver.x`', '**Ack** explicit, wait 30s', '`orders.eu.>`', '**Pending** 42', '**Ack pending** 3', '**Redelivered** 1']) assert.ok(tip.includes(part), `tooltip lacks ${part}:\n${tip}`);
+  const tip = fmt.consumerTooltip(consumer({ kind: 'push', durable: false, deliverSubject: 'deliver.x', backoffMs: [300_000, 600_000] }), NOW);
+  for (const part of ['ephemeral push', '`deliver.x`', '**Ack** explicit, wait 30s', '`orders.eu.>`', '**Pending** 42', '**Ack pending** 3', '**Redelivered** 1', '**Backoff** 5m, 10m']) assert.ok(tip.includes(part), `tooltip lacks ${part}:\n${tip}`);
+  const pausedTip = fmt.consumerTooltip(paused, NOW);
+  assert.ok(pausedTip.includes('until Nov 22, 2026, 12:30:00 PM (in 30m)'), pausedTip);
+  assert.doesNotMatch(pausedTip, /2026-11-22T/, 'no raw ISO times');
 });
 
 test('account usage shows percentages of limits and flags ≥90 %', () => {
   const a = { memory: 0, storage: 950, streams: 3, consumers: 1, limits: { maxMemory: -1, maxStorage: 1000, maxStreams: 10, maxConsumers: -1 }, apiTotal: 5, apiErrors: 0 };
   assert.equal(fmt.accountDescription(a), '3 streams (30%) · 950 B file (95%) · 0 B mem');
+  // KV_/OBJ_ backing streams are counted apart, as the Streams node hides them
+  assert.equal(fmt.accountDescription({ ...a, streams: 8, systemStreams: 4 }), '4 streams (+4 KV/object) (80%) · 950 B file (95%) · 0 B mem');
   assert.equal(fmt.accountNearLimit(a), true);
   assert.equal(fmt.accountNearLimit({ ...a, storage: 10 }), false);
   assert.match(fmt.accountTooltip(a), /\*\*File storage\*\* 950 B of 1000 B \(95%\)/);
@@ -151,10 +160,22 @@ test('report flags: near limits, replica lag, paused, behind; leader/lag columns
   assert.equal(checkReportViewState(JSON.parse(JSON.stringify(c)), '').rows.length, 2, 'what the host builds passes the webview check');
 });
 
-test('server timestamps read as UTC seconds; anything else passes through', async () => {
-  const { formatTimestamp } = await import('../../src/vscode/explorer/format');
-  assert.equal(formatTimestamp('2026-11-22T10:57:05.320052623Z'), '2026-11-22 10:57:05 UTC');
-  assert.equal(formatTimestamp('2026-11-22T10:57:05Z'), '2026-11-22 10:57:05 UTC');
+test('server timestamps read as local time in the display locale; anything else passes through', async () => {
+  const { formatTimestamp, formatTimeWithAge, setDisplayLocale } = await import('../../src/vscode/explorer/format');
+  assert.equal(formatTimestamp('2026-11-22T10:57:05.320052623Z'), 'Nov 22, 2026, 10:57:05 AM');
+  assert.equal(formatTimestamp('2026-11-22T10:57:05Z'), 'Nov 22, 2026, 10:57:05 AM');
   assert.equal(formatTimestamp('yesterday'), 'yesterday');
   assert.equal(formatTimestamp(undefined), '');
+  assert.equal(formatTimestamp('0001-01-01T00:00:00Z'), '', 'the zero time is no time');
+  assert.equal(formatTimeWithAge('2026-11-22T11:57:00Z', NOW), 'Nov 22, 2026, 11:57:00 AM (3m ago)');
+  setDisplayLocale('de');
+  assert.equal(formatTimestamp('2026-11-22T10:57:05Z'), '22.11.2026, 10:57:05');
+  setDisplayLocale('en-US');
+});
+
+test('object and key tooltips: exact local time with the age, and the revision', () => {
+  const o = fmt.objectTooltip({ store: 's', name: 'a.txt', size: 5, chunks: 1, digest: 'SHA-256=x', modified: '2026-11-22T11:00:00Z', revision: 7 }, NOW);
+  assert.ok(o.includes('**Modified** Nov 22, 2026, 11:00:00 AM (1h ago) · revision 7'), o);
+  const k = fmt.kvKeyTooltip('cfg', { key: 'orders.limit', revision: 12, modified: '2026-11-22T11:59:00Z' }, NOW);
+  assert.ok(k.includes('**Revision** 12') && k.includes('(1m ago)'), k);
 });

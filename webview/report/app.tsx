@@ -3,21 +3,29 @@ import VscodeButton from '@vscode-elements/react-elements/dist/components/Vscode
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { ReportColumnView, ReportProtocol, ReportSort, ReportViewState } from '../../src/shared/protocol';
 import { checkReportViewState, filterRows, findColumn, sortRows } from '../../src/shared/reportValidate';
-import { bool, object, optional, str } from '../../src/shared/validate';
+import { arrayOf, bool, object, optional, str } from '../../src/shared/validate';
 import { Codicon } from '../components/codicon';
 import { ErrorBanner } from '../components/error-banner';
 import { ErrorBoundary } from '../components/error-boundary';
 import { useHost } from '../components/use-host';
 import { reportChecks } from './checks';
+import { ColumnPicker } from './column-picker';
 import { ReportTable } from './report-table';
 
 /** What survives the panel being hidden: the rows and the user's own sort and filter. */
-const checkSaved = object({ view: checkReportViewState, sort: optional(object({ column: str(60), descending: bool })), filter: optional(str(1_000)) });
+const checkSaved = object({
+  view: checkReportViewState,
+  sort: optional(object({ column: str(60), descending: bool })),
+  filter: optional(str(1_000)),
+  hidden: optional(arrayOf(str(60), 64)),
+});
 
 export function App() {
   const [view, setView] = useState<ReportViewState | null>(null);
   const [sort, setSort] = useState<ReportSort | null>(null);
   const [filter, setFilter] = useState('');
+  /** Column ids the user hid (the name column cannot be hidden). */
+  const [hidden, setHidden] = useState<string[]>([]);
   const [problem, setProblem] = useState<{ title: string; detail: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
@@ -42,6 +50,7 @@ export function App() {
       setView((current) => current ?? saved.view);
       setSort((current) => current ?? saved.sort ?? saved.view.sort);
       setFilter((current) => current || (saved.filter ?? ''));
+      setHidden((current) => (current.length ? current : (saved.hidden ?? [])));
     }
   }, [host]);
 
@@ -50,9 +59,11 @@ export function App() {
 
   useEffect(() => {
     if (!view) return;
-    host.setState({ view, sort: activeSort, filter });
+    host.setState({ view, sort: activeSort, filter, hidden });
     host.notify('report/rendered', { kind: view.kind, rows: view.rows.length, shown: shown.length, sort: activeSort, filter });
-  }, [host, view, shown, activeSort, filter]);
+  }, [host, view, shown, activeSort, filter, hidden]);
+
+  const toggleColumn = useCallback((id: string) => setHidden((h) => (h.includes(id) ? h.filter((x) => x !== id) : [...h, id])), []);
 
   const onSort = useCallback(
     (c: ReportColumnView) =>
@@ -109,6 +120,7 @@ export function App() {
               <VscodeButton icon="refresh" secondary disabled={busy} onClick={refresh} data-testid="refresh">
                 Refresh
               </VscodeButton>
+              <ColumnPicker columns={view.columns} hidden={hidden} onToggle={toggleColumn} />
               <span className="nf-muted report__count" data-testid="count">
                 {shown.length === view.rows.length ? `${view.rows.length} ${noun}` : `${shown.length} of ${view.rows.length} ${noun}`}
                 {sortTitle ? ` · sorted by ${sortTitle} ${activeSort.descending ? '↓' : '↑'}` : ''}
@@ -123,7 +135,9 @@ export function App() {
               </p>
             ) : (
               <>
-                <ReportTable columns={view.columns} rows={shown} sort={activeSort} onSort={onSort} />
+                <div className="report__scroll">
+                  <ReportTable columns={view.columns} rows={shown} sort={activeSort} onSort={onSort} hidden={hidden} />
+                </div>
                 {shown.length === 0 ? (
                   <p className="nf-muted report__empty" data-testid="no-match">
                     No {noun} match “{filter}”.

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
-import { Catalog } from '../../nats/catalog';
+import { Catalog, type ClusterSummary, type StreamSummary } from '../../nats/catalog';
+// pure formatting shared with the explorer (no vscode import in it)
+import { formatDuration } from '../../vscode/explorer/format';
 import { jetStreamOptions } from '../../nats/profile';
-import { AdminError } from '../../nats/admin';
+import { AdminError, kvKeyProblem, nameProblem, subjectProblem } from '../../nats/admin';
 
 const usage = `Usage: nats-flow ls [streams | consumers STREAM | kv | keys BUCKET | objects [STORE] | account] [flags]
 
@@ -58,9 +60,18 @@ export const lsCommand: CliCommand = {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit "${values.limit}" is not a positive whole number`);
     }
 
-    const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io);
+    // names and filters are checked before connecting: a "." or a wildcard would change the
+    // API subject, and an overlong name would only come back as "connection closed"
+    const kind = what === 'consumers' ? 'stream' : what === 'keys' ? 'KV bucket' : what === 'objects' ? 'object store' : undefined;
+    const bad =
+      (kind && arg !== undefined ? nameProblem(kind, arg) : undefined) ??
+      (values.filter !== undefined ? (what === 'keys' ? kvKeyProblem(values.filter, { filter: true }) : subjectProblem(values.filter, { what: '--filter' })) : undefined);
+    if (bad) throw new UsageError(bad);
+
+    const { nc, profile, timeoutMs } = await connectFromFlags(values as ConnectionFlagValues, io);
     try {
-      const catalog = new Catalog(nc, jetStreamOptions(profile));
+      // --timeout bounds every request, not only the connect
+      const catalog = new Catalog(nc, { ...jetStreamOptions(profile), timeoutMs });
       const { rows, json, empty } = await list(catalog, what, arg, { all: values.all ?? false, filter: values.filter, limit });
       if (values.json) io.out(JSON.stringify(json, null, 2) + '\n');
       else io.out(rows.length ? table(rows) : `${empty}\n`);
@@ -98,14 +109,16 @@ async function list(
   switch (what) {
     case 'streams': {
       const items = await pages(o.limit, (offset) => catalog.streams({ offset, includeSystem: o.all, filter: o.filter }));
+      const clustered = items.some((s) => s.cluster);
       return {
         json: items,
         empty: 'No streams found',
         rows: items.map((s) => ({
           Name: s.name,
-          Subjects: s.subjects.join(', '),
+          Subjects: streamSubjects(s),
           Storage: s.storage,
           Replicas: s.replicas,
+          ...(clustered ? { Leader: leaderText(s.cluster) } : {}),
           Messages: s.messages,
           Size: bytes(s.bytes),
           Consumers: s.consumers,
@@ -137,7 +150,7 @@ async function list(
       return {
         json: items,
         empty: 'No KV buckets found',
-        rows: items.map((b) => ({ Bucket: b.bucket, History: b.history, TTL: b.ttlMs ? `${b.ttlMs / 1000}s` : '-', Values: b.values, Size: bytes(b.bytes), Storage: b.storage, Replicas: b.replicas })),
+        rows: items.map((b) => ({ Bucket: b.bucket, History: b.history, TTL: b.ttlMs ? formatDuration(b.ttlMs) : '-', Values: b.values, Size: bytes(b.bytes), Storage: b.storage, Replicas: b.replicas })),
       };
     }
     case 'keys': {
@@ -175,6 +188,20 @@ async function list(
       };
     }
   }
+}
+
+/** What a stream takes in: its subjects, or where a mirror or sources copy from. */
+function streamSubjects(s: StreamSummary): string {
+  const parts = [...(s.mirror ? [`mirror of ${s.mirror}`] : []), ...(s.subjects.length ? [s.subjects.join(', ')] : []), ...(s.sources?.length ? [`sources ${s.sources.join(', ')}`] : [])];
+  return parts.join('; ') || '-';
+}
+
+/** The leader and any replica that is offline or behind, for clustered streams. */
+function leaderText(c: ClusterSummary | undefined): string {
+  if (!c) return '-';
+  const off = c.replicas.filter((r) => r.offline).map((r) => r.name);
+  const behind = c.replicas.filter((r) => !r.offline && !r.current).map((r) => r.name);
+  return [c.leader ?? 'no leader', ...(off.length ? [`offline: ${off.join(', ')}`] : []), ...(behind.length ? [`behind: ${behind.join(', ')}`] : [])].join('; ');
 }
 
 /** Aligned columns, numbers right-aligned. */

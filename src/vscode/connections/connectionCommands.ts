@@ -115,6 +115,12 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, sto
 
   registerCommand(context, Commands.connectionShowLog, () => log().show());
 
+  registerCommand(context, Commands.connectionRetryNow, async () => {
+    const s = await connections.retryNow();
+    if (s.state === 'connected') void vscode.window.showInformationMessage(`NATS: reconnected to "${s.profile?.name}".`);
+    return s;
+  });
+
   registerCommand(context, Commands.connectionImportContexts, async (names?: string[]) => {
     await loadExternalProfiles(store);
     const contexts = store.all().filter((p) => p.source === 'context');

@@ -14,6 +14,8 @@ export interface ConnectionSnapshot {
   server?: ServerSummary;
   /** The last failure, already in words a user can act on. */
   error?: { kind: string; message: string; hint?: string };
+  /** While reconnecting: since when (ms since epoch) and how many attempts so far. */
+  reconnect?: { since: number; attempts: number };
 }
 
 /** The NATS client is heavy: load it on first connect, not in activate(). */
@@ -51,14 +53,12 @@ export class ConnectionService implements vscode.Disposable {
     const generation = await this.closeCurrent();
     this.update({ state: 'connecting', profile });
     log().info(`connecting to "${profile.name}" (${describeServers(profile.servers)}, auth ${profile.auth})`);
-    const nats = await loadNats();
-    const secrets = await this.profiles.getSecrets(profile.id);
     let nc: NatsConnection;
     try {
-      nc = await nats.openConnection(profile, secrets, { name: `NATS Flow (VS Code)`, timeoutMs: timeoutSetting(), reconnect: true });
+      nc = await this.open(profile);
     } catch (err) {
       if (generation !== this.generation) return this.snapshot;
-      const ce = nats.classifyConnectError(err, profile);
+      const ce = (await loadNats()).classifyConnectError(err, profile);
       log().error(`connect "${profile.name}" failed: ${ce.message}${ce.hint ? ` (${ce.hint})` : ''}`);
       return this.update({ state: 'failed', profile, error: { kind: ce.kind, message: ce.message, hint: ce.hint } });
     }
@@ -66,6 +66,47 @@ export class ConnectionService implements vscode.Disposable {
       await nc.close().catch(() => undefined);
       return this.snapshot;
     }
+    return this.adopt(nc, profile, generation);
+  }
+
+  /**
+   * While reconnecting (or after a failure): one fresh connection attempt now, instead of
+   * waiting for the next automatic one. The old connection keeps trying until the new one
+   * is up, so a failed retry loses nothing.
+   */
+  async retryNow(): Promise<ConnectionSnapshot> {
+    const profile = this.snapshot.profile;
+    if (!profile) throw new Error('No connection to retry: pick a profile with "NATS: Connect" first.');
+    if (this.snapshot.state === 'connected') return this.snapshot;
+    if (this.snapshot.state !== 'reconnecting') return this.connect(profile);
+    const generation = this.generation;
+    log().info(`retrying "${profile.name}" now`);
+    let nc: NatsConnection;
+    try {
+      nc = await this.open(profile);
+    } catch (err) {
+      const ce = (await loadNats()).classifyConnectError(err, profile);
+      log().warn(`retry of "${profile.name}" failed: ${ce.message}; still reconnecting automatically`);
+      throw new Error(`${ce.message} Still reconnecting automatically.`);
+    }
+    if (generation !== this.generation || (this.snapshot.state as ConnectionState) === 'connected') {
+      // the old connection came back (or the user moved on) meanwhile
+      await nc.close().catch(() => undefined);
+      return this.snapshot;
+    }
+    const next = await this.closeCurrent();
+    return this.adopt(nc, profile, next);
+  }
+
+  private async open(profile: ConnectionProfile): Promise<NatsConnection> {
+    const nats = await loadNats();
+    const secrets = await this.profiles.getSecrets(profile.id);
+    // reconnect forever with backoff: a tool open all day must come back after any outage
+    return nats.openConnection(profile, secrets, { name: `NATS Flow (VS Code)`, timeoutMs: timeoutSetting(), ...nats.LONG_LIVED_CONNECTION });
+  }
+
+  private async adopt(nc: NatsConnection, profile: ConnectionProfile, generation: number): Promise<ConnectionSnapshot> {
+    const nats = await loadNats();
     this.nc = nc;
     let server: ServerSummary;
     try {
@@ -109,13 +150,18 @@ export class ConnectionService implements vscode.Disposable {
         switch (s.type) {
           case 'disconnect':
             log().warn(`disconnected from ${this.snapshot.profile?.name}; reconnecting`);
-            this.update({ ...this.snapshot, state: 'reconnecting' });
+            this.update({ ...this.snapshot, state: 'reconnecting', reconnect: { since: Date.now(), attempts: 0 } });
             break;
-          case 'reconnect':
+          case 'reconnecting':
+            if (this.snapshot.reconnect) this.update({ ...this.snapshot, reconnect: { ...this.snapshot.reconnect, attempts: this.snapshot.reconnect.attempts + 1 } });
+            break;
+          case 'reconnect': {
             log().info(`reconnected to ${this.snapshot.profile?.name}`);
-            this.update({ ...this.snapshot, state: 'connected' });
+            const { reconnect: _r, ...rest } = this.snapshot;
+            this.update({ ...rest, state: 'connected' });
             void this.refreshRtt(generation);
             break;
+          }
           case 'error':
             log().error(`connection error: ${String((s as { error?: unknown }).error ?? '')}`);
             break;

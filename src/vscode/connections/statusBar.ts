@@ -24,6 +24,8 @@ export class ConnectionStatusBar implements vscode.Disposable {
   render(s: ConnectionSnapshot): void {
     const view = describeStatus(s);
     this.item.text = view.text;
+    // while reconnecting a click retries at once; otherwise it switches profiles
+    this.item.command = s.state === 'reconnecting' ? Commands.connectionRetryNow : Commands.connectionSwitch;
     const md = new vscode.MarkdownString(view.tooltip);
     md.isTrusted = false;
     this.item.tooltip = md;
@@ -51,8 +53,15 @@ export function describeStatus(s: ConnectionSnapshot): StatusView {
       return { text: '$(debug-disconnect) NATS', tooltip: 'Not connected to NATS. Click to connect.', severity: 'ok' };
     case 'connecting':
       return { text: `$(sync~spin) NATS: ${name}`, tooltip: `Connecting to **${esc(name)}** (${esc(describeServers(s.profile?.servers ?? []))})…`, severity: 'ok' };
-    case 'reconnecting':
-      return { text: `$(sync~spin) NATS: ${name} (reconnecting)`, tooltip: `Lost the connection to **${esc(name)}**; reconnecting automatically.`, severity: 'warning' };
+    case 'reconnecting': {
+      const r = s.reconnect;
+      const since = r ? ` since ${new Date(r.since).toLocaleTimeString()}${r.attempts ? ` (${r.attempts} attempt${r.attempts === 1 ? '' : 's'})` : ''}` : '';
+      return {
+        text: `$(sync~spin) NATS: ${name} (reconnecting)`,
+        tooltip: `Lost the connection to **${esc(name)}**${esc(since)}; reconnecting automatically, with growing waits between attempts, until it is back.\n\nClick to retry now.`,
+        severity: 'warning',
+      };
+    }
     case 'failed':
       return {
         text: `$(error) NATS: ${name || 'failed'}`,

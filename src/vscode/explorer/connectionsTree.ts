@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { AccountSummary, Catalog, ConsumerSummary, KvBucketSummary, ObjectStoreSummary, ObjectSummary, Page, StreamSummary } from '../../nats/catalog';
+import type { AccountSummary, Catalog, ConsumerSummary, KvBucketSummary, KvKeySummary, ObjectStoreSummary, ObjectSummary, Page, StreamSummary } from '../../nats/catalog';
 import type { FeatureSupport, ServerFeature } from '../../nats/serverInfo';
 import { describeServers, jetStreamOptions, type ConnectionProfile } from '../../nats/profile';
 import type { ConnectionService, ConnectionSnapshot } from '../connections/connectionService';
@@ -15,7 +15,7 @@ export type ExplorerNode =
   | { kind: 'stream'; profileId: string; stream: StreamSummary }
   | { kind: 'consumer'; profileId: string; consumer: ConsumerSummary }
   | { kind: 'kv'; profileId: string; bucket: KvBucketSummary; filter?: string }
-  | { kind: 'kvKey'; profileId: string; bucket: string; key: string }
+  | { kind: 'kvKey'; profileId: string; bucket: string; key: string; entry?: KvKeySummary }
   | { kind: 'obj'; profileId: string; store: ObjectStoreSummary }
   | { kind: 'object'; profileId: string; object: ObjectSummary }
   | { kind: 'loadMore'; profileId: string; list: string; remaining?: number }
@@ -65,6 +65,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     private readonly store: ProfileStore,
     private readonly connections: ConnectionService,
   ) {
+    fmt.setDisplayLocale(vscode.env.language);
     this.subscriptions = [
       store.onDidChange(() => this.changed.fire(undefined)),
       connections.onDidChange((s) => this.onConnection(s)),
@@ -119,7 +120,10 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     const nc = this.connections.connection();
     if (this.catalogV?.nc !== nc) {
       const { Catalog } = await loadNats();
-      this.catalogV = { nc, catalog: new Catalog(nc, jetStreamOptions(this.connections.current.profile)) };
+      const catalog = new Catalog(nc, jetStreamOptions(this.connections.current.profile));
+      // judge features by the JetStream server that answers (a leaf's hub may be older)
+      await catalog.ready();
+      this.catalogV = { nc, catalog };
     }
     return this.catalogV.catalog;
   }
@@ -180,7 +184,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
       case 'consumers':
         return async (offset, limit) => (await this.catalog()).consumers(name, { offset, limit });
       case 'keys':
-        return async (offset, limit) => (await this.catalog()).kvKeys(name, { offset, limit, filter: this.keyFilters.get(name) ?? '>' });
+        return async (offset, limit) => (await this.catalog()).kvKeyEntries(name, { offset, limit, filter: this.keyFilters.get(name) ?? '>' });
       case 'objects':
         return async (offset, limit) => (await this.catalog()).objects(name, { offset, limit });
       case 'kvs':
@@ -297,9 +301,9 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
       }
       case 'kv': {
         const key = `keys/${node.bucket.bucket}`;
-        const l = await this.list<string>(key);
+        const l = await this.list<KvKeySummary>(key);
         if (l.items.length === 0) return [{ kind: 'message', text: node.filter ? `No keys match ${node.filter}` : 'No keys', icon: 'info' }];
-        return [...l.items.map((k) => ({ kind: 'kvKey' as const, profileId, bucket: node.bucket.bucket, key: k })), ...this.more(profileId, key, l)];
+        return [...l.items.map((k) => ({ kind: 'kvKey' as const, profileId, bucket: node.bucket.bucket, key: k.key, entry: k })), ...this.more(profileId, key, l)];
       }
       case 'objs': {
         const l = await this.list<ObjectStoreSummary>('objs');
@@ -420,7 +424,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         item.id = `${node.profileId}/kv/${node.bucket}/key/${node.key}`;
         item.iconPath = new vscode.ThemeIcon('key');
         item.contextValue = 'kvKey';
-        item.tooltip = `${node.bucket} › ${node.key}`;
+        item.tooltip = node.entry ? md(fmt.kvKeyTooltip(node.bucket, node.entry)) : `${node.bucket} › ${node.key}`;
         item.command = { command: 'natsFlow.kv.get', title: 'Open Value', arguments: [{ bucket: node.bucket, key: node.key }] };
         return item;
       }

@@ -99,6 +99,8 @@ export interface ApplyResult {
   applied: boolean;
   changes: ConfigChange[];
   reason?: string;
+  /** After an update: fields the server did not take as asked (`before` asked, `after` kept). */
+  notTaken?: ConfigChange[];
 }
 
 /** The plain-object form of a command target and its values. */
@@ -256,41 +258,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
 
   async function liveConfig(meta: Pick<ConfigDocMeta, 'kind' | 'name' | 'stream'>): Promise<Record<string, unknown>> {
     const jsm = await (await tree.catalog()).jsm();
-    const { toAdminError } = await loadNats();
+    const nats = await loadNats();
+    const { toAdminError } = nats;
     try {
       switch (meta.kind) {
         case 'stream':
-          return (await jsm.streams.info(meta.name)).config as never;
+          return withoutServerMetadata((await jsm.streams.info(meta.name)).config);
         case 'consumer':
-          return (await jsm.consumers.info(meta.stream!, meta.name)).config as never;
-        case 'kv': {
-          const c = (await jsm.streams.info(`KV_${meta.name}`)).config;
-          const out: KvBucketConfig = {
-            bucket: meta.name,
-            ...(c.description ? { description: c.description } : {}),
-            history: c.max_msgs_per_subject,
-            ttlMs: Math.round(c.max_age / 1e6),
-            storage: c.storage as never,
-            replicas: c.num_replicas,
-            maxValueSize: c.max_msg_size,
-            maxBucketSize: c.max_bytes,
-            ...userMeta(c.metadata),
-          };
-          return out as never;
-        }
-        case 'obj': {
-          const c = (await jsm.streams.info(`OBJ_${meta.name}`)).config;
-          const out: ObjectStoreConfig = {
-            bucket: meta.name,
-            ...(c.description ? { description: c.description } : {}),
-            ttlMs: Math.round(c.max_age / 1e6),
-            storage: c.storage as never,
-            replicas: c.num_replicas,
-            maxBucketSize: c.max_bytes,
-            ...userMeta(c.metadata),
-          };
-          return out as never;
-        }
+          return withoutServerMetadata((await jsm.consumers.info(meta.stream!, meta.name)).config);
+        case 'kv':
+          return nats.kvConfigOf(meta.name, (await jsm.streams.info(`KV_${meta.name}`)).config) as never;
+        case 'obj':
+          return nats.objConfigOf(meta.name, (await jsm.streams.info(`OBJ_${meta.name}`)).config) as never;
       }
     } catch (err) {
       throw toAdminError(err);
@@ -306,8 +285,12 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
    * The one path every create/edit takes: diff against the live config, refuse immutable
    * changes with the reason, confirm (after showing the diff, when there is a document), apply.
    */
-  async function applyConfig(meta: ConfigDocMeta, edited: Record<string, unknown>, opts: { confirmed?: boolean; diffWith?: vscode.Uri }): Promise<ApplyResult> {
+  async function applyConfig(meta: ConfigDocMeta, document: Record<string, unknown>, opts: { confirmed?: boolean; diffWith?: vscode.Uri }): Promise<ApplyResult> {
     const nats = await loadNats();
+    // human durations and sizes become the API's numbers; anything else wrong is named here,
+    // before the server's raw unmarshal error could be
+    const { config: edited, converted } = nats.normalizeConfigDocument(meta.kind, document);
+    const convertedNote = converted.length ? `\n\nConverted: ${converted.join('; ')}.` : '';
     const a = await admin();
     const nameField = meta.kind === 'stream' ? 'name' : meta.kind === 'consumer' ? undefined : 'bucket';
     if (nameField && edited[nameField] !== undefined && edited[nameField] !== meta.name && meta.mode === 'edit') {
@@ -315,7 +298,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
     if (meta.mode === 'new') {
       const cfg = meta.kind === 'consumer' ? { ...edited, stream_name: meta.stream } : edited;
-      const detail = `The same as:\n${nats.toNatsCliCommand(meta.kind, cfg)}`;
+      const detail = `The same as:\n${nats.toNatsCliCommand(meta.kind, cfg)}${convertedNote}`;
       if (!(await confirm({ confirmed: opts.confirmed }, `Create ${label(meta)}?`, detail, 'Create'))) return { applied: false, changes: [], reason: 'not confirmed' };
       await create(a, meta, edited);
       tree.invalidate(...listKeysOf(meta));
@@ -333,12 +316,19 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
       const left = views.set(`${meta.name}.live${meta.kind === 'stream' ? '.nats-stream' : ''}.json`, json(live));
       await vscode.commands.executeCommand('vscode.diff', left, opts.diffWith, `${meta.name}: live ↔ edited`, { preview: true });
     }
-    const detail = changes.map(describeChange).join('\n');
+    const detail = changes.map(describeChange).join('\n') + convertedNote;
     if (!(await confirm({ confirmed: opts.confirmed }, `Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to ${label(meta)}?`, detail, 'Apply'))) {
       return { applied: false, changes, reason: 'not confirmed' };
     }
-    await update(a, meta, live, edited);
+    const notTaken = await update(a, meta, live, edited);
     tree.invalidate(...listKeysOf(meta));
+    if (notTaken.length) {
+      // say so rather than claim the edit: the server kept or changed these fields
+      const text = `Updated ${label(meta)}, but the server did not take: ${notTaken.map((c) => `${c.field} (asked ${showValue(c.before)}, it has ${showValue(c.after)})`).join('; ')}.`;
+      api.lastError = text;
+      api.ui.error(text);
+      return { applied: true, changes, notTaken };
+    }
     api.ui.info(`Updated ${label(meta)}: ${changes.map((c) => c.field).join(', ')}.`);
     return { applied: true, changes };
   }
@@ -414,20 +404,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
   }
 
-  async function update(a: Admin, meta: ConfigDocMeta, live: Record<string, unknown>, cfg: Record<string, unknown>): Promise<void> {
+  /** Applies the full edited config; returns the fields the server did not take as asked. */
+  async function update(a: Admin, meta: ConfigDocMeta, live: Record<string, unknown>, cfg: Record<string, unknown>): Promise<ConfigChange[]> {
     switch (meta.kind) {
       case 'stream':
-        await a.updateStream({ ...cfg, name: meta.name } as never);
-        return;
+        return (await a.updateStream({ ...cfg, name: meta.name } as never)).notTaken;
       case 'consumer':
         // the live config names the consumer; an edited document may have dropped the field
-        await a.updateConsumer(meta.stream!, { ...cfg, ...(live.durable_name ? { durable_name: live.durable_name } : { name: meta.name }) } as never);
-        return;
+        return (await a.updateConsumer(meta.stream!, { ...cfg, ...(live.durable_name ? { durable_name: live.durable_name } : { name: meta.name }) } as never)).notTaken;
       case 'kv':
-        await a.updateKv({ ...cfg, bucket: meta.name } as KvBucketConfig);
-        return;
+        return (await a.updateKv({ ...cfg, bucket: meta.name } as KvBucketConfig)).notTaken;
       case 'obj':
-        await a.updateObjectStore({ ...cfg, bucket: meta.name } as ObjectStoreConfig);
+        return (await a.updateObjectStore({ ...cfg, bucket: meta.name } as ObjectStoreConfig)).notTaken;
     }
   }
 
@@ -577,7 +565,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ok = await confirm(a, `Delete KV bucket "${bucket}"?`, `Every key and its history (${fmt.formatCount(b.values)} values, ${fmt.formatBytes(b.bytes)}) is deleted with stream ${b.stream}. This cannot be undone.`, 'Delete Bucket');
     if (!ok) return { deleted: false };
     await (await admin()).deleteKv(bucket);
-    tree.invalidate('kvs', `keys/${bucket}`);
+    tree.invalidate('kvs', 'streams', `keys/${bucket}`);
     api.ui.info(`Deleted KV bucket ${bucket}.`);
     return { deleted: true };
   });
@@ -587,7 +575,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ok = await confirm(a, `Delete object store "${store}"?`, `Every object in it is deleted with stream OBJ_${store}. This cannot be undone.`, 'Delete Object Store');
     if (!ok) return { deleted: false };
     await (await admin()).deleteObjectStore(store);
-    tree.invalidate('objs', `objects/${store}`);
+    tree.invalidate('objs', 'streams', `objects/${store}`);
     api.ui.info(`Deleted object store ${store}.`);
     return { deleted: true };
   });
@@ -649,7 +637,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const ad = await admin();
     const existing = await ad.objectInfo(store, name);
     if (existing) {
-      const ok = await confirm(a, `Replace object "${name}" in object store "${store}"?`, `It holds ${fmt.formatBytes(existing.size)} (modified ${existing.modified}); it becomes ${fmt.formatBytes(data.length)} from ${file}. The old content cannot be recovered.`, 'Replace');
+      const ok = await confirm(a, `Replace object "${name}" in object store "${store}"?`, `It holds ${fmt.formatBytes(existing.size)} (modified ${fmt.formatTimeWithAge(existing.modified)}); it becomes ${fmt.formatBytes(data.length)} from ${file}. The old content cannot be recovered.`, 'Replace');
       if (!ok) return { put: false };
     }
     const info = await ad.putObject(store, name, data);
@@ -663,7 +651,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     const name = await objectArg(a, store);
     const info = await (await admin()).objectInfo(store, name);
     if (!info) throw new Error(`object store ${store} has no object "${name}"`);
-    const ok = await confirm(a, `Delete object "${name}" from object store "${store}"?`, `${fmt.formatBytes(info.size)} in ${fmt.formatCount(info.chunks)} chunks, modified ${info.modified}. Deleting cannot be undone.`, 'Delete Object');
+    const ok = await confirm(a, `Delete object "${name}" from object store "${store}"?`, `${fmt.formatBytes(info.size)} in ${fmt.formatCount(info.chunks)} chunks, modified ${fmt.formatTimeWithAge(info.modified)}. Deleting cannot be undone.`, 'Delete Object');
     if (!ok) return { deleted: false };
     await (await admin()).deleteObject(store, name);
     tree.invalidate('objs', `objects/${store}`);
@@ -717,7 +705,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
     }
     const r = await (await admin()).pauseConsumer(stream, name, until);
     tree.invalidate(`consumers/${stream}`);
-    api.ui.info(`Paused ${name} of ${stream} until ${r.pauseUntil ?? until.toISOString()}.`);
+    api.ui.info(`Paused ${name} of ${stream} until ${fmt.formatTimeWithAge(r.pauseUntil ?? until.toISOString())}.`);
     return r;
   });
 
@@ -866,7 +854,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
       '',
       '| Revision | Operation | Created | Length | Value |',
       '| ---: | :--- | :--- | ---: | :--- |',
-      ...entries.map((e) => `| ${e.revision} | ${e.operation} | ${e.created} | ${e.length} | ${(e.text ?? (e.base64 ? `base64:${e.base64}` : '')).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200)} |`),
+      ...entries.map((e) => `| ${e.revision} | ${e.operation} | ${fmt.formatTimestamp(e.created)} | ${e.length} | ${(e.text ?? (e.base64 ? `base64:${e.base64}` : '')).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200)} |`),
       '',
     ];
     await view(a, `${bucket} ${key} history.md`, lines.join('\n'));
@@ -964,12 +952,15 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, conne
 
 class Cancelled extends Error {}
 
-function userMeta(m: Record<string, string> | undefined): { metadata?: Record<string, string> } {
-  const entries = Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats'));
-  return entries.length ? { metadata: Object.fromEntries(entries) } : {};
+/** A live stream/consumer config for editing: the server's own `_nats.*` metadata left out. */
+function withoutServerMetadata(c: { metadata?: Record<string, string> }): Record<string, unknown> {
+  const { metadata, ...rest } = c;
+  const user = Object.entries(metadata ?? {}).filter(([k]) => !k.startsWith('_nats.'));
+  return user.length ? { ...rest, metadata: Object.fromEntries(user) } : rest;
 }
 
+const showValue = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+
 function describeChange(c: ConfigChange): string {
-  const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
-  return `${c.immutable ? '✖ ' : '• '}${c.field}: ${show(c.before)} → ${show(c.after)}${c.immutable ? ` (${c.reason})` : ''}`;
+  return `${c.immutable ? '✖ ' : '• '}${c.field}: ${showValue(c.before)} → ${showValue(c.after)}${c.immutable ? ` (${c.reason})` : ''}`;
 }

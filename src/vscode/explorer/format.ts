@@ -3,7 +3,7 @@
  * report cells (reportView.ts). Pure functions over the Catalog summaries (no `vscode`, no network), so unit
  * tests run them in plain Node and the CLI could reuse them.
  */
-import type { AccountSummary, ClusterSummary, ConsumerSummary, KvBucketSummary, ObjectStoreSummary, ObjectSummary, StreamSummary } from '../../nats/catalog';
+import type { AccountSummary, ClusterSummary, ConsumerSummary, KvBucketSummary, KvKeySummary, ObjectStoreSummary, ObjectSummary, StreamSummary } from '../../nats/catalog';
 
 /** A stream counts as "near its limits" from this fill ratio on (warning colour). */
 export const NEAR_LIMIT = 0.9;
@@ -56,11 +56,36 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
-/** A server timestamp (RFC 3339 with nanoseconds) as `2026-11-22 10:57:05 UTC`; unparsable text is returned as is. */
+let displayLocale: string | undefined;
+let timeFormat: Intl.DateTimeFormat | undefined;
+
+/** The locale times are shown in (VS Code's display language); undefined = the runtime's. */
+export function setDisplayLocale(locale: string | undefined): void {
+  displayLocale = locale;
+  timeFormat = undefined;
+}
+
+/**
+ * A server timestamp (RFC 3339, nanoseconds allowed) in the one format the Explorer uses
+ * everywhere: local time in the display locale, to the second (`Nov 22, 2026, 11:57:05 AM`
+ * in en-US). Unparsable text is returned as is; the zero time as "".
+ */
 export function formatTimestamp(iso: string | undefined): string {
-  if (!iso) return '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
+  if (!iso || iso.startsWith('0001-01-01')) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  try {
+    timeFormat ??= new Intl.DateTimeFormat(displayLocale, { dateStyle: 'medium', timeStyle: 'medium' });
+  } catch {
+    timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  }
+  return timeFormat.format(t);
+}
+
+/** "Nov 22, 2026, 11:57:05 AM (3m ago)": the exact time with the relative one, for tooltips. */
+export function formatTimeWithAge(iso: string | undefined, now: number = Date.now()): string {
+  const exact = formatTimestamp(iso);
+  return exact ? `${exact} (${formatAge(iso, now)})` : 'never';
 }
 
 /** "3m ago" / "in 2h" relative to `now`; undefined in → "never". */
@@ -120,14 +145,14 @@ export function streamTooltip(s: StreamSummary, now = Date.now()): string {
     ...(l.maxAgeMs > 0 ? [`**Max age** ${formatDuration(l.maxAgeMs)}`] : []),
     ...(l.maxMsgsPerSubject > 0 ? [`**Max per subject** ${formatCount(l.maxMsgsPerSubject)}`] : []),
     s.messages > 0
-      ? `**First** #${formatCount(s.firstSeq)} ${s.firstTime ? `${formatTimestamp(s.firstTime)} (${formatAge(s.firstTime, now)})` : ''} · **Last** #${formatCount(s.lastSeq)} ${s.lastTime ? `${formatTimestamp(s.lastTime)} (${formatAge(s.lastTime, now)})` : ''}`
+      ? `**First** #${formatCount(s.firstSeq)} ${s.firstTime ? formatTimeWithAge(s.firstTime, now) : ''} · **Last** #${formatCount(s.lastSeq)} ${s.lastTime ? formatTimeWithAge(s.lastTime, now) : ''}`
       : `**Empty** (last sequence #${formatCount(s.lastSeq)})`,
     ...(s.numSubjects !== undefined ? [`**Subjects with messages** ${formatCount(s.numSubjects)}`] : []),
     ...(s.numDeleted ? [`**Deleted (interior)** ${formatCount(s.numDeleted)}`] : []),
     `**Consumers** ${formatCount(s.consumers)}${l.maxConsumers > 0 ? ` of ${formatCount(l.maxConsumers)}` : ''}`,
     ...(s.nearLimit >= NEAR_LIMIT ? [`$(warning) **${Math.round(s.nearLimit * 100)}% of its message/byte limit** — discard ${l.discard} ${l.discard === 'new' ? 'will refuse new messages' : 'drops the oldest'}`] : []),
     ...(s.metadata ? [`**Metadata** ${Object.entries(s.metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
-    `Created ${formatTimestamp(s.created)}`,
+    `Created ${formatTimeWithAge(s.created, now)}`,
   ];
   return lines.join('\n\n');
 }
@@ -151,15 +176,16 @@ export function consumerTooltip(c: ConsumerSummary, now = Date.now()): string {
     `**Consumer ${c.name}** on ${c.stream} · ${c.durable ? 'durable' : 'ephemeral'} ${c.kind}${c.kind === 'push' ? ` to ${code(c.deliverSubject ?? '?')}${c.deliverGroup ? ` (queue ${c.deliverGroup})` : ''}${c.pushBound ? ', bound' : ', not bound'}` : ''}`,
     ...(c.description ? [c.description] : []),
     `**Ack** ${c.ackPolicy}${c.ackPolicy !== 'none' ? `, wait ${formatDuration(c.ackWaitMs)}` : ''} · **Max deliver** ${c.maxDeliver < 0 ? 'unlimited' : c.maxDeliver} · **Max ack pending** ${formatCount(c.maxAckPending)}`,
-    `**Deliver** ${c.deliverPolicy}${c.optStartSeq ? ` from #${c.optStartSeq}` : ''}${c.optStartTime ? ` from ${c.optStartTime}` : ''}`,
+    `**Deliver** ${c.deliverPolicy}${c.optStartSeq ? ` from #${c.optStartSeq}` : ''}${c.optStartTime ? ` from ${formatTimestamp(c.optStartTime)}` : ''}`,
+    ...(c.backoffMs?.length ? [`**Backoff** ${c.backoffMs.map(formatDuration).join(', ')} before redeliveries 1–${c.backoffMs.length}${c.maxDeliver > c.backoffMs.length + 1 ? `, then ${formatDuration(c.backoffMs[c.backoffMs.length - 1])}` : ''}`] : []),
     `**Filter** ${c.filterSubjects.length ? c.filterSubjects.map(code).join(', ') : 'all subjects'}`,
     `**Pending** ${formatCount(c.numPending)} · **Ack pending** ${formatCount(c.numAckPending)} · **Redelivered** ${formatCount(c.numRedelivered)}${c.kind === 'pull' ? ` · **Waiting pulls** ${formatCount(c.numWaiting)}` : ''}`,
-    `**Delivered** up to #${formatCount(c.deliveredStreamSeq)} · **Ack floor** #${formatCount(c.ackFloorStreamSeq)} · last active ${formatAge(c.lastActive, now)}`,
-    ...(c.paused ? [`$(debug-pause) **Paused**${c.pauseUntil ? ` until ${c.pauseUntil} (${formatAge(c.pauseUntil, now)})` : ''}`] : []),
+    `**Delivered** up to #${formatCount(c.deliveredStreamSeq)} · **Ack floor** #${formatCount(c.ackFloorStreamSeq)} · last active ${formatTimeWithAge(c.lastActive, now)}`,
+    ...(c.paused ? [`$(debug-pause) **Paused**${c.pauseUntil ? ` until ${formatTimeWithAge(c.pauseUntil, now)}` : ''}`] : []),
     ...(c.health !== 'ok' && c.health !== 'paused' ? [`$(warning) ${c.healthReason ?? c.health}`] : []),
     ...(c.cluster ? clusterLines(c.cluster, c.cluster.replicas.length + 1) : []),
     ...(c.metadata ? [`**Metadata** ${Object.entries(c.metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
-    `Created ${formatTimestamp(c.created)}`,
+    `Created ${formatTimeWithAge(c.created, now)}`,
   ];
   return lines.join('\n\n');
 }
@@ -209,13 +235,17 @@ export function objectDescription(o: ObjectSummary, now = Date.now()): string {
   return o.link ? `link → ${o.link.bucket}${o.link.name ? `/${o.link.name}` : ''}` : `${formatBytes(o.size)} · ${formatAge(o.modified, now)}`;
 }
 
-export function objectTooltip(o: ObjectSummary): string {
+export function objectTooltip(o: ObjectSummary, now = Date.now()): string {
   return [
     `**${o.name}** in ${o.store}`,
     ...(o.description ? [o.description] : []),
-    `**Size** ${formatBytes(o.size)} in ${plural(o.chunks, 'chunk')} · **Modified** ${o.modified} · revision ${o.revision}`,
+    `**Size** ${formatBytes(o.size)} in ${plural(o.chunks, 'chunk')} · **Modified** ${formatTimeWithAge(o.modified, now)} · revision ${o.revision}`,
     `**Digest** ${code(o.digest)}`,
   ].join('\n\n');
+}
+
+export function kvKeyTooltip(bucket: string, k: KvKeySummary, now = Date.now()): string {
+  return [`**${k.key}** in KV bucket ${bucket}`, `**Revision** ${formatCount(k.revision)} · **Written** ${formatTimeWithAge(k.modified, now)}`, 'Click to open the value.'].join('\n\n');
 }
 
 // ---- server ------------------------------------------------------------------------------
@@ -224,14 +254,17 @@ export function objectTooltip(o: ObjectSummary): string {
 export function accountDescription(a: AccountSummary): string {
   const lim = a.limits;
   const pct = (u: number, m: number) => (m > 0 ? ` (${Math.round((u / m) * 100)}%)` : '');
-  return `${plural(a.streams, 'stream')}${pct(a.streams, lim.maxStreams)} · ${formatBytes(a.storage)} file${pct(a.storage, lim.maxStorage)} · ${formatBytes(a.memory)} mem${pct(a.memory, lim.maxMemory)}`;
+  // streams as the Streams node counts them (KV_/OBJ_ backing streams apart), the limit on all
+  const sys = a.systemStreams ?? 0;
+  const streams = `${plural(a.streams - sys, 'stream')}${sys ? ` (+${formatCount(sys)} KV/object)` : ''}`;
+  return `${streams}${pct(a.streams, lim.maxStreams)} · ${formatBytes(a.storage)} file${pct(a.storage, lim.maxStorage)} · ${formatBytes(a.memory)} mem${pct(a.memory, lim.maxMemory)}`;
 }
 
 export function accountTooltip(a: AccountSummary): string {
   const lim = a.limits;
   return [
     `**JetStream account usage**${a.domain ? ` (domain ${a.domain})` : ''}`,
-    `**Streams** ${formatUsage(a.streams, lim.maxStreams)}`,
+    `**Streams** ${formatUsage(a.streams, lim.maxStreams)}${a.systemStreams ? ` (${formatCount(a.systemStreams)} of them back KV buckets and object stores)` : ''}`,
     `**Consumers** ${formatUsage(a.consumers, lim.maxConsumers)}`,
     `**File storage** ${formatUsage(a.storage, lim.maxStorage, formatBytes)}`,
     `**Memory** ${formatUsage(a.memory, lim.maxMemory, formatBytes)}`,

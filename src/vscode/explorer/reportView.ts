@@ -7,7 +7,7 @@
 import type { ConsumerSummary, StreamSummary } from '../../nats/catalog';
 import type { ReportCell, ReportColumnView, ReportFlag, ReportRowView, ReportSort, ReportViewState } from '../../shared/protocol';
 import { findColumn, sortRows } from '../../shared/reportValidate';
-import { formatAge, formatBytes, formatCount, formatDuration, maxLag, NEAR_LIMIT } from './format';
+import { formatAge, formatBytes, formatCount, formatDuration, formatTimestamp, maxLag, NEAR_LIMIT } from './format';
 
 interface ColumnDef<T> extends ReportColumnView {
   cell: (row: T) => ReportCell;
@@ -15,7 +15,8 @@ interface ColumnDef<T> extends ReportColumnView {
 
 const count = (n: number): ReportCell => ({ text: formatCount(n), sort: n });
 const text = (s: string, title?: string): ReportCell => ({ text: s, sort: s, ...(title ? { title } : {}) });
-const when = (iso: string | undefined, now: number): ReportCell => ({ text: formatAge(iso, now), sort: iso ? Date.parse(iso) : 0, ...(iso ? { title: iso } : {}) });
+// relative in the cell, the exact local time in its tooltip (format.ts's one time format)
+const when = (iso: string | undefined, now: number): ReportCell => ({ text: formatAge(iso, now), sort: iso ? Date.parse(iso) : 0, ...(iso ? { title: formatTimestamp(iso) } : {}) });
 
 /** Whether the rows live in a cluster (a standalone server reports itself as leader with no peers). */
 function isClustered(items: { cluster?: { name?: string; replicas: unknown[] } }[]): boolean {
@@ -61,8 +62,8 @@ export function streamColumns(clustered: boolean, now = Date.now()): ColumnDef<S
     { id: 'consumers', title: 'Consumers', numeric: true, cell: (s) => count(s.consumers) },
     { id: 'messages', title: 'Messages', numeric: true, cell: (s) => ({ ...count(s.messages), ...(s.limits.maxMsgs > 0 ? { title: `${formatCount(s.messages)} of max ${formatCount(s.limits.maxMsgs)}` } : {}) }) },
     { id: 'bytes', title: 'Bytes', numeric: true, cell: (s) => ({ text: formatBytes(s.bytes), sort: s.bytes, title: `${formatCount(s.bytes)} bytes${s.limits.maxBytes > 0 ? ` of max ${formatBytes(s.limits.maxBytes)}` : ''}` }) },
-    { id: 'firstSeq', title: 'First seq', numeric: true, cell: (s) => ({ ...count(s.firstSeq), ...(s.firstTime ? { title: s.firstTime } : {}) }) },
-    { id: 'lastSeq', title: 'Last seq', numeric: true, cell: (s) => ({ ...count(s.lastSeq), ...(s.lastTime ? { title: s.lastTime } : {}) }) },
+    { id: 'firstSeq', title: 'First seq', numeric: true, cell: (s) => ({ ...count(s.firstSeq), ...(s.firstTime ? { title: formatTimestamp(s.firstTime) } : {}) }) },
+    { id: 'lastSeq', title: 'Last seq', numeric: true, cell: (s) => ({ ...count(s.lastSeq), ...(s.lastTime ? { title: formatTimestamp(s.lastTime) } : {}) }) },
     { id: 'lastMessage', title: 'Last message', numeric: true, tooltip: 'Time since the newest message', cell: (s) => when(s.lastTime, now) },
     { id: 'deleted', title: 'Deleted', numeric: true, tooltip: 'Interior deletes (messages removed from the middle)', cell: (s) => count(s.numDeleted) },
     { id: 'lost', title: 'Lost', numeric: true, tooltip: 'Messages the server found damaged and could not recover', cell: (s) => ({ text: s.lostMsgs ? `${formatCount(s.lostMsgs)} (${formatBytes(s.lostBytes)})` : '0', sort: s.lostMsgs }) },
@@ -95,7 +96,7 @@ export function consumerColumns(clustered: boolean, now = Date.now()): ColumnDef
     { id: 'redelivered', title: 'Redelivered', numeric: true, cell: (c) => count(c.numRedelivered) },
     { id: 'waiting', title: 'Waiting', numeric: true, tooltip: 'Pull requests waiting for messages', cell: (c) => (c.kind === 'pull' ? count(c.numWaiting) : { text: '-', sort: -1 }) },
     { id: 'lastActive', title: 'Last active', numeric: true, tooltip: 'Time since the last delivery', cell: (c) => when(c.lastActive, now) },
-    { id: 'paused', title: 'Paused', numeric: false, cell: (c) => (c.paused ? { text: c.pauseUntil ? `until ${c.pauseUntil}` : 'yes', sort: `1 ${c.pauseUntil ?? ''}`, ...(c.pauseUntil ? { title: formatAge(c.pauseUntil, now) } : {}) } : { text: c.paused === undefined ? '-' : 'no', sort: '0' }) },
+    { id: 'paused', title: 'Paused', numeric: false, cell: (c) => (c.paused ? { text: c.pauseUntil ? formatAge(c.pauseUntil, now).replace(/^in /, 'for ') : 'yes', sort: `1 ${c.pauseUntil ?? ''}`, ...(c.pauseUntil ? { title: `until ${formatTimestamp(c.pauseUntil)}` } : {}) } : { text: c.paused === undefined ? '-' : 'no', sort: '0' }) },
     ...(clustered ? clusterColumns<ConsumerSummary>() : []),
   ];
 }
