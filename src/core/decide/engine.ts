@@ -177,7 +177,10 @@ function whyFor(id: TestId, answer: Answer, verdict: Primitive | null, source: A
   const option = testMeta(id).options.find((o) => o.answer === answer);
   if (source === 'inferred' && inf) {
     const words = inf.evidence.map((e) => `"${e}"`).join(', ');
-    if (verdict === null) return `Mixed signals in the description (${words}).`;
+    if (verdict === null) {
+      const seen = inf.evidence.length ? ` (weak or mixed: ${words})` : '';
+      return `Not clear from the description${seen}. To settle it, ${inf.settle ?? 'answer the test yourself'}.`;
+    }
     return `Inferred from ${words}: ${option?.explanation ?? ''}`.trim();
   }
   if (verdict === null) return 'Answered unsure: this test does not decide.';
