@@ -52,7 +52,7 @@ describe('nats-flow decide', () => {
   });
 
   test('flags override inferred answers', async () => {
-    const { io } = await exitCode(['Every service reacts to the change', '--fanout', 'one', '--json']);
+    const { io } = await exitCode(['Every service reacts to the change', '--restart', 'unsure', '--fanout', 'one', '--json']);
     const d = JSON.parse(io.stdout);
     const fanout = d.tests.find((t: { id: string }) => t.id === 'fanout');
     assert.equal(fanout.answer, 'one');

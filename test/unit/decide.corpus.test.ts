@@ -19,6 +19,8 @@ interface Item {
   answers: Record<TestId, string>;
   domain: string;
   conflict?: boolean;
+  /** Written after the split was frozen: always train. */
+  added?: 'after-freeze';
 }
 const read = (name: string): Item[] =>
   readFileSync(join(dir, name), 'utf8')
@@ -39,11 +41,12 @@ describe('decide corpus', () => {
 
   test('at least 300 items, about a third frozen, split by the documented hash rule', () => {
     assert.ok(train.length + frozen.length >= 300);
-    const share = frozen.length / (train.length + frozen.length);
+    const original = train.filter((i) => i.added !== 'after-freeze');
+    const share = frozen.length / (original.length + frozen.length);
     assert.ok(share > 0.28 && share < 0.38, `test share ${share}`);
     const seedRows = new Set(COMMON_CASES.map((c) => c.communication));
     for (const it of frozen) assert.ok(inTestSplit(it.description) && !seedRows.has(it.description), it.description);
-    for (const it of train) assert.ok(!inTestSplit(it.description) || seedRows.has(it.description), it.description);
+    for (const it of original) assert.ok(!inTestSplit(it.description) || seedRows.has(it.description), it.description);
     const texts = new Set([...train, ...frozen].map((i) => i.description));
     assert.equal(texts.size, train.length + frozen.length, 'descriptions are unique');
   });

@@ -121,7 +121,8 @@ describe('decide: given, inferred and missing answers', () => {
     assert.equal(inferred.tests[1]!.source, 'inferred');
     assert.ok(inferred.tests[1]!.evidence.length > 0);
 
-    const d = decide({ description, answers: { fanout: 'one' } });
+    // restart given unsure too, so the given fanout answer is the deciding one
+    const d = decide({ description, answers: { restart: 'unsure', fanout: 'one' } });
     const fanout = d.tests.find((t) => t.id === 'fanout')!;
     assert.equal(fanout.answer, 'one');
     assert.equal(fanout.source, 'given');

@@ -148,6 +148,10 @@ export function featurize(description: string): FeatureVector {
     if (DETERMINERS.has(head[1]!) || (PARTICLES.has(head[1]!) && head[2] !== undefined && DETERMINERS.has(head[2]))) add('s:verb-object', head.slice(0, 3).join(' '));
   }
   if (/^(?:which|whether|who|what|how many|how much)\b/.test(text.trim())) add('s:which', text.trim().split(/\s+/)[0]!);
+  // "each chat message", "every admin login": occurrences that each matter, the history a
+  // stream keeps (seed 004: "Recording history. That's the journal")
+  const each = /\b(?:each|every|all)\s+(?:[a-z-]+\s+){0,2}?(?:messages?|events?|clicks?|views?|votes?|reactions?|likes?|comments?|posts?|transactions?|trades?|fills?|moves?|edits?|actions?|logins?|swipes?|scans?|samples?|frames?|calls?|errors?|reports?|changes?|donations?|bets?|kills?|plays?|accesses|attempts?|entries|entry)\b/.exec(text);
+  if (each) add('s:each-occurrence', each[0]);
   const per = /\b(?:per|(?:for|of|at|in|on) (?:each|every))\s+[a-z-]+/.exec(text);
   if (per) add('s:per', per[0]);
   // terse names ("Index update", "LLM call") read differently from sentences

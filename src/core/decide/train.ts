@@ -146,7 +146,7 @@ function answersAt(f: Fold, thresholds: Thresholds): Record<TestId, string> {
 
 /**
  * The thresholds that maximise cross-validated primitive accuracy with confidently wrong
- * answers weighing three times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
+ * answers weighing four times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
  */
 function chooseThreshold(items: readonly CorpusItem[], probs: Fold[]): Thresholds {
   let best = GRID[0]!;
@@ -159,7 +159,7 @@ function chooseThreshold(items: readonly CorpusItem[], probs: Fold[]): Threshold
       if (p === it.primitive) right++;
       else if (p !== 'undecided') wrong++;
     });
-    const score = right - 3 * wrong;
+    const score = right - 4 * wrong;
     if (score > bestScore) {
       bestScore = score;
       best = t;
