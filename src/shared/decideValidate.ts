@@ -75,6 +75,7 @@ export const checkDecision: Check<Decision> = object({
   primitive: primitiveOrUndecided,
   conflict: bool,
   disagree: arrayOf(testId, 4),
+  sides: object({ kv: arrayOf(testId, 4), stream: arrayOf(testId, 4) }),
   case: nullable(str()),
   tests: arrayOf(checkTestResult, 4),
   config: jsonValue(),

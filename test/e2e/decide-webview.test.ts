@@ -80,8 +80,8 @@ test('conflict banner names the tests that disagree and gives the split advice',
   await banner.waitFor();
   const items = await page.locator('[data-testid=disagree] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
   assert.deepEqual(items, ['restart', 'processing', 'nature']);
-  assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) → KV/);
-  assert.match(await banner.innerText(), /3\. Processing Time → Stream/);
+  assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) \(yes\) → KV/);
+  assert.match(await banner.innerText(), /3\. Processing Time \(slow\) → Stream/);
   assert.match(await text('advice'), /split into separate concerns/);
   assert.match(await page.locator('tr[data-test=processing]').innerText(), /disagrees/);
   assert.match(await page.locator('tr[data-test=restart]').innerText(), /deciding/);
@@ -91,6 +91,14 @@ test('conflict banner names the tests that disagree and gives the split advice',
     await page.evaluate(() => (globalThis as unknown as PageGlobals).document.fonts.ready);
     await page.screenshot({ path: out, fullPage: true });
   }
+});
+
+test('a 2–2 split lists both tests on each side, including the one agreeing with the deciding test', async () => {
+  await showState(state('', { restart: 'yes', fanout: 'one', processing: 'fast', nature: 'request' }));
+  await page.getByTestId('conflict').waitFor();
+  const side = (s: string) => page.locator(`[data-testid=side-${s}] li`).evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
+  assert.deepEqual(await side('kv'), ['restart', 'processing']);
+  assert.deepEqual(await side('stream'), ['fanout', 'nature']);
 });
 
 test('undecided: no configuration, no verdict, honest text', async () => {

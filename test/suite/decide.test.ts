@@ -114,11 +114,15 @@ suite('Decide KV or Stream', function () {
     const parts = result.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart);
     assert.equal(parts.length, 2, 'summary + JSON');
     assert.match(parts[0]!.value, /^Verdict: KV Watch \(decided by test 1, Restart Test/);
-    assert.match(parts[0]!.value, /Conflict: restart, processing disagree/);
+    assert.match(parts[0]!.value, /Conflict: the tests disagree \(KV: restart[^;]*; Stream: processing\)/);
     assert.match(parts[0]!.value, /Nearest common case: Entity state changed/);
     const json = JSON.parse(parts[1]!.value) as Decision;
     assert.equal(json.primitive, 'kv');
     assert.deepEqual(json.disagree, ['restart', 'processing']);
+    // the same evidence the CLI and the QuickPick show: every inferred test names its words
+    for (const t of json.tests.filter((x) => x.source === 'inferred')) {
+      for (const e of t.evidence) assert.ok(parts[0]!.value.includes(`"${e}"`), `${t.id} evidence "${e}" in the summary`);
+    }
   });
 
   test('the language model tool refuses empty input and bad answers', async function () {

@@ -102,14 +102,17 @@ describe('decide: first clear answer and conflict check over all 81 combinations
     });
   }
 
-  test('a conflict names the disagreeing tests and carries the split advice', () => {
+  test('a 2–2 conflict lists every clear test on each side and carries the split advice', () => {
     const d = decide({ answers: { restart: 'yes', fanout: 'one', processing: 'fast', nature: 'request' } });
     assert.equal(d.primitive, 'kv');
     assert.deepEqual(d.disagree, ['restart', 'fanout', 'nature']);
+    // processing agrees with the deciding test, yet belongs on the KV side of the banner
+    assert.deepEqual(d.sides, { kv: ['restart', 'processing'], stream: ['fanout', 'nature'] });
+    assert.match(d.advice!, /KV: restart, processing; Stream: fanout, nature/);
     assert.match(d.advice!, /two things conflated/);
     assert.match(d.advice!, /split/);
     const text = formatDecision(d);
-    assert.match(text, /CONFLICT: restart, fanout, nature disagree/);
+    assert.match(text, /CONFLICT: the tests disagree \(KV: restart, processing; Stream: fanout, nature\)/);
   });
 });
 

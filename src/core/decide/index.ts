@@ -2,6 +2,8 @@
 export {
   decide,
   disagreeing,
+  sidesOf,
+  sidesText,
   allowedAnswers,
   isAnswerFor,
   verdictOf,

@@ -30,7 +30,7 @@ export interface StepItem {
   description?: string;
   /** The option's one-line explanation. */
   detail?: string;
-  /** The default: the inferred answer, else the first option. */
+  /** The default: the inferred answer, else "Not sure" (the flow never answers for the user). */
   active: boolean;
 }
 
@@ -90,7 +90,8 @@ export function stopLabel(primitive: Primitive): string {
 export function stepFor(index: number, inferences: Inferences, confirmed: DecideAnswers): FlowStep {
   const meta = DECISION_TESTS[index]!;
   const inf = inferences[meta.id] as Inference | undefined;
-  const activeAnswer = inf?.answer ?? meta.options[0]!.answer;
+  // nothing inferred: "Not sure" is preselected, so Enter through a step records no verdict
+  const activeAnswer: Answer = inf?.answer ?? 'unsure';
   const items: StepItem[] = meta.options.map((o) => ({
     pick: { kind: 'answer', answer: o.answer },
     label: o.label,
