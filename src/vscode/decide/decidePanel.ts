@@ -8,6 +8,7 @@ import { decide, type Primitive } from '../../core/decide';
 import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
 import { attempt } from '../../shared/validate';
 import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
+import { ContextKeys } from '../commands';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { panelOptions } from '../webview/panelOptions';
@@ -28,6 +29,15 @@ export interface DecidePanelDeps {
   create(state: DecideViewState): Promise<DecideCreateResult>;
 }
 
+
+/**
+ * Commands that need a decision ("Create Decided Configuration on Server") stay out of the
+ * palette until the panel shows one, so "NATS: Decide" + Enter opens the advisor.
+ */
+function publishHasDecision(state: DecideViewState | undefined): void {
+  const has = state !== undefined && state.decision.primitive !== 'undecided';
+  void vscode.commands.executeCommand('setContext', ContextKeys.decideHasDecision, has);
+}
 
 export class DecidePanel {
   private static current: DecidePanel | undefined;
@@ -84,6 +94,7 @@ export class DecidePanel {
       'decide/run': (params) => {
         const next = runDecision(params, this.deps.server());
         this.state = next;
+        publishHasDecision(next);
         return next;
       },
       'decide/copyConfig': async () => {
@@ -109,11 +120,15 @@ export class DecidePanel {
         },
       },
       onDispose: () => {
-        if (DecidePanel.current === this) DecidePanel.current = undefined;
+        if (DecidePanel.current === this) {
+          DecidePanel.current = undefined;
+          publishHasDecision(undefined);
+        }
       },
     });
     panel.webview.html = webviewHtml(panel.webview, vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), 'decide', DECIDE_PANEL_TITLE);
     this.host.notify('decide/state', initial, { replace: true });
+    publishHasDecision(initial);
   }
 
   get viewState(): DecideViewState {
@@ -124,6 +139,7 @@ export class DecidePanel {
     this.state = state;
     this.lastRendered = undefined;
     this.host.notify('decide/state', state, { replace: true });
+    publishHasDecision(state);
   }
 
   /** The connection changed: "Create on server" follows it. */
