@@ -196,6 +196,21 @@ describe('decide: suggested configuration (seed 001_4f8404f30db3dc6a.txt)', () =
     assert.ok(c.notes.some((n) => /in-progress/.test(n)));
   });
 
+  test('fan-out listeners get a durable push consumer delivering outside the stream subjects (seed 001)', () => {
+    const d = decide({ description: 'Each goal of the match is pushed to every fan app', answers: { restart: 'no', fanout: 'all' } });
+    const c = d.config as StreamSuggestion;
+    assert.equal(c.consumer_type, 'push');
+    assert.match(c.consumer.durable_name, /-listener$/);
+    assert.ok(c.consumer.deliver_subject);
+    for (const subj of c.stream.subjects) assert.ok(!c.consumer.deliver_subject!.startsWith(subj.replace('>', '')), 'deliver subject outside the stream');
+    assert.equal(c.consumer.flow_control, true);
+    assert.ok((c.consumer.idle_heartbeat ?? 0) > 0);
+    assert.ok(c.notes.some((n) => /seed 001: push for real-time event listeners/.test(n)));
+    const q = decide({ description: 'Charge the card', answers: { fanout: 'one' } }).config as StreamSuggestion;
+    assert.equal(q.consumer_type, 'pull');
+    assert.equal(q.consumer.deliver_subject, undefined);
+  });
+
   test('fast work gets a 30s ack wait; fan-out on a stream keeps history with limits retention', () => {
     const d = decide({ answers: { restart: 'no', fanout: 'all', processing: 'fast' } });
     const c = d.config as StreamSuggestion;
@@ -222,12 +237,4 @@ describe('decide: suggested configuration (seed 001_4f8404f30db3dc6a.txt)', () =
     assert.match(c.watcher.empty_bucket, /pending/);
     assert.match(c.watcher.bootstrap, /live/);
   });
-});
-
-test('subject names skip adverbs and read verbs as events: {domain}.{entity}.{event} (seed 001)', async () => {
-  const { deriveNames } = await import('../../src/core/decide/config');
-  assert.deepEqual(deriveNames('Exactly one worker charges the card', 'stream'), { domain: 'cards', entity: 'card', event: 'requested' });
-  assert.deepEqual(deriveNames('Each sensor reports its temperature every second', 'kv'), { domain: 'sensors', entity: 'temperature', event: 'reported' });
-  assert.equal(deriveNames('When a user signs up, send a welcome email', 'stream').event, 'registered');
-  assert.deepEqual(deriveNames('order placed', 'stream'), { domain: 'orders', entity: 'order', event: 'placed' });
 });

@@ -67,7 +67,7 @@ export function creationPlan(decision: Decision): CreatePlan | undefined {
         name: k.durable_name,
         stream: s.stream.name,
         config: { ...k },
-        summary: `durable pull, filter ${k.filter_subject}, ack ${k.ack_policy}, max deliver ${k.max_deliver}`,
+        summary: `durable ${s.consumer_type}${k.deliver_subject ? ` to ${k.deliver_subject}` : ''}, filter ${k.filter_subject}, ack ${k.ack_policy}, max deliver ${k.max_deliver}`,
       },
     ],
     optional: [{ kind: 'stream', name: s.dead_letter.stream.name, config: streamConfig(s.dead_letter.stream), summary: `captures the max-deliveries advisories of ${k.durable_name}` }],
