@@ -258,18 +258,32 @@ suite('Decide → Create on server', function () {
     assert.equal(info.config.num_replicas, 1);
   });
 
-  test('a refusal shows the AdminError message and hint: overlapping subjects name the stream that holds them', async () => {
+  test('an existing stream that already takes the subject is reused: the confirmation says so first, only the consumer is created', async () => {
     const description = 'Invoice requested: exactly one worker renders the PDF; rendering twice would be wrong.';
     const d = await open({ description, environment: 'development', showPanel: false });
-    const cfg = d!.config as { stream: { name: string; subjects: string[] } };
+    const cfg = d!.config as { stream: { name: string; subjects: string[] }; consumer: { durable_name: string } };
     await cli('stream', 'add', 'CLASH', `--subjects=${cfg.stream.subjects[0]}`, '--storage=memory', '--replicas=1', '--defaults');
     const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
-    assert.equal(r.ok, false);
-    assert.match(r.message, new RegExp(`^Creating stream "${cfg.stream.name}" failed: .*stream "CLASH" already captures`));
-    assert.match(r.message, /Narrow the subjects or change the other stream/, 'the hint is shown');
-    assert.equal(errors.at(-1), r.message, 'shown to the user');
-    assert.ok(await cliFails('stream', 'info', cfg.stream.name), 'nothing half-created');
+    assert.equal(r.ok, true, r.message);
+    assert.match(ex.lastConfirm?.detail ?? '', /Stream "CLASH" already takes .* reusing it, so only the consumer is created/);
+    assert.deepEqual(r.created, [`consumer "${cfg.consumer.durable_name}" on stream CLASH`]);
+    assert.equal((await cliJson('consumer', 'info', 'CLASH', cfg.consumer.durable_name)).config.durable_name, cfg.consumer.durable_name);
+    assert.ok(await cliFails('stream', 'info', cfg.stream.name), 'no second, overlapping stream');
+  });
 
+  test('a stream with the suggested name but other subjects: a free name is proposed and used', async () => {
+    const description = 'Transcode the uploaded video to 720p; only one worker does each, it takes minutes.';
+    const d = await open({ description, environment: 'development', showPanel: false });
+    const name = (d!.config as { stream: { name: string } }).stream.name;
+    await cli('stream', 'add', name, '--subjects=elsewhere.>', '--storage=memory', '--replicas=1', '--defaults');
+    const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
+    assert.equal(r.ok, true, r.message);
+    assert.match(ex.lastConfirm?.detail ?? '', new RegExp(`A stream named "${name}" already exists with other subjects: suggesting "${name}_2"`));
+    assert.equal(r.created[0], `stream "${name}_2"`);
+    assert.deepEqual((await cliJson('stream', 'info', `${name}_2`)).config.subjects, [`${(d!.config as { subject: string }).subject.split('.')[0]}.>`]);
+  });
+
+  test('a refusal shows the AdminError message and hint', async () => {
     // production (R3) on a single server: the confirmation warns, the server refuses with the hint
     const prod = await run('natsFlow.decide.create', { description: 'Thumbnail generation requested: only one worker resizes each image, never twice.', environment: 'production', confirmed: true });
     assert.equal(prod.ok, false);
