@@ -79,7 +79,8 @@ test('conflict banner names the tests that disagree and gives the split advice',
   const banner = page.getByTestId('conflict');
   await banner.waitFor();
   const items = await page.locator('[data-testid=disagree] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
-  assert.deepEqual(items, ['restart', 'processing', 'nature']);
+  // every clear test on each side: fanout is inferred "all" from the description (KV side)
+  assert.deepEqual(items, ['restart', 'fanout', 'processing', 'nature']);
   assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) \(yes\) → KV/);
   assert.match(await banner.innerText(), /3\. Processing Time \(slow\) → Stream/);
   assert.match(await text('advice'), /split into separate concerns/);

@@ -285,7 +285,7 @@ suite('Decide → Create on server', function () {
 
   test('a refusal shows the AdminError message and hint', async () => {
     // production (R3) on a single server: the confirmation warns, the server refuses with the hint
-    const prod = await run('natsFlow.decide.create', { description: 'Thumbnail generation requested: only one worker resizes each image, never twice.', environment: 'production', confirmed: true });
+    const prod = await run('natsFlow.decide.create', { description: 'Generate the quarterly tax report: only one worker does it, never twice.', environment: 'production', confirmed: true });
     assert.equal(prod.ok, false);
     assert.match(ex.lastConfirm?.detail ?? '', /not clustered/);
     assert.match(prod.message, /replicas 1/i);

@@ -96,7 +96,8 @@ uiTest(() => ui, 'decide through the QuickPicks: explicit answer, inferred defau
   // after "Stop here" the rest is read from the description
   assert.equal(await cell('processing', 'answer'), 'Slow or has side effects');
   assert.match(await cell('processing', 'source'), /inferred/);
-  assert.equal(await cell('nature', 'answer'), '–');
+  assert.equal(await cell('nature', 'answer'), 'Request');
+  assert.match(await cell('nature', 'source'), /inferred/);
   assert.equal(await view.locator('[data-testid="tests"] tbody tr').count(), 4);
 
   // a decision exists now: "Create Decided Configuration on Server" shows in the palette
