@@ -79,7 +79,8 @@ const MAX_NOTE = 80;
 /** `inferred from "restart just re-reads", "all services"` (shortened for a QuickPick row). */
 export function inferenceNote(inf: Inference): string {
   const quoted = inf.evidence.map((e) => `"${e}"`).join(', ');
-  const text = inf.answer === 'unsure' ? `mixed signals: ${quoted}` : `inferred from ${quoted}`;
+  // an unsure inference says what would settle it (classify.ts SETTLE), its words after
+  const text = inf.answer === 'unsure' ? `not clear: ${inf.settle ?? quoted}` : `inferred from ${quoted}`;
   return text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text;
 }
 
