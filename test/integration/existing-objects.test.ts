@@ -45,3 +45,16 @@ test('against that server, the card-charge suggestion reuses BILLING and takes a
   assert.equal(r.reuseStream, 'BILLING');
   assert.equal((r.config as StreamSuggestion).consumer.durable_name, 'card-worker-2');
 });
+
+test('a fan-out suggestion is accepted by the server as a durable push consumer with flow control', async () => {
+  const c = decide({ description: 'Each goal of the match is pushed to every fan app', answers: { restart: 'no', fanout: 'all' }, environment: 'development' }).config as StreamSuggestion;
+  const { replicas, ...stream } = c.stream;
+  await admin.addStream({ ...stream, num_replicas: replicas, storage: 'memory' } as never);
+  await admin.addConsumer(c.stream.name, c.consumer as never);
+  const ci = await (await admin.jsm()).consumers.info(c.stream.name, c.consumer.durable_name);
+  assert.equal(ci.config.deliver_subject, c.consumer.deliver_subject);
+  assert.equal(ci.config.flow_control, true);
+  assert.equal(ci.config.idle_heartbeat, c.consumer.idle_heartbeat);
+  assert.equal(ci.config.ack_policy, 'explicit');
+  assert.deepEqual(ci.config.backoff, c.consumer.backoff);
+});
