@@ -15,6 +15,7 @@ import {
   num,
   object,
   oneOf,
+  optional,
   partialRecord,
   str,
   ValidationError,
@@ -126,6 +127,7 @@ export const checkViewState: Check<DecideViewState> = object({
     }),
     20,
   ),
+  serverNotes: optional(arrayOf(str(2_000), 20)),
 }) as unknown as Check<DecideViewState>;
 
 export const checkRendered = object({ primitive: primitiveOrUndecided, tests: num });

@@ -102,6 +102,19 @@ test('a 2–2 split lists both tests on each side, including the one agreeing wi
   assert.deepEqual(await side('stream'), ['fanout', 'nature']);
 });
 
+test('server notes (collisions on the connected server) are shown above the actions, as text', async () => {
+  const s = state('Exactly one worker charges the card', { fanout: 'one' });
+  s.serverNotes = ['Stream "BILLING" already takes payments.card.charge (subjects payments.>): reusing it, so only the consumer is created.', '<img src=x onerror=alert(1)>'];
+  await showState(s);
+  const notes = page.getByTestId('server-notes');
+  await notes.waitFor();
+  assert.match(await notes.innerText(), /On the connected server:[\s\S]*Stream "BILLING" already takes/);
+  assert.match(await notes.innerText(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await notes.locator('img').count(), 0);
+  await showState(state('Exactly one worker charges the card', { fanout: 'one' }));
+  await page.getByTestId('server-notes').waitFor({ state: 'detached' });
+});
+
 test('undecided: no configuration, no verdict, honest text', async () => {
   await showState(state(''));
   await page.getByTestId('verdict').waitFor();

@@ -263,6 +263,11 @@ suite('Decide → Create on server', function () {
     const d = await open({ description, environment: 'development', showPanel: false });
     const cfg = d!.config as { stream: { name: string; subjects: string[] }; consumer: { durable_name: string } };
     await cli('stream', 'add', 'CLASH', `--subjects=${cfg.stream.subjects[0]}`, '--storage=memory', '--replicas=1', '--defaults');
+    // the open panel says so before the user presses Create
+    const decide = await decideApi();
+    await open({ description, environment: 'development' });
+    const notes = await waitFor('server notes in the panel', () => decide.panelState?.serverNotes?.find((n) => /Stream "CLASH" already takes/.test(n)), 20_000);
+    assert.match(notes, /reusing it, so only the consumer is created/);
     const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
     assert.equal(r.ok, true, r.message);
     assert.match(ex.lastConfirm?.detail ?? '', /Stream "CLASH" already takes .* reusing it, so only the consumer is created/);

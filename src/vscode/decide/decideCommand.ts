@@ -209,7 +209,7 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
     return check;
   }
 
-  const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state) };
+  const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state), checkServer: async (state) => (await collisions(state)).notes };
   const show = (state: DecideViewState) => DecidePanel.show(extensionUri, state, panelDeps);
   context.subscriptions.push(deps.connections.onDidChange(() => DecidePanel.instance?.serverChanged()));
   context.subscriptions.push(

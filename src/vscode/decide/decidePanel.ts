@@ -27,6 +27,8 @@ export function runDecision(params: DecideRunParams, server: ServerStatus = NOT_
 export interface DecidePanelDeps {
   server(): ServerStatus;
   create(state: DecideViewState): Promise<DecideCreateResult>;
+  /** When connected: what the suggestion collides with on the server (free names, reuse). */
+  checkServer?(state: DecideViewState): Promise<string[]>;
 }
 
 
@@ -95,6 +97,7 @@ export class DecidePanel {
         const next = runDecision(params, this.deps.server());
         this.state = next;
         publishHasDecision(next);
+        this.checkServer();
         return next;
       },
       'decide/copyConfig': async () => {
@@ -129,6 +132,24 @@ export class DecidePanel {
     panel.webview.html = webviewHtml(panel.webview, vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), 'decide', DECIDE_PANEL_TITLE);
     this.host.notify('decide/state', initial, { replace: true });
     publishHasDecision(initial);
+    this.checkServer();
+  }
+
+  /**
+   * Looks at the connected server in the background and, if the state is still the one
+   * checked, shows what the suggestion collides with before the user presses Create.
+   */
+  private checkServer(): void {
+    const checked = this.state;
+    if (!this.deps.checkServer || !this.deps.server().connected || !('kind' in checked.decision.config)) return;
+    this.deps.checkServer(checked).then(
+      (notes) => {
+        if (this.state !== checked || notes.length === 0) return;
+        this.state = { ...checked, serverNotes: notes };
+        this.host.notify('decide/state', this.state, { replace: true });
+      },
+      (err: unknown) => log().warn(`decide: server name check failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   get viewState(): DecideViewState {
@@ -140,6 +161,7 @@ export class DecidePanel {
     this.lastRendered = undefined;
     this.host.notify('decide/state', state, { replace: true });
     publishHasDecision(state);
+    this.checkServer();
   }
 
   /** The connection changed: "Create on server" follows it. */
