@@ -91,7 +91,10 @@ export function featurize(description: string): FeatureVector {
   const phrases = new Map<string, string>();
   const add = (f: string, phrase: string) => {
     counts.set(f, (counts.get(f) ?? 0) + 1);
-    if (!phrases.has(f)) phrases.set(f, phrase);
+    const had = phrases.get(f);
+    if (had === undefined) phrases.set(f, phrase);
+    // a word class is evidence through all its words ("whether, flag"), not just the first
+    else if (f.startsWith('c:') && phrase && !had.split(', ').includes(phrase) && had.split(', ').length < 3) phrases.set(f, `${had}, ${phrase}`);
   };
   const all = clauses(text);
   // a description that opens with a verb ("Rotate the keys", "Send SMS") asks for work; one
