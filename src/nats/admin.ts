@@ -20,7 +20,7 @@ import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
 import type { ObjectSummary } from './catalog';
 import type { ServerFeature } from './serverInfo';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
-import { subjectsOverlap } from '../core/decide/collisions';
+import { subjectsOverlap } from '../core/decide';
 
 // ---------------------------------------------------------------------------------------
 // Errors

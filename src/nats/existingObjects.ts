@@ -3,7 +3,7 @@
  * stream with its subjects and retention (KV buckets are the `KV_` streams), and the
  * consumers of the streams the caller names. Feeds src/core/decide/collisions.ts.
  */
-import type { ExistingObjects } from '../core/decide/collisions';
+import type { ExistingObjects } from '../core/decide';
 import type { JetStreamClient } from './jetstreamClient';
 
 /** The consumer names of `stream` ([] when it does not exist). */

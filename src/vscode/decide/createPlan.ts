@@ -5,7 +5,7 @@
  * its consumer, with the dead-letter stream as a separate, optional item. Pure.
  */
 import type { Decision, KvSuggestion, StreamSuggestion } from '../../core/decide';
-import type { CollisionCheck } from '../../core/decide/collisions';
+import type { CollisionCheck } from '../../core/decide';
 import type { CreateItem } from '../explorer';
 
 export interface CreatePlan {

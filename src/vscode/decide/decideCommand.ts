@@ -17,7 +17,7 @@ import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import type { ConnectionService } from '../connections/connectionService';
 import { describeError, type ExplorerApi } from '../explorer';
-import { checkCollisions, type CollisionCheck } from '../../core/decide/collisions';
+import { checkCollisions, type CollisionCheck } from '../../core/decide';
 import { creationPlan, DEAD_LETTER_ACTION } from './createPlan';
 import { DECIDE_VIEW_TYPE, DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
