@@ -21,6 +21,7 @@ import type { ObjectSummary } from './catalog';
 import type { ServerFeature } from './serverInfo';
 import { JetStreamClient, type JetStreamClientOptions } from './jetstreamClient';
 import { diffConfig, type ConfigChange } from './configDiff';
+import { subjectsOverlap } from '../core/decide';
 
 export { AdminError, JsErrCodes, toAdminError, type AdminErrorCode } from './adminError';
 import { AdminError, JsErrCodes, toAdminError } from './adminError';
@@ -878,16 +879,5 @@ function toBytes(v: string | Uint8Array): Uint8Array {
   return typeof v === 'string' ? encoder.encode(v) : v;
 }
 
-/** Whether two subjects (with wildcards) can match a common subject. */
-export function subjectsCollide(a: string, b: string): boolean {
-  const ta = a.split('.');
-  const tb = b.split('.');
-  for (let i = 0; i < Math.max(ta.length, tb.length); i++) {
-    const x = ta[i];
-    const y = tb[i];
-    if (x === '>' || y === '>') return x !== undefined && y !== undefined ? true : false;
-    if (x === undefined || y === undefined) return false;
-    if (x !== y && x !== '*' && y !== '*') return false;
-  }
-  return true;
-}
+/** Whether two subjects (with wildcards) can match a common subject (one rule, in src/core). */
+export const subjectsCollide = subjectsOverlap;

@@ -15,3 +15,4 @@ export * from './admin';
 export * from './templates';
 export * from './configDocument';
 export * from './jetstreamClient';
+export * from './existingObjects';

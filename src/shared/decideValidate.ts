@@ -15,6 +15,7 @@ import {
   num,
   object,
   oneOf,
+  optional,
   partialRecord,
   str,
   ValidationError,
@@ -75,6 +76,7 @@ export const checkDecision: Check<Decision> = object({
   primitive: primitiveOrUndecided,
   conflict: bool,
   disagree: arrayOf(testId, 4),
+  sides: object({ kv: arrayOf(testId, 4), stream: arrayOf(testId, 4) }),
   case: nullable(str()),
   tests: arrayOf(checkTestResult, 4),
   config: jsonValue(),
@@ -125,6 +127,7 @@ export const checkViewState: Check<DecideViewState> = object({
     }),
     20,
   ),
+  serverNotes: optional(arrayOf(str(2_000), 20)),
 }) as unknown as Check<DecideViewState>;
 
 export const checkRendered = object({ primitive: primitiveOrUndecided, tests: num });

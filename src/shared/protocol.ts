@@ -122,6 +122,11 @@ export interface DecideViewState {
   configJson: string;
   /** The same configuration for people: durations formatted, grouped (bucket, stream, consumer…). */
   configSections: DecideConfigSection[];
+  /**
+   * When connected: what the server already has that the suggestion would collide with, and
+   * what "Create on server" will do about it (reuse a stream, take a free name).
+   */
+  serverNotes?: string[];
 }
 
 export interface DecideConfigSection {

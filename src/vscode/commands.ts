@@ -63,4 +63,6 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const ContextKeys = {
   connected: 'natsFlow.connected',
   hasProfiles: 'natsFlow.hasProfiles',
+  /** The Decide panel shows a decision with a verdict: commands that act on it may show. */
+  decideHasDecision: 'natsFlow.decide.hasDecision',
 } as const;

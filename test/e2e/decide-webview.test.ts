@@ -79,9 +79,10 @@ test('conflict banner names the tests that disagree and gives the split advice',
   const banner = page.getByTestId('conflict');
   await banner.waitFor();
   const items = await page.locator('[data-testid=disagree] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
-  assert.deepEqual(items, ['restart', 'processing', 'nature']);
-  assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) → KV/);
-  assert.match(await banner.innerText(), /3\. Processing Time → Stream/);
+  // every clear test on each side: fanout is inferred "all" from the description (KV side)
+  assert.deepEqual(items, ['restart', 'fanout', 'processing', 'nature']);
+  assert.match(await banner.innerText(), /1\. Restart Test \(sharpest\) \(yes\) → KV/);
+  assert.match(await banner.innerText(), /3\. Processing Time \(slow\) → Stream/);
   assert.match(await text('advice'), /split into separate concerns/);
   assert.match(await page.locator('tr[data-test=processing]').innerText(), /disagrees/);
   assert.match(await page.locator('tr[data-test=restart]').innerText(), /deciding/);
@@ -91,6 +92,27 @@ test('conflict banner names the tests that disagree and gives the split advice',
     await page.evaluate(() => (globalThis as unknown as PageGlobals).document.fonts.ready);
     await page.screenshot({ path: out, fullPage: true });
   }
+});
+
+test('a 2–2 split lists both tests on each side, including the one agreeing with the deciding test', async () => {
+  await showState(state('', { restart: 'yes', fanout: 'one', processing: 'fast', nature: 'request' }));
+  await page.getByTestId('conflict').waitFor();
+  const side = (s: string) => page.locator(`[data-testid=side-${s}] li`).evaluateAll((li) => li.map((l) => l.getAttribute('data-test')));
+  assert.deepEqual(await side('kv'), ['restart', 'processing']);
+  assert.deepEqual(await side('stream'), ['fanout', 'nature']);
+});
+
+test('server notes (collisions on the connected server) are shown above the actions, as text', async () => {
+  const s = state('Exactly one worker charges the card', { fanout: 'one' });
+  s.serverNotes = ['Stream "BILLING" already takes payments.card.charge (subjects payments.>): reusing it, so only the consumer is created.', '<img src=x onerror=alert(1)>'];
+  await showState(s);
+  const notes = page.getByTestId('server-notes');
+  await notes.waitFor();
+  assert.match(await notes.innerText(), /On the connected server:[\s\S]*Stream "BILLING" already takes/);
+  assert.match(await notes.innerText(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await notes.locator('img').count(), 0);
+  await showState(state('Exactly one worker charges the card', { fanout: 'one' }));
+  await page.getByTestId('server-notes').waitFor({ state: 'detached' });
 });
 
 test('undecided: no configuration, no verdict, honest text', async () => {

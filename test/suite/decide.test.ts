@@ -114,11 +114,15 @@ suite('Decide KV or Stream', function () {
     const parts = result.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart);
     assert.equal(parts.length, 2, 'summary + JSON');
     assert.match(parts[0]!.value, /^Verdict: KV Watch \(decided by test 1, Restart Test/);
-    assert.match(parts[0]!.value, /Conflict: restart, processing disagree/);
+    assert.match(parts[0]!.value, /Conflict: the tests disagree \(KV: restart[^;]*; Stream: processing\)/);
     assert.match(parts[0]!.value, /Nearest common case: Entity state changed/);
     const json = JSON.parse(parts[1]!.value) as Decision;
     assert.equal(json.primitive, 'kv');
     assert.deepEqual(json.disagree, ['restart', 'processing']);
+    // the same evidence the CLI and the QuickPick show: every inferred test names its words
+    for (const t of json.tests.filter((x) => x.source === 'inferred')) {
+      for (const e of t.evidence) assert.ok(parts[0]!.value.includes(`"${e}"`), `${t.id} evidence "${e}" in the summary`);
+    }
   });
 
   test('the language model tool refuses empty input and bad answers', async function () {
@@ -255,20 +259,39 @@ suite('Decide → Create on server', function () {
     assert.equal(info.config.num_replicas, 1);
   });
 
-  test('a refusal shows the AdminError message and hint: overlapping subjects name the stream that holds them', async () => {
+  test('an existing stream that already takes the subject is reused: the confirmation says so first, only the consumer is created', async () => {
     const description = 'Invoice requested: exactly one worker renders the PDF; rendering twice would be wrong.';
     const d = await open({ description, environment: 'development', showPanel: false });
-    const cfg = d!.config as { stream: { name: string; subjects: string[] } };
+    const cfg = d!.config as { stream: { name: string; subjects: string[] }; consumer: { durable_name: string } };
     await cli('stream', 'add', 'CLASH', `--subjects=${cfg.stream.subjects[0]}`, '--storage=memory', '--replicas=1', '--defaults');
+    // the open panel says so before the user presses Create
+    const decide = await decideApi();
+    await open({ description, environment: 'development' });
+    const notes = await waitFor('server notes in the panel', () => decide.panelState?.serverNotes?.find((n) => /Stream "CLASH" already takes/.test(n)), 20_000);
+    assert.match(notes, /reusing it, so only the consumer is created/);
     const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
-    assert.equal(r.ok, false);
-    assert.match(r.message, new RegExp(`^Creating stream "${cfg.stream.name}" failed: .*stream "CLASH" already captures`));
-    assert.match(r.message, /Narrow the subjects or change the other stream/, 'the hint is shown');
-    assert.equal(errors.at(-1), r.message, 'shown to the user');
-    assert.ok(await cliFails('stream', 'info', cfg.stream.name), 'nothing half-created');
+    assert.equal(r.ok, true, r.message);
+    assert.match(ex.lastConfirm?.detail ?? '', /Stream "CLASH" already takes .* reusing it, so only the consumer is created/);
+    assert.deepEqual(r.created, [`consumer "${cfg.consumer.durable_name}" on stream CLASH`]);
+    assert.equal((await cliJson('consumer', 'info', 'CLASH', cfg.consumer.durable_name)).config.durable_name, cfg.consumer.durable_name);
+    assert.ok(await cliFails('stream', 'info', cfg.stream.name), 'no second, overlapping stream');
+  });
 
+  test('a stream with the suggested name but other subjects: a free name is proposed and used', async () => {
+    const description = 'Transcode the uploaded video to 720p; only one worker does each, it takes minutes.';
+    const d = await open({ description, environment: 'development', showPanel: false });
+    const name = (d!.config as { stream: { name: string } }).stream.name;
+    await cli('stream', 'add', name, '--subjects=elsewhere.>', '--storage=memory', '--replicas=1', '--defaults');
+    const r = await run('natsFlow.decide.create', { description, environment: 'development', confirmed: true });
+    assert.equal(r.ok, true, r.message);
+    assert.match(ex.lastConfirm?.detail ?? '', new RegExp(`A stream named "${name}" already exists with other subjects: suggesting "${name}_2"`));
+    assert.equal(r.created[0], `stream "${name}_2"`);
+    assert.deepEqual((await cliJson('stream', 'info', `${name}_2`)).config.subjects, [`${(d!.config as { subject: string }).subject.split('.')[0]}.>`]);
+  });
+
+  test('a refusal shows the AdminError message and hint', async () => {
     // production (R3) on a single server: the confirmation warns, the server refuses with the hint
-    const prod = await run('natsFlow.decide.create', { description: 'Thumbnail generation requested: only one worker resizes each image, never twice.', environment: 'production', confirmed: true });
+    const prod = await run('natsFlow.decide.create', { description: 'Generate the quarterly tax report: only one worker does it, never twice.', environment: 'production', confirmed: true });
     assert.equal(prod.ok, false);
     assert.match(ex.lastConfirm?.detail ?? '', /not clustered/);
     assert.match(prod.message, /replicas 1/i);

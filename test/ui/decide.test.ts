@@ -33,6 +33,25 @@ after(async () => {
   await nats?.stop();
 });
 
+const paletteRows = (page: import('playwright-core').Page, text: RegExp) => quickInput(page).locator('.monaco-list-row').filter({ hasText: text });
+
+uiTest(() => ui, 'palette: "NATS: Decide" + Enter opens the advisor; nothing inferred preselects "Not sure"; create stays hidden until a decision exists', async (page) => {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor();
+  await input.fill('>NATS: Decide');
+  await paletteRows(page, /NATS: Decide KV or Stream/).first().waitFor();
+  // no decision yet: the command that needs one is not offered (it used to sort first and fail)
+  assert.equal(await paletteRows(page, /Create Decided Configuration/).count(), 0);
+  await page.keyboard.press('Enter');
+  await answerInputBox(page, 'What are you designing?', '');
+  await quickInputFor(page, /\(1\/4\): Restart Test/);
+  const focused = quickInput(page).locator('.monaco-list-row.focused');
+  await focused.filter({ hasText: /^\s*Not sure/ }).waitFor();
+  await page.keyboard.press('Escape');
+  await quickInput(page).waitFor({ state: 'hidden' });
+});
+
 uiTest(() => ui, 'decide through the QuickPicks: explicit answer, inferred default, Stop here → the panel shows the verdict and the tests', async (page) => {
   await wb.runCommand(page, 'NATS: Decide KV or Stream');
   await answerInputBox(page, 'What are you designing?', DESCRIPTION);
@@ -77,6 +96,13 @@ uiTest(() => ui, 'decide through the QuickPicks: explicit answer, inferred defau
   // after "Stop here" the rest is read from the description
   assert.equal(await cell('processing', 'answer'), 'Slow or has side effects');
   assert.match(await cell('processing', 'source'), /inferred/);
-  assert.equal(await cell('nature', 'answer'), '–');
+  assert.equal(await cell('nature', 'answer'), 'Request');
+  assert.match(await cell('nature', 'source'), /inferred/);
   assert.equal(await view.locator('[data-testid="tests"] tbody tr').count(), 4);
+
+  // a decision exists now: "Create Decided Configuration on Server" shows in the palette
+  await page.keyboard.press('F1');
+  await quickInput(page).locator('input').fill('>NATS: Create Decided');
+  await paletteRows(page, /NATS: Create Decided Configuration on Server/).first().waitFor();
+  await page.keyboard.press('Escape');
 });

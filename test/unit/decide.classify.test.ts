@@ -1,15 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { classify, decide, TEST_IDS, type Answer, type TestId } from '../../src/core/decide';
-
-interface Labelled {
-  description: string;
-  primitive: 'kv' | 'stream';
-  answers: Partial<Record<TestId, Answer>>;
-  set?: 'fresh';
-}
+import { classify, TEST_IDS, type Answer, type TestId } from '../../src/core/decide';
 
 describe('classify: phrase rules and negation', () => {
   const cases: [string, TestId, Answer][] = [
@@ -38,11 +29,26 @@ describe('classify: phrase rules and negation', () => {
     });
   }
 
-  test('evidence names the words that led to the answer', () => {
-    const inf = classify('A worker must send an email to the customer.');
-    assert.deepEqual(inf.fanout?.evidence, ['worker']);
+  test('evidence is words of the description that weighed for the answer', () => {
+    const text = 'A worker must send an email to the customer.';
+    const inf = classify(text);
     assert.equal(inf.processing?.answer, 'slow');
-    assert.ok(inf.processing?.evidence.some((e) => /send an email/.test(e)));
+    assert.equal(inf.fanout?.answer, 'one');
+    for (const t of TEST_IDS) {
+      for (const e of inf[t]?.evidence ?? []) {
+        for (const w of e.split(', ')) assert.ok(text.toLowerCase().includes(w.replace(/^not … /, '')), `${t}: "${w}" is not in the text`);
+      }
+    }
+    assert.ok(inf.fanout?.evidence.includes('worker'));
+    assert.ok(inf.processing?.evidence.some((e) => /email|send/.test(e)));
+  });
+
+  test('words never seen in training still count through their sentence shape and word class', () => {
+    // "Rotate … the" opens with a verb and its object: a request
+    const inf = classify('Rotate the archive keys for the backup vault.');
+    assert.equal(inf.nature?.answer, 'request');
+    const state = classify('Which loading bay is free right now.');
+    assert.equal(state.nature?.answer, 'fact');
   });
 
   test('text that says nothing infers nothing, and the same text always gives the same answers', () => {
@@ -51,57 +57,10 @@ describe('classify: phrase rules and negation', () => {
     assert.deepEqual(classify(text), classify(text));
   });
 
-  test('equal signals both ways give unsure with both sides as evidence', () => {
-    const inf = classify('It is idempotent. It has side effects.');
-    assert.equal(inf.processing?.answer, 'unsure');
-    assert.deepEqual(inf.processing?.evidence.sort(), ['idempotent', 'side effects']);
-  });
-});
-
-describe('classify: accuracy on the labelled set', () => {
-  const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'decide-labelled.json'), 'utf8')) as { items: Labelled[] };
-
-  test('the labelled set is large enough and labels only valid answers', () => {
-    assert.ok(fixture.items.length >= 40);
-    for (const item of fixture.items) {
-      assert.ok(item.primitive === 'kv' || item.primitive === 'stream');
-      for (const id of Object.keys(item.answers)) assert.ok(TEST_IDS.includes(id as TestId), id);
-    }
-  });
-
-  test('primitive accuracy is at least 90% (figures printed)', (t) => {
-    const measure = (items: Labelled[]) => {
-      let primitiveOk = 0;
-      let answersOk = 0;
-      let answersTotal = 0;
-      const perTest: Record<string, { ok: number; n: number }> = {};
-      for (const item of items) {
-        const d = decide({ description: item.description });
-        if (d.primitive === item.primitive) primitiveOk++;
-        for (const [id, expected] of Object.entries(item.answers)) {
-          const got = d.tests.find((x) => x.id === id)!.answer;
-          const pt = (perTest[id] ??= { ok: 0, n: 0 });
-          pt.n++;
-          answersTotal++;
-          if (got === expected) {
-            pt.ok++;
-            answersOk++;
-          }
-        }
-      }
-      return { primitiveOk, n: items.length, answersOk, answersTotal, perTest };
-    };
-    const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}% (${a}/${b})`;
-    const all = measure(fixture.items);
-    const fresh = measure(fixture.items.filter((i) => i.set === 'fresh'));
-    const report = [
-      `primitive accuracy: ${pct(all.primitiveOk, all.n)}`,
-      `answer accuracy over labelled answers: ${pct(all.answersOk, all.answersTotal)}`,
-      ...TEST_IDS.map((id) => `  ${id}: ${pct(all.perTest[id]?.ok ?? 0, all.perTest[id]?.n ?? 0)}`),
-      `fresh subset: primitive ${pct(fresh.primitiveOk, fresh.n)}, answers ${pct(fresh.answersOk, fresh.answersTotal)}`,
-    ].join('\n');
-    t.diagnostic(report);
-    console.log(report);
-    assert.ok(all.primitiveOk / all.n >= 0.9, report);
+  test('an unsure answer carries what would settle it', () => {
+    const inf = classify('Messages between services.');
+    const unsure = TEST_IDS.map((t) => inf[t]).filter((i) => i?.answer === 'unsure');
+    assert.ok(unsure.length > 0);
+    for (const i of unsure) assert.match(i!.settle ?? '', /^say /);
   });
 });

@@ -52,7 +52,7 @@ describe('nats-flow decide', () => {
   });
 
   test('flags override inferred answers', async () => {
-    const { io } = await exitCode(['Every service reacts to the change', '--fanout', 'one', '--json']);
+    const { io } = await exitCode(['Every service reacts to the change', '--restart', 'unsure', '--fanout', 'one', '--json']);
     const d = JSON.parse(io.stdout);
     const fanout = d.tests.find((t: { id: string }) => t.id === 'fanout');
     assert.equal(fanout.answer, 'one');
@@ -88,7 +88,7 @@ describe('nats-flow decide', () => {
     const out = io.stdout;
     assert.match(out, /^Verdict: KV Watch \(decided by the restart test\)/);
     for (const id of ['restart', 'fanout', 'processing', 'nature']) assert.match(out, new RegExp(`\\b${id}\\b`));
-    assert.match(out, /CONFLICT: restart, fanout disagree/);
+    assert.match(out, /CONFLICT: the tests disagree \(KV: restart(, \w+)*; Stream: fanout\)/);
     assert.match(out, /Suggested KV bucket/);
     // columns line up: WHY starts at the same offset on every test row
     const rows = out.split('\n').filter((l) => /^[1-4] /.test(l) || l.startsWith('# '));

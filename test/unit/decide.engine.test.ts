@@ -102,14 +102,17 @@ describe('decide: first clear answer and conflict check over all 81 combinations
     });
   }
 
-  test('a conflict names the disagreeing tests and carries the split advice', () => {
+  test('a 2–2 conflict lists every clear test on each side and carries the split advice', () => {
     const d = decide({ answers: { restart: 'yes', fanout: 'one', processing: 'fast', nature: 'request' } });
     assert.equal(d.primitive, 'kv');
     assert.deepEqual(d.disagree, ['restart', 'fanout', 'nature']);
+    // processing agrees with the deciding test, yet belongs on the KV side of the banner
+    assert.deepEqual(d.sides, { kv: ['restart', 'processing'], stream: ['fanout', 'nature'] });
+    assert.match(d.advice!, /KV: restart, processing; Stream: fanout, nature/);
     assert.match(d.advice!, /two things conflated/);
     assert.match(d.advice!, /split/);
     const text = formatDecision(d);
-    assert.match(text, /CONFLICT: restart, fanout, nature disagree/);
+    assert.match(text, /CONFLICT: the tests disagree \(KV: restart, processing; Stream: fanout, nature\)/);
   });
 });
 
@@ -121,7 +124,8 @@ describe('decide: given, inferred and missing answers', () => {
     assert.equal(inferred.tests[1]!.source, 'inferred');
     assert.ok(inferred.tests[1]!.evidence.length > 0);
 
-    const d = decide({ description, answers: { fanout: 'one' } });
+    // restart given unsure too, so the given fanout answer is the deciding one
+    const d = decide({ description, answers: { restart: 'unsure', fanout: 'one' } });
     const fanout = d.tests.find((t) => t.id === 'fanout')!;
     assert.equal(fanout.answer, 'one');
     assert.equal(fanout.source, 'given');
@@ -192,6 +196,21 @@ describe('decide: suggested configuration (seed 001_4f8404f30db3dc6a.txt)', () =
     assert.ok(c.notes.some((n) => /in-progress/.test(n)));
   });
 
+  test('fan-out listeners get a durable push consumer delivering outside the stream subjects (seed 001)', () => {
+    const d = decide({ description: 'Each goal of the match is pushed to every fan app', answers: { restart: 'no', fanout: 'all' } });
+    const c = d.config as StreamSuggestion;
+    assert.equal(c.consumer_type, 'push');
+    assert.match(c.consumer.durable_name, /-listener$/);
+    assert.ok(c.consumer.deliver_subject);
+    for (const subj of c.stream.subjects) assert.ok(!c.consumer.deliver_subject!.startsWith(subj.replace('>', '')), 'deliver subject outside the stream');
+    assert.equal(c.consumer.flow_control, true);
+    assert.ok((c.consumer.idle_heartbeat ?? 0) > 0);
+    assert.ok(c.notes.some((n) => /seed 001: push for real-time event listeners/.test(n)));
+    const q = decide({ description: 'Charge the card', answers: { fanout: 'one' } }).config as StreamSuggestion;
+    assert.equal(q.consumer_type, 'pull');
+    assert.equal(q.consumer.deliver_subject, undefined);
+  });
+
   test('fast work gets a 30s ack wait; fan-out on a stream keeps history with limits retention', () => {
     const d = decide({ answers: { restart: 'no', fanout: 'all', processing: 'fast' } });
     const c = d.config as StreamSuggestion;
@@ -218,12 +237,4 @@ describe('decide: suggested configuration (seed 001_4f8404f30db3dc6a.txt)', () =
     assert.match(c.watcher.empty_bucket, /pending/);
     assert.match(c.watcher.bootstrap, /live/);
   });
-});
-
-test('subject names skip adverbs and read verbs as events: {domain}.{entity}.{event} (seed 001)', async () => {
-  const { deriveNames } = await import('../../src/core/decide/config');
-  assert.deepEqual(deriveNames('Exactly one worker charges the card', 'stream'), { domain: 'cards', entity: 'card', event: 'requested' });
-  assert.deepEqual(deriveNames('Each sensor reports its temperature every second', 'kv'), { domain: 'sensors', entity: 'temperature', event: 'reported' });
-  assert.equal(deriveNames('When a user signs up, send a welcome email', 'stream').event, 'registered');
-  assert.deepEqual(deriveNames('order placed', 'stream'), { domain: 'orders', entity: 'order', event: 'placed' });
 });

@@ -293,6 +293,27 @@ test('each step defaults to the inferred answer, marked "inferred from …", wit
   assert.ok(!step.items.some((i) => i.pick.kind === 'stop'), 'no stop offer before a clear answer');
 });
 
+test('a step with nothing inferred preselects "Not sure", never a deciding answer', () => {
+  for (let i = 0; i < 4; i++) {
+    const step = stepFor(i, {}, {});
+    const active = step.items.filter((it) => it.active);
+    assert.equal(active.length, 1, step.testId);
+    assert.deepEqual(active[0]!.pick, { kind: 'answer', answer: 'unsure' }, step.testId);
+    assert.equal(active[0]!.label, 'Not sure');
+  }
+});
+
+test('Enter through every step with an empty description records no verdict', async () => {
+  const r = await runDecideFlow({
+    askDescription: async () => '',
+    // Enter: accept the preselected item
+    pick: async (step) => step.items.find((i) => i.active)!.pick,
+  });
+  assert.ok(r);
+  assert.deepEqual(r.confirmed, { restart: 'unsure', fanout: 'unsure', processing: 'unsure', nature: 'unsure' });
+  assert.equal(decide({ description: r.description, answers: r.answers }).primitive, 'undecided');
+});
+
 test('"Stop here" is offered once a confirmed answer gives a verdict, naming it', () => {
   assert.equal(clearVerdict({ restart: 'unsure' }), null);
   assert.deepEqual(clearVerdict({ restart: 'unsure', fanout: 'one' }), { test: 'fanout', primitive: 'stream' });

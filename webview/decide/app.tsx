@@ -122,6 +122,19 @@ function DecisionView(props: {
     <>
       <VerdictHeader view={view} />
       {d.conflict ? <ConflictBanner view={view} /> : null}
+      {view.serverNotes?.length ? (
+        <div className="nf-banner nf-banner--info" role="note" data-testid="server-notes">
+          <Codicon name="info" />
+          <div className="nf-banner__body">
+            <strong>On the connected server:</strong>
+            <ul>
+              {view.serverNotes.map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
       <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} onCreate={props.onCreate} busy={props.busy} />
       <div className="nf-status nf-muted" role="status" data-testid="status">
         {props.status}

@@ -1,28 +1,41 @@
 import type { DecideViewState } from '../../src/shared/protocol';
 import { Codicon } from '../components/codicon';
 
-const short = (v: string | null) => (v === 'kv' ? 'KV' : v === 'stream' ? 'Stream' : '–');
+const SIDES = [
+  ['kv', 'KV Watch'],
+  ['stream', 'JetStream Stream'],
+] as const;
 
-/** The seed's Conflict Check: which tests disagree, and the advice to split the concept. */
+/**
+ * The seed's Conflict Check: every clear test on each side (a 2–2 split reads as two against
+ * two), and the advice to split the concept.
+ */
 export function ConflictBanner({ view }: { view: DecideViewState }) {
   const d = view.decision;
-  const named = d.disagree.map((id) => {
+  const title = (id: string) => {
     const meta = view.tests.find((t) => t.id === id);
-    const result = d.tests.find((t) => t.id === id);
-    return { id, title: meta ? `${meta.order}. ${meta.title}` : id, verdict: short(result?.verdict ?? null) };
-  });
+    return meta ? `${meta.order}. ${meta.title}` : id;
+  };
+  const answer = (id: string) => d.tests.find((t) => t.id === id)?.answer ?? '';
   return (
     <div className="nf-banner nf-banner--warning" role="alert" data-testid="conflict">
       <Codicon name="warning" />
       <div className="nf-banner__body">
         <strong>Conflict: the tests disagree.</strong>
-        <ul className="decide__disagree" data-testid="disagree">
-          {named.map((n) => (
-            <li key={n.id} data-test={n.id}>
-              {n.title} → {n.verdict}
-            </li>
+        <div className="decide__disagree" data-testid="disagree">
+          {SIDES.map(([side, label]) => (
+            <div key={side} className="decide__side" data-testid={`side-${side}`}>
+              <span className="decide__side-label">{label}:</span>
+              <ul>
+                {d.sides[side].map((id) => (
+                  <li key={id} data-test={id}>
+                    {title(id)} ({answer(id)}) → {side === 'kv' ? 'KV' : 'Stream'}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ))}
-        </ul>
+        </div>
         {d.advice ? <div className="nf-banner__detail" data-testid="advice">{d.advice}</div> : null}
       </div>
     </div>

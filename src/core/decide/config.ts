@@ -11,6 +11,9 @@
  * this file renders them for people.
  */
 import type { AnswersByTest, Primitive } from './engine';
+import { deriveNames } from './names';
+
+export { deriveNames, type DerivedNames } from './names';
 
 export type Environment = 'production' | 'development';
 export const ENVIRONMENTS: readonly Environment[] = ['production', 'development'];
@@ -91,6 +94,11 @@ export interface ConsumerConfig {
   /** Nanoseconds, one per redelivery; the server requires max_deliver > backoff.length. */
   backoff: number[];
   max_ack_pending: number;
+  /** Push consumers only: where the server delivers (never under the stream's own subjects). */
+  deliver_subject?: string;
+  /** Push consumers only: flow control needs an idle heartbeat (nanoseconds). */
+  flow_control?: boolean;
+  idle_heartbeat?: number;
 }
 
 export interface DeadLetterPlan {
@@ -106,7 +114,8 @@ export interface StreamSuggestion {
   /** The `{domain}.{entity}.{event}` subject publishers use. */
   subject: string;
   stream: StreamConfig;
-  consumer_type: 'pull';
+  /** Seed 001: pull for worker queues, push for real-time event listeners. */
+  consumer_type: 'pull' | 'push';
   consumer: ConsumerConfig;
   dead_letter: DeadLetterPlan;
   notes: string[];
@@ -121,95 +130,7 @@ export interface ConfigContext {
   environment: Environment;
 }
 
-// ---- names from the description ---------------------------------------------------------
-
-const STOP = new Set(
-  ('a an the and or but of to in on at by for from with into onto when whenever where which who whom whose that this these those ' +
-    'it its is are was were be been being has have had do does did will would should must can could may might shall ' +
-    'we our us you your they their them he she his her i me my some any each every all one only just very so then than ' +
-    'new message messages event events data info information thing things stuff system service services app application ' +
-    'component components processor processors worker workers consumer consumers handler handlers someone something ' +
-    'need needs needed want wants make makes get gets got also not no never if as about after before once again ' +
-    'other others many several multiple same per via up down out over under more most less fast slow quick quickly ' +
-    'idempotent side effect effects expensive cheap react reacts handle handles handled process processes processed ' +
-    'processing restart restarted re-process reprocess kv stream streams nats jetstream queue watch watches watcher ' +
-    'publish publishes published subscribe subscribes fact request requests result results state status current latest ' +
-    'update updates updated change changes changed everyone anyone nobody reads read write writes written send sends sent ' +
-    'gets happen happens happened like use used using should').split(/\s+/),
-);
-
-/** Event words, as they appear → the past-tense event token of the subject. */
-const EVENTS: Record<string, string> = {
-  created: 'created', create: 'created', creates: 'created', placed: 'placed', place: 'placed', submitted: 'submitted',
-  submit: 'submitted', paid: 'paid', pay: 'paid', payment: 'paid', captured: 'captured', capture: 'captured',
-  refund: 'refunded', refunded: 'refunded', cancelled: 'cancelled', canceled: 'cancelled', cancel: 'cancelled',
-  shipped: 'shipped', ship: 'shipped', deleted: 'deleted', delete: 'deleted', removed: 'removed', completed: 'completed',
-  complete: 'completed', finished: 'completed', failed: 'failed', requested: 'requested', triggered: 'triggered',
-  trigger: 'triggered', started: 'started', start: 'started', executed: 'executed', execute: 'executed',
-  returned: 'returned', return: 'returned', invalidated: 'invalidated', invalidate: 'invalidated',
-  registered: 'registered', signup: 'registered', uploaded: 'uploaded', upload: 'uploaded', call: 'requested',
-  calls: 'requested', run: 'requested', invoke: 'requested', generate: 'requested', charge: 'requested',
-  email: 'requested', approved: 'approved', rejected: 'rejected', assigned: 'assigned', scheduled: 'scheduled',
-  reported: 'reported', report: 'reported', joined: 'joined', left: 'left', moved: 'moved', expired: 'expired', indexed: 'indexed',
-};
-
-function tokens(description: string): string[] {
-  return description
-    .toLowerCase()
-    .replace(/[^a-z0-9\s-]/g, ' ')
-    .split(/\s+/)
-    .map((w) => w.replace(/^-+|-+$/g, ''))
-    .filter((w) => w.length > 1 && !/^\d+$/.test(w));
-}
-
-function plural(word: string): string {
-  if (/(s|x|z|ch|sh)$/.test(word)) return word;
-  if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
-  return word + 's';
-}
-
-function singular(word: string): string {
-  if (/ies$/.test(word)) return word.slice(0, -3) + 'y';
-  if (/(ss|us|is)$/.test(word)) return word;
-  if (/(ches|shes|xes)$/.test(word)) return word.slice(0, -2);
-  if (/s$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-export interface DerivedNames {
-  domain: string;
-  entity: string;
-  event: string;
-}
-
-/**
- * `{domain}.{entity}.{event}` (seed 001) from the description: the first two content words
- * give domain (plural) and entity (singular), the first event word gives the event.
- */
-export function deriveNames(description: string, primitive: Primitive): DerivedNames {
-  // "signs up" is one event word; adverbs ("exactly", "quickly") never name anything
-  const words = tokens(description.replace(/\bsign(?:s|ed|ing)?[\s-]+up\b/gi, 'signup')).filter((w) => !(w.length > 4 && w.endsWith('ly')));
-  let event = '';
-  const content: string[] = [];
-  for (const w of words) {
-    // verbs come as "charges", "reports": their singular form is the event word
-    const ev = EVENTS[w] ?? EVENTS[singular(w)];
-    if (!event && ev) {
-      event = ev;
-      continue;
-    }
-    if (STOP.has(w) || ev) continue;
-    if (!content.includes(w)) content.push(w);
-  }
-  const first = content[0] ? singular(content[0]) : primitive === 'kv' ? 'entity' : 'work';
-  // one content word names both: "cards.card.requested" reads better than "cards.task.requested"
-  const second = content[1] ? singular(content[1]) : content[0] ? first : primitive === 'kv' ? 'state' : 'task';
-  return {
-    domain: plural(first),
-    entity: second,
-    event: event || (primitive === 'kv' ? 'changed' : 'requested'),
-  };
-}
+// ---- names: names.ts (seed 001's {domain}.{entity}.{event}) -----------------------------
 
 const slug = (w: string) => w.replace(/[^a-z0-9-]/g, '').slice(0, 32) || 'x';
 
@@ -225,7 +146,8 @@ function suggestKv(ctx: ConfigContext): KvSuggestion {
   const audit = /\b(?:audit|history|config\w*|settings?|feature[- ]flags?|workflow)\b/.test(text);
   const expiring = /\b(?:presence|online|heartbeats?|sessions?|leases?|locks?)\b/.test(text);
   const cache = /\bcache[sd]?\b/.test(text);
-  const bucket = `${slug(names.domain)}-${slug(names.entity)}`.replace(/-+/g, '-');
+  const bucket = names.bucket;
+  const key = slug(names.keyPrefix);
   return {
     kind: 'kv',
     bucket: {
@@ -237,8 +159,8 @@ function suggestKv(ctx: ConfigContext): KvSuggestion {
       description: ctx.description.slice(0, 200),
     },
     watcher: {
-      key_pattern: `${slug(names.entity)}.>`,
-      example_key: `${slug(names.entity)}.<id>`,
+      key_pattern: `${key}.>`,
+      example_key: `${key}.<id>`,
       bootstrap:
         'On start the watcher first replays every current value matching the pattern (bootstrap), then delivers live updates. ' +
         'Rebuild state from the bootstrap entries; do not treat them as new events (seed 000).',
@@ -253,7 +175,7 @@ function suggestKv(ctx: ConfigContext): KvSuggestion {
     },
     notes: [
       `Storage file, ${replicas} replica${replicas === 1 ? '' : 's'} (${ctx.environment}; seed 001: R3 in production, R1 only for development).`,
-      `Writers: kv.put("${slug(names.entity)}.<id>", value); readers: kv.get for current state, kv.watch("${slug(names.entity)}.>") for changes, history for audit (the KV twofer, seed 000).`,
+      `Writers: kv.put("${key}.<id>", value); readers: kv.get for current state, kv.watch("${key}.>") for changes, history for audit (the KV twofer, seed 000).`,
     ],
   };
 }
@@ -261,7 +183,7 @@ function suggestKv(ctx: ConfigContext): KvSuggestion {
 // ---- Stream -----------------------------------------------------------------------------
 
 function suggestStream(ctx: ConfigContext): StreamSuggestion {
-  const names = deriveNames(ctx.description, 'stream');
+  const names = deriveNames(ctx.description, 'stream', ctx.answers.nature);
   const domain = slug(names.domain);
   const entity = slug(names.entity);
   const subject = `${domain}.${entity}.${names.event}`;
@@ -276,7 +198,9 @@ function suggestStream(ctx: ConfigContext): StreamSuggestion {
   const backoff = slow ? [m(5), m(10), m(20), m(30)] : fast ? [s(30), m(1), m(2), m(5)] : [m(1), m(2), m(5), m(10)];
   const ackWait = backoff[0]!;
   const maxDeliver = backoff.length + 1;
-  const durable = `${entity}-${fanout ? 'subscriber' : 'worker'}`;
+  // seed 001: "pull consumers for worker queues", "push consumers for real-time event listeners"
+  const durable = `${entity}-${fanout ? 'listener' : 'worker'}`;
+  const deliverSubject = `_deliver.${domain}.${durable}`;
   const dlqName = `${streamName}_DLQ`;
   const advisory = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${streamName}.${durable}`;
 
@@ -284,7 +208,9 @@ function suggestStream(ctx: ConfigContext): StreamSuggestion {
     `Subject ${subject} follows {domain}.{entity}.{event}; the stream takes ${domain}.> so one stream serves the bounded context (seed 001).`,
     `Storage file, ${replicas} replica${replicas === 1 ? '' : 's'} (${ctx.environment}; seed 001: R3 in production, R1 only for development).`,
     'Publish with a Nats-Msg-Id header (e.g. the entity id + event) so the 2m duplicate_window drops publish retries.',
-    'Pull consumer: workers fetch/consume at their own pace (backpressure). Ack explicitly after the work is done; consumers must still be idempotent because redelivery after ack_wait happens.',
+    fanout
+      ? `Push consumer (seed 001: push for real-time event listeners): the server pushes each message to ${deliverSubject} as it arrives, with flow control and a 5s idle heartbeat so a stalled listener is noticed. Each listening service gets its own durable (${durable} is the first), so each sees every message; nats.js v3: js.consumers.getPushConsumer("${streamName}", "${durable}"). Ack explicitly; listeners must still be idempotent because redelivery after ack_wait happens.`
+      : 'Pull consumer (seed 001: pull for worker queues): workers fetch/consume at their own pace (backpressure). Ack explicitly after the work is done; consumers must still be idempotent because redelivery after ack_wait happens.',
     'A durable consumer resumes from its last ack after a restart: already-handled messages are not replayed (seed 000).',
   ];
   if (slow) {
@@ -310,7 +236,7 @@ function suggestStream(ctx: ConfigContext): StreamSuggestion {
       discard: 'old',
       description: ctx.description.slice(0, 200),
     },
-    consumer_type: 'pull',
+    consumer_type: fanout ? 'push' : 'pull',
     consumer: {
       durable_name: durable,
       filter_subject: `${domain}.${entity}.>`,
@@ -322,6 +248,7 @@ function suggestStream(ctx: ConfigContext): StreamSuggestion {
       max_deliver: maxDeliver,
       backoff,
       max_ack_pending: slow ? 100 : 1000,
+      ...(fanout ? { deliver_subject: deliverSubject, flow_control: true, idle_heartbeat: s(5) } : {}),
     },
     dead_letter: {
       advisory_subject: advisory,

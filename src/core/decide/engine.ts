@@ -138,6 +138,11 @@ export interface Decision {
   conflict: boolean;
   /** See `disagreeing()` for the exact rule. */
   disagree: TestId[];
+  /**
+   * Every clear test on each side, in test order (empty lists when nothing is clear). In a
+   * conflict this is what the banner lists: a 2–2 split shows two against two.
+   */
+  sides: Record<Primitive, TestId[]>;
   /** The seed's "Communication" column of the nearest common case, or null. */
   case: string | null;
   tests: TestResult[];
@@ -177,21 +182,33 @@ function whyFor(id: TestId, answer: Answer, verdict: Primitive | null, source: A
   const option = testMeta(id).options.find((o) => o.answer === answer);
   if (source === 'inferred' && inf) {
     const words = inf.evidence.map((e) => `"${e}"`).join(', ');
-    if (verdict === null) return `Mixed signals in the description (${words}).`;
+    if (verdict === null) {
+      const seen = inf.evidence.length ? ` (weak or mixed: ${words})` : '';
+      return `Not clear from the description${seen}. To settle it, ${inf.settle ?? 'answer the test yourself'}.`;
+    }
     return `Inferred from ${words}: ${option?.explanation ?? ''}`.trim();
   }
   if (verdict === null) return 'Answered unsure: this test does not decide.';
   return option?.explanation ?? '';
 }
 
-function conflictAdvice(tests: readonly TestResult[], disagree: readonly TestId[]): string {
-  const parts = disagree.map((id) => {
-    const t = tests.find((x) => x.id === id)!;
-    return `${id} → ${t.verdict === 'kv' ? 'KV' : 'Stream'}`;
-  });
+/** Every clear test on each side, in test order. */
+export function sidesOf(tests: readonly Pick<TestResult, 'id' | 'verdict'>[]): Record<Primitive, TestId[]> {
+  return {
+    kv: tests.filter((t) => t.verdict === 'kv').map((t) => t.id),
+    stream: tests.filter((t) => t.verdict === 'stream').map((t) => t.id),
+  };
+}
+
+/** "KV: restart, processing; Stream: fanout, nature" — the same words in the CLI, tool and panel. */
+export function sidesText(sides: Record<Primitive, TestId[]>): string {
+  return `KV: ${sides.kv.join(', ') || '-'}; Stream: ${sides.stream.join(', ') || '-'}`;
+}
+
+function conflictAdvice(sides: Record<Primitive, TestId[]>): string {
   // seed 000_0a057cbac6a60a0d.txt, "Conflict Check"
   return (
-    `Tests disagree (${parts.join(', ')}). The concept may be two things conflated: revisit ` +
+    `Tests disagree (${sidesText(sides)}). The concept may be two things conflated: revisit ` +
     'whether it should be split into separate concerns — e.g. the state as a KV entry others ' +
     'watch, and the work it triggers as a Stream (using both in one component is normal).'
   );
@@ -240,6 +257,7 @@ export function decide(input: DecideInput): Decision {
   const primitive: Primitive | 'undecided' = deciding?.verdict ?? 'undecided';
   const disagree = disagreeing(tests);
   const conflict = disagree.length > 0;
+  const sides = sidesOf(tests);
   const answersUsed = Object.fromEntries(tests.map((t) => [t.id, t.answer])) as unknown as AnswersByTest;
   const caseMatch = nearestCase(description, tests, primitive);
   const config: DecisionConfig =
@@ -251,12 +269,13 @@ export function decide(input: DecideInput): Decision {
     primitive,
     conflict,
     disagree,
+    sides,
     case: caseMatch?.communication ?? null,
     tests,
     config,
     label: PRIMITIVE_LABELS[primitive],
     decidedBy: deciding?.id ?? null,
-    advice: conflict ? conflictAdvice(tests, disagree) : null,
+    advice: conflict ? conflictAdvice(sides) : null,
     caseMatch,
   };
 }

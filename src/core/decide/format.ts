@@ -3,7 +3,7 @@
  * the conflict banner, the nearest case and a summary of the suggested configuration.
  */
 import type { Decision } from './engine';
-import { DECISION_TESTS } from './engine';
+import { DECISION_TESTS, sidesText } from './engine';
 import { formatDuration } from './config';
 
 function table(rows: string[][]): string[] {
@@ -34,7 +34,7 @@ export function formatDecision(d: Decision): string {
 
   if (d.conflict) {
     lines.push('');
-    lines.push(`CONFLICT: ${d.disagree.join(', ')} disagree.`);
+    lines.push(`CONFLICT: the tests disagree (${sidesText(d.sides)}).`);
     if (d.advice) lines.push(`  ${d.advice}`);
   }
 

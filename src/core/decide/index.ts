@@ -2,6 +2,8 @@
 export {
   decide,
   disagreeing,
+  sidesOf,
+  sidesText,
   allowedAnswers,
   isAnswerFor,
   verdictOf,
@@ -42,3 +44,6 @@ export type {
   DerivedNames,
 } from './config';
 export { formatDecision } from './format';
+export { checkCollisions, freeName, subjectCovers, subjectsOverlap } from './collisions';
+export type { CollisionCheck, ExistingObjects } from './collisions';
+export { SETTLE } from './classify';

@@ -5,6 +5,7 @@
  * its consumer, with the dead-letter stream as a separate, optional item. Pure.
  */
 import type { Decision, KvSuggestion, StreamSuggestion } from '../../core/decide';
+import type { CollisionCheck } from '../../core/decide';
 import type { CreateItem } from '../explorer';
 
 export interface CreatePlan {
@@ -35,10 +36,16 @@ function streamConfig(s: StreamCfg): Record<string, unknown> {
 
 const streamSummary = (s: StreamCfg) => `subjects ${s.subjects.join(', ')}, ${s.retention} retention, ${s.storage}, R${s.replicas}`;
 
-/** The plan, or undefined when the decision suggests nothing (undecided). */
-export function creationPlan(decision: Decision): CreatePlan | undefined {
-  const c = decision.config;
+/**
+ * The plan, or undefined when the decision suggests nothing (undecided). With a collision
+ * check (the connected server's objects), free names are used, an existing stream that takes
+ * the subject is reused (only the consumer is created) and the check's notes lead the
+ * confirmation, so the user reads them before anything is created.
+ */
+export function creationPlan(decision: Decision, check?: CollisionCheck): CreatePlan | undefined {
+  const c = check?.config ?? decision.config;
   if (!('kind' in c)) return undefined;
+  const collisionNotes = check?.notes ?? [];
   if (c.kind === 'kv') {
     const b = (c as KvSuggestion).bucket;
     return {
@@ -53,7 +60,7 @@ export function creationPlan(decision: Decision): CreatePlan | undefined {
         },
       ],
       optional: [],
-      notes: [],
+      notes: collisionNotes,
     };
   }
   const s = c as StreamSuggestion;
@@ -61,16 +68,18 @@ export function creationPlan(decision: Decision): CreatePlan | undefined {
   return {
     primitive: 'stream',
     items: [
-      { kind: 'stream', name: s.stream.name, config: streamConfig(s.stream), summary: streamSummary(s.stream) },
+      ...(check?.reuseStream ? [] : [{ kind: 'stream' as const, name: s.stream.name, config: streamConfig(s.stream), summary: streamSummary(s.stream) }]),
       {
         kind: 'consumer',
         name: k.durable_name,
         stream: s.stream.name,
         config: { ...k },
-        summary: `durable pull, filter ${k.filter_subject}, ack ${k.ack_policy}, max deliver ${k.max_deliver}`,
+        summary: `durable ${s.consumer_type}${k.deliver_subject ? ` to ${k.deliver_subject}` : ''}, filter ${k.filter_subject}, ack ${k.ack_policy}, max deliver ${k.max_deliver}`,
       },
     ],
-    optional: [{ kind: 'stream', name: s.dead_letter.stream.name, config: streamConfig(s.dead_letter.stream), summary: `captures the max-deliveries advisories of ${k.durable_name}` }],
-    notes: [`The dead-letter stream is optional: it keeps an advisory for every message that ran out of deliveries, to fetch the original by sequence.`],
+    optional: check?.reuseDeadLetter
+      ? []
+      : [{ kind: 'stream', name: s.dead_letter.stream.name, config: streamConfig(s.dead_letter.stream), summary: `captures the max-deliveries advisories of ${k.durable_name}` }],
+    notes: [...collisionNotes, `The dead-letter stream is optional: it keeps an advisory for every message that ran out of deliveries, to fetch the original by sequence.`],
   };
 }

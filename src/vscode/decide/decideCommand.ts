@@ -17,6 +17,7 @@ import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import type { ConnectionService } from '../connections/connectionService';
 import { describeError, type ExplorerApi } from '../explorer';
+import { checkCollisions, type CollisionCheck } from '../../core/decide';
 import { creationPlan, DEAD_LETTER_ACTION } from './createPlan';
 import { DECIDE_VIEW_TYPE, DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
@@ -169,9 +170,10 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
   async function createFrom(state: DecideViewState, opts: { confirmed?: boolean; deadLetter?: boolean } = {}): Promise<DecideCreateResult> {
     const fail = (message: string): DecideCreateResult => ({ ok: false, cancelled: false, created: [], message });
     if (!server().connected) return fail('Not connected: connect to a NATS server first (NATS: Connect).');
-    const plan = creationPlan(state.decision);
-    if (!plan) return fail('Undecided: answer a test first; there is nothing to create yet.');
+    if (!('kind' in state.decision.config)) return fail('Undecided: answer a test first; there is nothing to create yet.');
     try {
+      const plan = creationPlan(state.decision, await collisions(state));
+      if (!plan) return fail('Undecided: answer a test first; there is nothing to create yet.');
       const notes = [...plan.notes];
       const replicas = Math.max(...[...plan.items, ...plan.optional].map((i) => Number(i.config.num_replicas ?? i.config.replicas ?? 1)));
       if (replicas > 1 && !(await deps.explorer.admin()).clustered) {
@@ -188,7 +190,26 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
     }
   }
 
-  const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state) };
+  /**
+   * The suggestion against the connected server's streams, buckets and consumers: free names
+   * or reuse, said in the confirmation before anything is created.
+   */
+  async function collisions(state: DecideViewState): Promise<CollisionCheck> {
+    const nats = await import('../../nats/index');
+    const admin = await deps.explorer.admin();
+    const existing = await nats.existingObjects(admin);
+    let check = checkCollisions(state.decision.config, existing);
+    const c = check.config;
+    if ('kind' in c && c.kind === 'stream') {
+      // consumers only matter on the stream the plan now targets
+      existing.consumers[c.stream.name] = await nats.consumerNames(admin, c.stream.name);
+      check = checkCollisions(state.decision.config, existing);
+    }
+    if (check.notes.length) log().info(`decide create: ${check.notes.join(' ')}`);
+    return check;
+  }
+
+  const panelDeps: DecidePanelDeps = { server, create: (state) => createFrom(state), checkServer: async (state) => (await collisions(state)).notes };
   const show = (state: DecideViewState) => DecidePanel.show(extensionUri, state, panelDeps);
   context.subscriptions.push(deps.connections.onDidChange(() => DecidePanel.instance?.serverChanged()));
   context.subscriptions.push(

@@ -8,6 +8,7 @@ import { decide, type Primitive } from '../../core/decide';
 import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
 import { attempt } from '../../shared/validate';
 import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
+import { ContextKeys } from '../commands';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { panelOptions } from '../webview/panelOptions';
@@ -26,8 +27,19 @@ export function runDecision(params: DecideRunParams, server: ServerStatus = NOT_
 export interface DecidePanelDeps {
   server(): ServerStatus;
   create(state: DecideViewState): Promise<DecideCreateResult>;
+  /** When connected: what the suggestion collides with on the server (free names, reuse). */
+  checkServer?(state: DecideViewState): Promise<string[]>;
 }
 
+
+/**
+ * Commands that need a decision ("Create Decided Configuration on Server") stay out of the
+ * palette until the panel shows one, so "NATS: Decide" + Enter opens the advisor.
+ */
+function publishHasDecision(state: DecideViewState | undefined): void {
+  const has = state !== undefined && state.decision.primitive !== 'undecided';
+  void vscode.commands.executeCommand('setContext', ContextKeys.decideHasDecision, has);
+}
 
 export class DecidePanel {
   private static current: DecidePanel | undefined;
@@ -84,6 +96,8 @@ export class DecidePanel {
       'decide/run': (params) => {
         const next = runDecision(params, this.deps.server());
         this.state = next;
+        publishHasDecision(next);
+        this.checkServer();
         return next;
       },
       'decide/copyConfig': async () => {
@@ -109,11 +123,33 @@ export class DecidePanel {
         },
       },
       onDispose: () => {
-        if (DecidePanel.current === this) DecidePanel.current = undefined;
+        if (DecidePanel.current === this) {
+          DecidePanel.current = undefined;
+          publishHasDecision(undefined);
+        }
       },
     });
     panel.webview.html = webviewHtml(panel.webview, vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), 'decide', DECIDE_PANEL_TITLE);
     this.host.notify('decide/state', initial, { replace: true });
+    publishHasDecision(initial);
+    this.checkServer();
+  }
+
+  /**
+   * Looks at the connected server in the background and, if the state is still the one
+   * checked, shows what the suggestion collides with before the user presses Create.
+   */
+  private checkServer(): void {
+    const checked = this.state;
+    if (!this.deps.checkServer || !this.deps.server().connected || !('kind' in checked.decision.config)) return;
+    this.deps.checkServer(checked).then(
+      (notes) => {
+        if (this.state !== checked || notes.length === 0) return;
+        this.state = { ...checked, serverNotes: notes };
+        this.host.notify('decide/state', this.state, { replace: true });
+      },
+      (err: unknown) => log().warn(`decide: server name check failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   get viewState(): DecideViewState {
@@ -124,6 +160,8 @@ export class DecidePanel {
     this.state = state;
     this.lastRendered = undefined;
     this.host.notify('decide/state', state, { replace: true });
+    publishHasDecision(state);
+    this.checkServer();
   }
 
   /** The connection changed: "Create on server" follows it. */

@@ -4,7 +4,7 @@
  * JSON.
  */
 import * as vscode from 'vscode';
-import { DECISION_TESTS, decide, type Decision, type Environment } from '../../core/decide';
+import { DECISION_TESTS, decide, sidesText, type Decision, type Environment } from '../../core/decide';
 import { TEST_ANSWERS, MAX_DESCRIPTION } from '../../shared/decideValidate';
 import { object, oneOf, optional, str, type Check } from '../../shared/validate';
 
@@ -46,9 +46,11 @@ export function toolSummary(d: Decision): string {
   lines.push(`Verdict: ${d.label}${by ? ` (decided by test ${by.order}, ${by.title})` : ' (no test gave a clear answer)'}`);
   for (const t of d.tests) {
     const source = t.source === 'none' ? 'unanswered' : t.source;
-    lines.push(`- ${t.id}: ${t.source === 'none' ? '-' : t.answer} → ${verdictWord(t.verdict)} (${source})`);
+    // the same evidence the CLI table and the QuickPick show: the words that weighed most
+    const evidence = t.source === 'inferred' && t.evidence.length ? `, from ${t.evidence.map((e) => `"${e}"`).join(', ')}` : '';
+    lines.push(`- ${t.id}: ${t.source === 'none' ? '-' : t.answer} → ${verdictWord(t.verdict)} (${source}${evidence})`);
   }
-  if (d.conflict) lines.push(`Conflict: ${d.disagree.join(', ')} disagree. ${d.advice ?? ''}`.trim());
+  if (d.conflict) lines.push(`Conflict: the tests disagree (${sidesText(d.sides)}). ${d.advice ?? ''}`.trim());
   else lines.push('Conflict: none');
   lines.push(d.caseMatch ? `Nearest common case: ${d.caseMatch.communication} → ${d.caseMatch.label} (${d.caseMatch.reason})` : 'Nearest common case: none');
   return lines.join('\n');

@@ -30,7 +30,7 @@ export interface StepItem {
   description?: string;
   /** The option's one-line explanation. */
   detail?: string;
-  /** The default: the inferred answer, else the first option. */
+  /** The default: the inferred answer, else "Not sure" (the flow never answers for the user). */
   active: boolean;
 }
 
@@ -79,7 +79,8 @@ const MAX_NOTE = 80;
 /** `inferred from "restart just re-reads", "all services"` (shortened for a QuickPick row). */
 export function inferenceNote(inf: Inference): string {
   const quoted = inf.evidence.map((e) => `"${e}"`).join(', ');
-  const text = inf.answer === 'unsure' ? `mixed signals: ${quoted}` : `inferred from ${quoted}`;
+  // an unsure inference says what would settle it (classify.ts SETTLE), its words after
+  const text = inf.answer === 'unsure' ? `not clear: ${inf.settle ?? quoted}` : `inferred from ${quoted}`;
   return text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text;
 }
 
@@ -90,7 +91,8 @@ export function stopLabel(primitive: Primitive): string {
 export function stepFor(index: number, inferences: Inferences, confirmed: DecideAnswers): FlowStep {
   const meta = DECISION_TESTS[index]!;
   const inf = inferences[meta.id] as Inference | undefined;
-  const activeAnswer = inf?.answer ?? meta.options[0]!.answer;
+  // nothing inferred: "Not sure" is preselected, so Enter through a step records no verdict
+  const activeAnswer: Answer = inf?.answer ?? 'unsure';
   const items: StepItem[] = meta.options.map((o) => ({
     pick: { kind: 'answer', answer: o.answer },
     label: o.label,

@@ -1,0 +1,164 @@
+/**
+ * Features of a description for the trained pre-classifier (classify.ts, train.ts): word
+ * stems, word pairs, negated stems ("not idempot"), word classes written from the seeds'
+ * vocabulary (so a word never seen in training still counts when its class is known), and
+ * the verdicts of the precise phrase rules (rules.ts). Each feature remembers the words of
+ * the description it came from, so the evidence shown to the user is those words.
+ */
+import { classifyByRules, type RuleHits } from './rules';
+
+export interface FeatureVector {
+  /** feature → count */
+  counts: Map<string, number>;
+  /** feature → the description's words that produced it (first occurrence) */
+  phrases: Map<string, string>;
+  /** What the precise phrase rules said (classify.ts lets explicit ones settle a test). */
+  rules: RuleHits;
+}
+
+const STOP = new Set(
+  'a an the of to in on at by for from with into and or but is are was were be been being it its this that these those we our us you your they their them he she his her i me my as so if then than there here what which who whom whose when where how do does did has have had will would should can could may might must shall also'.split(' '),
+);
+const DETERMINERS = new Set(['the', 'a', 'an', 'all', 'each', 'every', 'my', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'new', 'one']);
+const PARTICLES = new Set(['up', 'down', 'out', 'off', 'back', 'over', 'in']);
+const NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor', 'cannot', 'neither', 'nobody', 'nothing', 'none', "n't"]);
+
+/** A small suffix stripper: charges/charged/charging → charg, entries/entry → entr. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith("'s")) w = w.slice(0, -2);
+  if (w.length > 5 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ied')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 4 && /(?:ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.endsWith('y') && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+/**
+ * Word classes from the seeds' wording (000's tests and common cases, 001's patterns, 004's
+ * "what it's for / not for"). Matched on stems, so inflections come for free.
+ */
+const CLASSES: Record<string, readonly string[]> = {
+  // 000 "Fact (entity state, index entry, current status)"; 004 progress a UI renders
+  state: ['state', 'statu', 'current', 'latest', 'live', 'now', 'level', 'position', 'location', 'balanc', 'flag', 'toggl', 'config', 'configuration', 'setting', 'preferenc', 'presenc', 'onlin', 'offlin', 'availab', 'mod', 'valu', 'progress', 'percentag', 'whether', 'which', 'count', 'indicator', 'snapshot', 'entr', 'registr', 'catalog', 'catalogu', 'tabl', 'index', 'limit', 'quota', 'plan', 'version', 'health', 'occupanc', 'capacit', 'lock', 'approv', 'on', 'off', 'enabl', 'disabl', 'visibl', 'hidden', 'armed', 'pric', 'rat', 'temperatur', 'reading', 'read', 'telemetr', 'sensor', 'gaug', 'metric', 'eta', 'estimat', 'leaderboard', 'profil', 'list', 'remain', 'left', 'edit', 'switch', 'freez', 'activ', 'inactiv', 'hour', 'topic', 'descript', 'brightnes', 'colour', 'color', 'size', 'weight', 'owner', 'assign', 'seen', 'unread', 'typ', 'busy', 'idl', 'alive', 'up', 'down', 'open', 'clos', 'armed', 'synced', 'sync', 'pinn', 'default'],
+  // someone looks at it: a UI renders the value (004)
+  display: ['show', 'shown', 'display', 'dashboard', 'screen', 'map', 'pag', 'ui', 'widget', 'sidebar', 'badg', 'app', 'render', 'view', 'visibl', 'consol', 'sign', 'bar', 'client', 'browser', 'tab', 'devic', 'phon'],
+  // 000 test 2 "All react"
+  many: ['every', 'all', 'each', 'several', 'multipl', 'many', 'other', 'everyon', 'both', 'whoever', 'anyon', 'fan', 'broadcast', 'watch', 'subscrib', 'listen'],
+  // 000 test 2 "Only one handles it"; 001 work queue
+  one: ['one', 'singl', 'exact', 'only', 'worker', 'queu', 'assign', 'claim', 'pick', 'next', 'availabl', 'free', 'handl', 'dispatch'],
+  // 000 "Request (execute task, call LLM, run tool)"
+  request: ['send', 'charg', 'run', 'execut', 'call', 'generat', 'ask', 'creat', 'provision', 'crawl', 'transcod', 'deploy', 'invok', 'book', 'reserv', 'schedul', 'notif', 'fetch', 'comput', 'export', 'import', 'sync', 'refund', 'ship', 'print', 'summaris', 'summariz', 'translat', 'classif', 'resiz', 'convert', 'upload', 'delet', 'migrat', 'reindex', 'train', 'launch', 'start', 'kick', 'trigger', 'issu', 'submit', 'apply', 'captur', 'grant', 'award', 'ban', 'remov', 'email', 'scan', 'rotat', 'verif', 'publish', 'build', 'optimis', 'optimiz', 'reconcil', 'transcrib', 'emb', 'evaluat', 'retr', 'rebuild', 'purg', 'open', 'actuat', 'reboot', 'calibrat', 'task', 'job', 'command', 'request', 'tool', 'workflow', 'pay', 'payout', 'transfer', 'invit', 'moderat', 'dispatch', 'spin', 'block', 'cancel', 'tell', 'instruct', 'kick', 'sms', 'webhook', 'invoic', 'receipt'],
+  // 000 test 3 "Slow or has side effects"
+  slow: ['slow', 'expensiv', 'costl', 'cost', 'money', 'gpu', 'llm', 'model', 'api', 'external', 'third', 'stripe', 'heav', 'tak', 'batch', 'nightl', 'minut', 'hour', 'second', 'provider', 'side', 'effect', 'billed', 'bill', 'rate'],
+  // 000 test 3 "Fast and idempotent"
+  fast: ['overwrit', 'overwritten', 'replac', 'cheap', 'fast', 'quick', 'just', 'simpl', 'redraw', 'reload', 'cach', 'harmless', 'idempot', 'recomput', 'refresh', 'instant', 'millisecond'],
+  // 004 "Recording history. That's the journal": every event matters
+  history: ['histor', 'log', 'journal', 'audit', 'record', 'kept', 'keep', 'timelin', 'trail', 'complianc', 'lost', 'los', 'dropp', 'replay', 'append', 'order', 'regulator', 'investigation', 'analys', 'analyz'],
+  // 000 test 1 "re-process would be wrong"
+  once: ['once', 'twic', 'duplicat', 'doubl', 'again', 'never', 'exact', 'repeat', 'more'],
+};
+const CLASS_OF = new Map<string, string[]>();
+for (const [cls, stems] of Object.entries(CLASSES)) {
+  for (const s of stems) {
+    const list = CLASS_OF.get(s) ?? [];
+    if (!list.includes(cls)) list.push(cls);
+    CLASS_OF.set(s, list);
+  }
+}
+
+export function normalise(description: string): string {
+  return description.toLowerCase().replace(/[\u2018\u2019`]/g, "'").replace(/[\u2013\u2014]/g, '-');
+}
+
+/** Clauses split on punctuation; words keep their surface form for the evidence. */
+function clauses(text: string): string[][] {
+  return text
+    .replace(/n't\b/g, " n't")
+    .split(/[.;:!?()\n,"]+/)
+    .map((c) => c.match(/n't|[a-z0-9][a-z0-9'-]*/g) ?? [])
+    .filter((c) => c.length > 0);
+}
+
+export function featurize(description: string): FeatureVector {
+  const text = normalise(description);
+  const counts = new Map<string, number>();
+  const phrases = new Map<string, string>();
+  const add = (f: string, phrase: string) => {
+    counts.set(f, (counts.get(f) ?? 0) + 1);
+    const had = phrases.get(f);
+    if (had === undefined) phrases.set(f, phrase);
+    // a word class is evidence through all its words ("whether, flag"), not just the first
+    else if (f.startsWith('c:') && phrase && !had.split(', ').includes(phrase) && had.split(', ').length < 3) phrases.set(f, `${had}, ${phrase}`);
+  };
+  const all = clauses(text);
+  // a description that opens with a verb ("Rotate the keys", "Send SMS") asks for work; one
+  // that opens with a noun ("Stock levels") names a thing
+  const first = all[0]?.find((w) => !STOP.has(w));
+  if (first) {
+    const st = stem(first);
+    add(`f:${st}`, first);
+    for (const cls of CLASS_OF.get(st) ?? []) add(`fc:${cls}`, first);
+  }
+  for (const clause of all) {
+    let negatedFor = 0;
+    let negator = '';
+    let prev: { stem: string; word: string } | null = null;
+    for (const raw of clause) {
+      const word = raw.replace(/^-+|-+$/g, '');
+      if (!word) continue;
+      if (NEGATORS.has(word)) {
+        negatedFor = 3;
+        negator = word === "n't" ? 'not' : word;
+        add('neg', word);
+        prev = null;
+        continue;
+      }
+      const st = stem(word.replace(/'s$/, ''));
+      if (STOP.has(word)) {
+        prev = null;
+        continue;
+      }
+      if (negatedFor > 0) {
+        add(`n:${st}`, `${negator} … ${word}`);
+        for (const cls of CLASS_OF.get(st) ?? []) add(`nc:${cls}`, `${negator} … ${word}`);
+        negatedFor--;
+      } else {
+        add(`w:${st}`, word);
+        for (const cls of CLASS_OF.get(st) ?? []) add(`c:${cls}`, word);
+      }
+      if (prev) add(`b:${prev.stem}_${st}`, `${prev.word} ${word}`);
+      prev = { stem: st, word };
+    }
+  }
+  // the precise phrase rules speak as features; the model learns how far to trust each
+  const rules = classifyByRules(text);
+  for (const [test, hit] of Object.entries(rules)) {
+    if (!hit || hit.answer === 'unsure') continue;
+    add(`r:${test}:${hit.answer}`, hit.evidence.join(', '));
+  }
+  // sentence shapes that carry over to words never seen in training:
+  // "Promote the replica", "Tear down the preview": a verb, then its object → a request;
+  // "Which printer…", "Whether…": a question about current state; "X per Y", "for each Y":
+  // one value per entity → state (seed 000's "Fact (entity state …)")
+  const head = (all[0] ?? []).map((w) => w.replace(/^-+|-+$/g, ''));
+  if (head.length >= 2 && !STOP.has(head[0]!) && !DETERMINERS.has(head[0]!)) {
+    if (DETERMINERS.has(head[1]!) || (PARTICLES.has(head[1]!) && head[2] !== undefined && DETERMINERS.has(head[2]))) add('s:verb-object', head.slice(0, 3).join(' '));
+  }
+  if (/^(?:which|whether|who|what|how many|how much)\b/.test(text.trim())) add('s:which', text.trim().split(/\s+/)[0]!);
+  // "each chat message", "every admin login": occurrences that each matter, the history a
+  // stream keeps (seed 004: "Recording history. That's the journal")
+  const each = /\b(?:each|every|all)\s+(?:[a-z-]+\s+){0,2}?(?:messages?|events?|clicks?|views?|votes?|reactions?|likes?|comments?|posts?|transactions?|trades?|fills?|moves?|edits?|actions?|logins?|swipes?|scans?|samples?|frames?|calls?|errors?|reports?|changes?|donations?|bets?|kills?|plays?|accesses|attempts?|entries|entry)\b/.exec(text);
+  if (each) add('s:each-occurrence', each[0]);
+  const per = /\b(?:per|(?:for|of|at|in|on) (?:each|every))\s+[a-z-]+/.exec(text);
+  if (per) add('s:per', per[0]);
+  // terse names ("Index update", "LLM call") read differently from sentences
+  const words = text.match(/[a-z0-9]+/g)?.length ?? 0;
+  add(words <= 4 ? 'len:terse' : words <= 12 ? 'len:short' : 'len:long', '');
+  return { counts, phrases, rules };
+}

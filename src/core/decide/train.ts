@@ -1,0 +1,208 @@
+/**
+ * Training for the pre-classifier (model.ts): full-batch gradient descent on an L2-regularised
+ * multinomial logistic regression per test, from zero weights, in a fixed order, so the same
+ * corpus always gives the same weights (a unit test re-trains and compares with weights.json).
+ * The thresholds for `unsure` are chosen by 5-fold cross-validation inside the train split only.
+ */
+import { TEST_IDS, verdictOf, type Answer, type TestId } from './engine';
+import { inferFrom } from './classify';
+import { featurize, type FeatureVector } from './features';
+import { featureValue, runHead, softmax, type HeadWeights, type ModelWeights, type Thresholds } from './model';
+
+export interface CorpusItem {
+  description: string;
+  primitive: 'kv' | 'stream' | 'undecided';
+  answers: Record<TestId, Answer>;
+}
+
+const CLASSES: { [K in TestId]: readonly string[] } = {
+  restart: ['yes', 'no', 'unsure'],
+  fanout: ['all', 'one', 'unsure'],
+  processing: ['fast', 'slow', 'unsure'],
+  nature: ['fact', 'request', 'unsure'],
+};
+
+const MIN_DOCS = 2;
+const L2 = 0.02;
+const RATE = 0.5;
+const EPOCHS = 400;
+const PRUNE = 0.005;
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+interface Encoded {
+  x: [number, number][]; // feature index, value
+}
+
+function vocabulary(items: readonly CorpusItem[]): string[] {
+  const docs = new Map<string, number>();
+  for (const it of items) for (const f of featurize(it.description).counts.keys()) docs.set(f, (docs.get(f) ?? 0) + 1);
+  return [...docs.entries()].filter(([, n]) => n >= MIN_DOCS).map(([f]) => f).sort();
+}
+
+function encode(items: readonly CorpusItem[], vocab: readonly string[]): Encoded[] {
+  const index = new Map(vocab.map((f, i) => [f, i]));
+  return items.map((it) => {
+    const x: [number, number][] = [];
+    for (const [f, c] of featurize(it.description).counts) {
+      const i = index.get(f);
+      if (i !== undefined) x.push([i, featureValue(c)]);
+    }
+    x.sort((a, b) => a[0] - b[0]);
+    return { x };
+  });
+}
+
+function trainHead(data: Encoded[], labels: number[], nFeatures: number, nClasses: number): { bias: number[]; w: Float64Array[] } {
+  const w = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
+  const bias = new Array<number>(nClasses).fill(0);
+  const n = data.length;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const gw = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
+    const gb = new Array<number>(nClasses).fill(0);
+    for (let d = 0; d < n; d++) {
+      const z = [...bias];
+      for (const [i, v] of data[d]!.x) for (let k = 0; k < nClasses; k++) z[k]! += w[k]![i]! * v;
+      const p = softmax(z);
+      for (let k = 0; k < nClasses; k++) {
+        const err = p[k]! - (labels[d] === k ? 1 : 0);
+        gb[k]! += err;
+        for (const [i, v] of data[d]!.x) gw[k]![i]! += err * v;
+      }
+    }
+    for (let k = 0; k < nClasses; k++) {
+      bias[k]! -= (RATE * gb[k]!) / n;
+      for (let i = 0; i < nFeatures; i++) w[k]![i]! -= RATE * (gw[k]![i]! / n + L2 * w[k]![i]!);
+    }
+  }
+  return { bias, w };
+}
+
+const PRIMITIVE_CLASSES = ['kv', 'stream', 'undecided'];
+
+function pruned(vocab: readonly string[], bias: number[], w: Float64Array[], classes: readonly string[]): HeadWeights {
+  const weights: Record<string, number[]> = {};
+  vocab.forEach((f, i) => {
+    const ws = w.map((row) => round(row[i]!));
+    if (ws.some((v) => Math.abs(v) >= PRUNE)) weights[f] = ws;
+  });
+  return { classes: classes as never, bias: bias.map(round), weights };
+}
+
+function fit(items: readonly CorpusItem[]): Omit<ModelWeights, 'thresholds' | 'about'> {
+  const vocab = vocabulary(items);
+  const data = encode(items, vocab);
+  const heads = {} as Record<TestId, HeadWeights>;
+  for (const id of TEST_IDS) {
+    const classes = CLASSES[id];
+    const labels = items.map((it) => classes.indexOf(it.answers[id]));
+    const { bias, w } = trainHead(data, labels, vocab.length, classes.length);
+    heads[id] = pruned(vocab, bias, w, classes);
+  }
+  const p = trainHead(data, items.map((it) => PRIMITIVE_CLASSES.indexOf(it.primitive)), vocab.length, PRIMITIVE_CLASSES.length);
+  return {
+    trainedOn: { items: items.length, features: vocab.length },
+    heads: heads as ModelWeights['heads'],
+    primitive: pruned(vocab, p.bias, p.w, PRIMITIVE_CLASSES),
+  };
+}
+
+/** Primitive by seed 000's rule: the first clear answer in test order. */
+export function primitiveOf(answers: Record<TestId, string>): 'kv' | 'stream' | 'undecided' {
+  for (const id of TEST_IDS) {
+    const v = verdictOf(id, answers[id] as Answer);
+    if (v) return v;
+  }
+  return 'undecided';
+}
+
+const GRID: Thresholds[] = [];
+for (const test of [0.55, 0.6, 0.65, 0.7, 0.75, 0.8])
+  for (const primitive of [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 1.01])
+    for (const agreeing of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) GRID.push({ test, primitive, agreeing });
+const FOLDS = 5;
+
+interface Fold {
+  fv: FeatureVector;
+  /** The model trained without this item's fold. */
+  model: Omit<ModelWeights, 'thresholds' | 'about'>;
+}
+
+/** 5-fold cross-validation on the train split: each item with the model that did not see it. */
+function outOfFold(items: readonly CorpusItem[]): Fold[] {
+  const out: Fold[] = new Array(items.length);
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model = fit(items.filter((_, i) => i % FOLDS !== fold));
+    items.forEach((it, i) => {
+      if (i % FOLDS === fold) out[i] = { fv: featurize(it.description), model };
+    });
+  }
+  return out;
+}
+
+function answersAt(f: Fold, thresholds: Thresholds): Record<TestId, string> {
+  const inf = inferFrom(f.fv, { ...f.model, thresholds, about: '' }, false);
+  return Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
+}
+
+/**
+ * The thresholds that maximise cross-validated primitive accuracy with confidently wrong
+ * answers weighing four times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
+ */
+function chooseThreshold(items: readonly CorpusItem[], probs: Fold[]): Thresholds {
+  let best = GRID[0]!;
+  let bestScore = -Infinity;
+  for (const t of GRID) {
+    let right = 0;
+    let wrong = 0;
+    items.forEach((it, i) => {
+      const p = primitiveOf(answersAt(probs[i]!, t));
+      if (p === it.primitive) right++;
+      else if (p !== 'undecided') wrong++;
+    });
+    const score = right - 4 * wrong;
+    if (score > bestScore) {
+      bestScore = score;
+      best = t;
+    }
+  }
+  return best;
+}
+
+export interface CrossValidation {
+  thresholds: Thresholds;
+  primitiveRight: number;
+  confidentlyWrong: number;
+  undecided: number;
+  perTest: Record<TestId, number>;
+  /** The primitive head alone (argmax), for comparison. */
+  primitiveHead: number;
+  n: number;
+}
+
+/** Out-of-fold figures on the train split at the chosen thresholds (for tuning without the test split). */
+export function crossValidate(items: readonly CorpusItem[]): CrossValidation {
+  const probs = outOfFold(items);
+  const thresholds = chooseThreshold(items, probs);
+  const cv: CrossValidation = { thresholds, primitiveRight: 0, confidentlyWrong: 0, undecided: 0, perTest: { restart: 0, fanout: 0, processing: 0, nature: 0 }, primitiveHead: 0, n: items.length };
+  items.forEach((it, i) => {
+    const answers = answersAt(probs[i]!, thresholds);
+    const ph = runHead(probs[i]!.model.primitive, probs[i]!.fv).probs;
+    if (PRIMITIVE_CLASSES[ph.indexOf(Math.max(...ph))] === it.primitive) cv.primitiveHead++;
+    for (const id of TEST_IDS) if (answers[id] === it.answers[id]) cv.perTest[id]++;
+    const p = primitiveOf(answers);
+    if (p === it.primitive) cv.primitiveRight++;
+    else if (p === 'undecided') cv.undecided++;
+    else cv.confidentlyWrong++;
+  });
+  return cv;
+}
+
+export function trainModel(items: readonly CorpusItem[], thresholds = crossValidate(items).thresholds): ModelWeights {
+  const model = fit(items);
+  return {
+    about:
+      'Pre-classifier weights for the Decide flow (seed 000_0a057cbac6a60a0d.txt): one multinomial logistic regression per test over word stems, word pairs, negated stems, seed word classes and phrase-rule verdicts. Generated by scripts/train-decide.ts from test/fixtures/decide-corpus/train.jsonl; do not edit by hand.',
+    thresholds,
+    ...model,
+  };
+}

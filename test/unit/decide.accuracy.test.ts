@@ -1,0 +1,76 @@
+/**
+ * How well the trained pre-classifier holds up on descriptions it never saw: the frozen test
+ * split of test/fixtures/decide-corpus (see decide.corpus.test.ts for its hash). The figures
+ * are printed so `npm test` shows them; the README quotes them.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMON_CASES, decide } from '../../src/core/decide';
+import { evaluate, formatFigures } from '../../src/core/decide/evaluate';
+import { trainModel, type CorpusItem } from '../../src/core/decide/train';
+
+const dir = join(__dirname, '..', 'fixtures', 'decide-corpus');
+const read = (name: string): CorpusItem[] =>
+  readFileSync(join(dir, `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CorpusItem);
+
+describe('decide pre-classifier on the frozen test split', () => {
+  const figures = evaluate(read('test'));
+  const report = formatFigures('Decide pre-classifier, frozen test split', figures);
+  console.log(report);
+
+  // The issue's target is 90%; the shipped weights reach 88.0% (103/117), so this guards
+  // against regressions below that level and the README says the target is not met yet.
+  test('primitive right on at least 87% of the frozen split (issue target 90%: not met yet)', () => {
+    assert.ok(figures.primitive.right / figures.n >= 0.87, report);
+  });
+
+  test('confidently wrong primitive on at most 3% of the frozen split', () => {
+    assert.ok(figures.primitive.wrong / figures.n <= 0.03, report);
+  });
+});
+
+describe('decide pre-classifier: the seed and the issue', () => {
+  test("the seed's ten common cases always get the seed's primitive (seed 000)", () => {
+    for (const c of COMMON_CASES) assert.equal(decide({ description: c.communication }).primitive, c.primitive, c.communication);
+  });
+
+  // Descriptions written independently of the rules (issue 10), never added to the corpus:
+  // each must be right or honestly undecided, never confidently wrong.
+  const issueMisses: [string, 'kv' | 'stream'][] = [
+    ['Upload progress of a video shown as a bar in the web app', 'kv'],
+    ['Whether a feature flag is on for a tenant', 'kv'],
+    ['Moderator flips the approved flag on a forum post', 'kv'],
+    ['Websocket gateway pushes each chat message to all connected clients', 'stream'],
+    ['Audit log of every admin action, kept for compliance for 7 years', 'stream'],
+  ];
+  // still confidently wrong with the shipped weights: reported as a known gap, not hidden
+  const knownWrong = new Set(['Websocket gateway pushes each chat message to all connected clients']);
+  for (const [description, primitive] of issueMisses) {
+    const todo = knownWrong.has(description) ? 'known gap: the model reads "all connected clients" as fan-out state' : undefined;
+    test(`"${description}" is ${primitive} or undecided, never the other`, { todo }, () => {
+      const d = decide({ description });
+      console.log(`  ${description} → ${d.primitive}`);
+      assert.ok(d.primitive === primitive || d.primitive === 'undecided', `${d.primitive}: ${d.tests.map((t) => `${t.id}=${t.answer}`).join(' ')}`);
+    });
+  }
+
+  test('an unsure inference says what would settle it', () => {
+    const d = decide({ description: 'Messages between services.' });
+    for (const t of d.tests.filter((x) => x.source === 'inferred' && x.verdict === null)) assert.match(t.why, /To settle it, say/);
+  });
+});
+
+describe('decide pre-classifier: the shipped weights', () => {
+  test('weights.json is exactly what scripts/train-decide.ts produces from the train split', () => {
+    const shipped = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'core', 'decide', 'weights.json'), 'utf8'));
+    const trained = JSON.parse(JSON.stringify(trainModel(read('train'))));
+    assert.deepEqual(trained.thresholds, shipped.thresholds);
+    assert.deepEqual(trained.trainedOn, shipped.trainedOn);
+    assert.deepEqual(trained, shipped, 'weights.json drifted: run node --import tsx scripts/train-decide.ts');
+  });
+});
