@@ -59,7 +59,8 @@ export async function openBucket(nc: NatsConnection): Promise<KV> {
 }
 
 function readCursor(): number {
-  return existsSync(CURSOR_FILE) ? Number(readFileSync(CURSOR_FILE, 'utf8').trim()) || 0 : 0;
+  // no cursor yet (first start): everything in the bucket is existing state
+  return existsSync(CURSOR_FILE) ? Number(readFileSync(CURSOR_FILE, 'utf8').trim()) || 0 : Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function watch(nc: NatsConnection, kv: KV, on: KvHandlers): Promise
   const expected = Object.keys(info.state.subjects ?? {}).length;
   const state = new Map<string, KvValue>();
   let live = false;
-  let lastRevision = cursor;
+  let lastRevision = 0;
   const goLive = async () => {
     live = true;
     await on.ready(state.size);
