@@ -323,8 +323,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// pull: the worker asks for messages at its own pace (backpressure, seed 001)
-	it, err := cons.Messages(jetstream.PullMaxMessages(10))
+	// pull: the worker asks for messages at its own pace (backpressure, seed 001). One at a
+	// time: a prefetched message's AckWait runs while it waits behind slow work in the buffer.
+	// Raise it only for handlers much faster than AckWait.
+	it, err := cons.Messages(jetstream.PullMaxMessages(1))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -226,7 +226,11 @@ type KvHandlers interface {
 
 const KV_HANDLER_GO = `package handler
 
-import "log"
+import (
+	"fmt"
+	"log"
+	"strings"
+)
 
 // Handlers are your reactions. Keep them fast and idempotent: every watcher sees every change.
 type Handlers struct{}
@@ -240,29 +244,18 @@ func (Handlers) Ready(keys int) {
 }
 
 func (Handlers) Change(t KvTransition) {
-	from, to := "(none)", "("+t.Op+")"
+	from, to := "(none)", "("+strings.ToLower(t.Op)+")"
 	if t.Previous != nil {
-		from = string(t.Previous.Value) + "@" + itoa(t.Previous.Revision)
+		from = fmt.Sprintf("%s@%d", t.Previous.Value, t.Previous.Revision)
 	}
 	if t.Current != nil {
-		to = string(t.Current.Value) + "@" + itoa(t.Current.Revision)
+		to = fmt.Sprintf("%s@%d", t.Current.Value, t.Current.Revision)
 	}
 	suffix := ""
 	if t.WhileDown {
 		suffix = " while down"
 	}
 	log.Printf("change %s %s -> %s%s", t.Key, from, to, suffix)
-}
-
-func itoa(n uint64) string {
-	b := []byte{}
-	for {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-		if n == 0 {
-			return string(b)
-		}
-	}
 }
 `;
 

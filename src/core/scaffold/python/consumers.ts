@@ -265,6 +265,7 @@ async def main() -> None:
     print(f"worker ready: {STREAM}/{DURABLE}")
     while not stop.is_set():
         try:
+            # one at a time: a prefetched message's AckWait runs while it waits behind slow work
             msgs = await sub.fetch(1, timeout=1)
         except TimeoutError:
             continue

@@ -155,8 +155,10 @@ const nc = await connectFromEnv(${JSON.stringify(spec.project)});
 const jsm = await jetstreamManager(nc);
 await ensureTopology(jsm);
 const consumer = await jetstream(nc).consumers.get(STREAM, CONSUMER.durable);
-// pull: the worker asks for messages at its own pace (backpressure, seed 001)
-const messages = await consumer.consume({ max_messages: 10 });
+// pull: the worker asks for messages at its own pace (backpressure, seed 001). One at a time:
+// a prefetched message's AckWait runs while it waits behind slow work in the buffer. Raise it
+// only for handlers much faster than AckWait.
+const messages = await consumer.consume({ max_messages: 1 });
 const stopCopier = await runDlqCopier(nc, ${spec.stream.retention === 'workqueue'});
 const onPoison = copyPoison(nc);
 const loop = (async () => {
