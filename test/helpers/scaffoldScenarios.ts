@@ -164,39 +164,42 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       assert.deepEqual(Object.keys(built).sort(), ['kv-watcher', 'listener', 'publisher', 'responder', 'worker']);
     });
 
-    test('worker: no loss under redelivery, in-progress acks for slow work, poison and MaxDeliver land in the DLQ, SIGTERM drains', async () => {
-      const w = start('worker');
-      await w.waitFor(/worker ready/);
+    test('worker: two instances share the queue with no loss under redelivery, in-progress acks keep slow work, poison and MaxDeliver land in the DLQ, SIGTERM drains', async () => {
+      // two instances: without in-progress acks the slow job's AckWait expires and the server
+      // hands it to the idle instance mid-flight
+      const workers = [start('worker'), start('worker')];
+      for (const w of workers) await w.waitFor(/worker ready/);
+      const lines = () => workers.flatMap((w) => w.lines);
+      const output = () => workers.map((w, i) => `--- worker ${i + 1}\n${w.output()}`).join('\n');
+      const count = (re: RegExp) => lines().filter((l) => re.test(l)).length;
       const js = jetstream(nc);
       const ok = Array.from({ length: 8 }, (_, i) => `ok-${i}`);
-      const payloads = [...ok, 'flaky-1', 'flaky-2', 'slow-1', 'poison-1', 'fail-1'];
+      const payloads = ['slow-1', ...ok, 'flaky-1', 'flaky-2', 'poison-1', 'fail-1'];
       const seqOf: Record<string, number> = {};
       for (const p of payloads) seqOf[p] = (await js.publish('jobs.run', p)).seq;
 
       const success = [...ok, 'flaky-1', 'flaky-2', 'slow-1'];
-      await w.until('every good job done', (ls) => success.every((p) => ls.some((l) => l.startsWith(`done ${p} `))), 60_000);
       const jsm = await jetstreamManager(nc);
-      await pollUntil('two dead letters copied and the work queue empty', async () => {
+      await pollUntil('every good job done, two dead letters copied and the work queue empty', async () => {
+        if (!success.every((p) => lines().some((l) => l.startsWith(`done ${p} `)))) return false;
         const dlq = await jsm.streams.info('JOBS_DLQ', { subjects_filter: 'dlq.JOBS.job-worker' });
         const jobs = await jsm.streams.info('JOBS');
         return (dlq.state.subjects?.['dlq.JOBS.job-worker'] ?? 0) === 2 && jobs.state.messages === 0;
-      }, 60_000);
+      }, 60_000).catch((e: Error) => assert.fail(`${e.message}\n${output()}`));
 
-      for (const p of ok) assert.equal(w.count(new RegExp(`^attempt ${p} `)), 1, `${p} handled once:\n${w.output()}`);
-      assert.equal(w.count(/^attempt slow-1 /), 1, `slow job not redelivered thanks to in-progress acks:\n${w.output()}`);
+      for (const p of ok) assert.equal(count(new RegExp(`^attempt ${p} `)), 1, `${p} handled once:\n${output()}`);
+      assert.equal(count(/^attempt slow-1 /), 1, `slow job (2.5 s > 1 s AckWait) not redelivered thanks to in-progress acks:\n${output()}`);
       for (const p of ['flaky-1', 'flaky-2']) {
-        assert.equal(w.count(new RegExp(`^done ${p} delivery=2$`)), 1, `${p} succeeds on its redelivery:\n${w.output()}`);
+        assert.equal(count(new RegExp(`^done ${p} delivery=2$`)), 1, `${p} succeeds on its redelivery:\n${output()}`);
       }
-      assert.equal(w.count(/^attempt poison-1 /), 1, 'poison is terminated at once, not retried');
-      assert.equal(w.count(/^attempt fail-1 /), 3, 'a failing job is tried max_deliver (3) times');
+      assert.equal(count(/^attempt poison-1 /), 1, 'poison is terminated at once, not retried');
+      assert.equal(count(/^attempt fail-1 /), 3, 'a failing job is tried max_deliver (3) times');
 
       // the copies in the DLQ name where they came from and why
-      const copies: Record<string, { reason: string; seq: string; data: string }> = {};
+      const copies: Record<string, { reason: string; seq: string }> = {};
       for (let seq = 1; seq <= 10; seq++) {
         const m = await jsm.streams.getMessage('JOBS_DLQ', { seq }).catch(() => null);
-        if (m && m.subject === 'dlq.JOBS.job-worker') {
-          copies[m.string()] = { reason: m.header.get('Dlq-Reason'), seq: m.header.get('Dlq-Stream-Seq'), data: m.string() };
-        }
+        if (m && m.subject === 'dlq.JOBS.job-worker') copies[m.string()] = { reason: m.header.get('Dlq-Reason'), seq: m.header.get('Dlq-Stream-Seq') };
       }
       assert.match(copies['poison-1']?.reason ?? '', /^terminated: /);
       assert.equal(copies['poison-1']?.seq, String(seqOf['poison-1']));
@@ -206,7 +209,7 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       assert.equal(ci.num_ack_pending, 0);
       assert.equal(ci.num_pending, 0);
 
-      await stopCleanly(w, 'worker');
+      for (const w of workers) await stopCleanly(w, 'worker');
       assert.equal(await connectionsNamed(server, built.worker!.spec.project), 0, 'no connection left on the server');
     });
 

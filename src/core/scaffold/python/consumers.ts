@@ -185,7 +185,7 @@ import json
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -218,7 +218,8 @@ async def run_dlq_copier(nc: Client, delete_original: bool, stop: asyncio.Event)
     while not stop.is_set():
         try:
             msgs = await sub.fetch(10, timeout=1)
-        except TimeoutError:
+        # nats-py raises its own TimeoutError or asyncio's, depending on where the wait ended
+        except (NatsTimeoutError, asyncio.TimeoutError):
             continue
         for m in msgs:
             adv = json.loads(m.data)
@@ -245,7 +246,7 @@ function workerMain(spec: ScaffoldSpec): string {
 exactly one of them. Scale by starting more processes."""
 import asyncio
 
-from nats.errors import TimeoutError
+from nats.errors import TimeoutError as NatsTimeoutError
 
 from delivery import settle
 from dlq import copy_poison, run_dlq_copier
@@ -267,7 +268,8 @@ async def main() -> None:
         try:
             # one at a time: a prefetched message's AckWait runs while it waits behind slow work
             msgs = await sub.fetch(1, timeout=1)
-        except TimeoutError:
+        # nats-py raises its own TimeoutError or asyncio's, depending on where the wait ended
+        except (NatsTimeoutError, asyncio.TimeoutError):
             continue
         for m in msgs:
             await settle(m, handle, lambda msg, reason: copy_poison(js, msg, reason))
@@ -304,7 +306,7 @@ import asyncio
 import os
 from collections import OrderedDict
 
-from nats.errors import TimeoutError
+from nats.errors import TimeoutError as NatsTimeoutError
 
 from delivery import Delivery, settle
 from handler import handle
@@ -338,7 +340,8 @@ async def main() -> None:
     while not stop.is_set():
         try:
             msgs = await sub.fetch(10, timeout=1)
-        except TimeoutError:
+        # nats-py raises its own TimeoutError or asyncio's, depending on where the wait ended
+        except (NatsTimeoutError, asyncio.TimeoutError):
             continue
         for m in msgs:
             await settle(m, once)

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Protocol
 
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError, NotFoundError
@@ -80,7 +81,7 @@ async def watch(kv: KeyValue, on: KvHandlers, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             e = await watcher.updates(timeout=1)
-        except Exception:  # nats.errors.TimeoutError: nothing changed, look at stop again
+        except (NatsTimeoutError, asyncio.TimeoutError):  # nothing changed: look at stop again
             continue
         if e is None:
             live = True
@@ -180,7 +181,8 @@ const PUBLISHER_PY = `"""Idempotent publishing: Nats-Msg-Id, await the ack, retr
 import asyncio
 from dataclasses import dataclass
 
-from nats.errors import NoRespondersError, TimeoutError
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 
 
@@ -200,7 +202,7 @@ async def publish_once(js: JetStreamContext, subject: str, data: bytes, msg_id: 
         try:
             ack = await js.publish(subject, data, timeout=2, headers={"Nats-Msg-Id": msg_id})
             return Published(ack.seq, bool(ack.duplicate))
-        except (TimeoutError, NoRespondersError):
+        except (NatsTimeoutError, asyncio.TimeoutError, NoRespondersError):
             # a timeout or a lost connection: it may or may not have landed, retry the same id
             # (no responders: JetStream restarting, or no stream for the subject; the last
             # attempt raises it; API errors such as limits are not retried at all)
@@ -290,7 +292,8 @@ function requesterPy(spec: ScaffoldSpec): string {
 import asyncio
 import sys
 
-from nats.errors import NoRespondersError, TimeoutError
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
 
 from natsconn import connect_from_env, drain
 
@@ -309,7 +312,7 @@ async def main() -> int:
             code = 1
         else:
             print(f"reply: {reply.data.decode()}")
-    except (NoRespondersError, TimeoutError) as err:
+    except (NoRespondersError, NatsTimeoutError, asyncio.TimeoutError) as err:
         print(f"request failed: {err!r}")
         code = 1
     await drain(nc)
