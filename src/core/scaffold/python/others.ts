@@ -61,7 +61,7 @@ async def open_bucket(js: JetStreamContext) -> KeyValue:
     except BucketNotFoundError:
         # history keeps the KV "twofer" audit trail (seed 000); file storage survives restarts
         return await js.create_key_value(KeyValueConfig(
-            bucket=BUCKET, history=${b.history}, ttl=${b.ttl ? secs(b.ttl) : 'None'},  # ${pyComment(b.ttl)}, 0 = never
+            bucket=BUCKET, history=${b.history}, ttl=${b.ttl ? secs(b.ttl) : 'None'},  # ${b.ttl ? pyComment(b.ttl) : 'values never expire'}
             storage=StorageType.FILE, replicas=${b.replicas}))
 
 
