@@ -22,7 +22,10 @@ export function toolchainSkipReason(lang: ScaffoldLang): string | false {
   if (lang === 'ts') return false;
   if (lang === 'go') {
     const r = spawnSync('go', ['version'], { encoding: 'utf8' });
-    return r.status === 0 ? false : 'Go toolchain not installed (needed to build the Go scaffolds): install Go 1.25+';
+    if (r.status !== 0) return 'Go toolchain not installed (needed to build the Go scaffolds): install Go 1.25+';
+    // the generated go.mod says go 1.25.0 (nats.go v1.51.0 needs it); an older go would try to download a toolchain
+    const [, major, minor] = /go(\d+)\.(\d+)/.exec(r.stdout) ?? [];
+    return Number(major) > 1 || Number(minor) >= 25 ? false : `Go ${major}.${minor} is too old for the Go scaffolds (nats.go v1.51.0 needs Go 1.25+)`;
   }
   return pythonVenv() ? false : `Python venv unavailable: ${venvError} (run: bash scripts/ensure-py-venv.sh)`;
 }
