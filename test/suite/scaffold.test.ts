@@ -147,6 +147,29 @@ suite('Scaffold code', function () {
     assert.equal(exists, false);
   });
 
+  test('Decide panel: "Scaffold code" feeds the decision\'s suggested stream and consumer to the scaffold', async () => {
+    await run('natsFlow.decide.open', { description: 'an order is placed: exactly one worker charges the card; charging twice would be wrong', environment: 'development', showPanel: true });
+    const decide = a.decide!;
+    const st = decide.panelState!;
+    assert.equal(st.decision.primitive, 'stream');
+    const pickedPatterns: string[] = [];
+    const ui = sc.ui;
+    sc.ui = { ...ui, pickPattern: async () => (pickedPatterns.push('asked'), 'worker'), pickLang: async () => 'python', pickTarget: async () => 'folder', askFolder: async () => 'scaffold-out/from-decide' };
+    try {
+      const r = await decide.panelHandlers!['decide/scaffold']({});
+      assert.equal(r.done, true, r.message);
+      assert.match(r.message, /^Wrote \d+ files for the worker \(\w+\) to scaffold-out/);
+    } finally {
+      sc.ui = ui;
+      decide.closePanel();
+    }
+    const cfg = st.decision.config as { stream: { name: string }; consumer: { durable_name: string } };
+    const written = sc.last!;
+    assert.equal(written.spec.stream.name, cfg.stream.name);
+    assert.equal(written.spec.consumer.durable_name, cfg.consumer.durable_name);
+    assert.match(written.spec.source, /Decide|decision/i);
+  });
+
   test('explorer: "Scaffold Code…" on a live consumer uses its real settings', async () => {
     server = await startNatsServer({ serverName: 'vscode-scaffold' });
     const nc = await connect({ servers: server.url });
