@@ -160,7 +160,7 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       if (root) removeTempDir(root);
     });
 
-    test('all five patterns compile strictly (tsc strict / go build + go vet / mypy --strict)', () => {
+    test('all five patterns compile strictly (tsc strict / go build + go vet / compileall + mypy strict)', () => {
       assert.deepEqual(Object.keys(built).sort(), ['kv-watcher', 'listener', 'publisher', 'responder', 'worker']);
     });
 
