@@ -22,7 +22,7 @@ const WORKER_HANDLERS: Record<ScaffoldLang, { path: string; content: string }> =
     content: `import { PoisonMessage, type Delivery } from './delivery.js';
 export async function handle(d: Delivery): Promise<void> {
   const p = d.text();
-  console.log('attempt ' + p + ' delivery=' + d.delivery);
+  console.log('attempt ' + p + ' delivery=' + d.delivery + ' at=' + Date.now());
   if (p.startsWith('poison')) throw new PoisonMessage('bad ' + p);
   if (p.startsWith('fail')) throw new Error('always fails');
   if (p.startsWith('flaky') && d.delivery === 1) throw new Error('first try fails');
@@ -46,7 +46,7 @@ import (
 
 func Handle(ctx context.Context, d Delivery) error {
 	p := string(d.Data)
-	log.Printf("attempt %s delivery=%d", p, d.Delivery)
+	log.Printf("attempt %s delivery=%d at=%d", p, d.Delivery, time.Now().UnixMilli())
 	switch {
 	case strings.HasPrefix(p, "poison"):
 		return fmt.Errorf("bad %s: %w", p, ErrPoison)
@@ -65,13 +65,14 @@ func Handle(ctx context.Context, d Delivery) error {
   python: {
     path: 'handler.py',
     content: `import asyncio
+import time
 
 from delivery import Delivery, PoisonMessage
 
 
 async def handle(d: Delivery) -> None:
     p = d.data.decode()
-    print(f"attempt {p} delivery={d.delivery}")
+    print(f"attempt {p} delivery={d.delivery} at={int(time.time() * 1000)}")
     if p.startswith("poison"):
         raise PoisonMessage(f"bad {p}")
     if p.startswith("fail"):
@@ -194,6 +195,9 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       }
       assert.equal(count(/^attempt poison-1 /), 1, 'poison is terminated at once, not retried');
       assert.equal(count(/^attempt fail-1 /), 3, 'a failing job is tried max_deliver (3) times');
+      // nak with the backoff delay (1 s), not a bare nak that redelivers at once
+      const at = lines().filter((l) => l.startsWith('attempt fail-1 ')).map((l) => Number(/ at=(\d+)/.exec(l)![1]));
+      for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 800, `redelivery ${i} came ${at[i]! - at[i - 1]!} ms after the previous attempt, expected the 1 s backoff`);
 
       // the copies in the DLQ name where they came from and why
       const copies: Record<string, { reason: string; seq: string }> = {};
@@ -211,6 +215,18 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
 
       for (const w of workers) await stopCleanly(w, 'worker');
       assert.equal(await connectionsNamed(server, built.worker!.spec.project), 0, 'no connection left on the server');
+    });
+
+    test('worker: SIGTERM in the middle of a slow job finishes and acks it before exiting', async () => {
+      const w = start('worker');
+      await w.waitFor(/worker ready/);
+      await jetstream(nc).publish('jobs.run', 'slow-2');
+      await w.waitFor(/^attempt slow-2 /);
+      await stopCleanly(w, 'worker stopped mid-job');
+      assert.equal(w.count(/^done slow-2 delivery=1$/), 1, `the job in hand completes:\n${w.output()}`);
+      const jsm = await jetstreamManager(nc);
+      assert.equal((await jsm.streams.info('JOBS')).state.messages, 0, 'acked before exit: nothing left to redeliver');
+      assert.equal((await jsm.consumers.info('JOBS', 'job-worker')).num_ack_pending, 0);
     });
 
     test('listener: each service (its own durable consumer) sees every message exactly once', async () => {
