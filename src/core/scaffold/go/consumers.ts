@@ -390,6 +390,7 @@ import (
 	"errors"
 	"log"
 	"os"
+	"strconv"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -414,6 +415,11 @@ func main() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
+	if from, _ := strconv.ParseUint(os.Getenv("REPLAY_FROM"), 10, 64); from > 0 {
+		replay(ctx, js, service, from)
+		drainAndWait(nc, closed)
+		return
+	}
 	if err := ensureTopology(ctx, js, service); err != nil {
 		log.Fatal(err)
 	}
@@ -465,6 +471,47 @@ func main() {
 	it.Stop()
 	<-done
 	drainAndWait(nc, closed)
+}
+
+// replay (REPLAY_FROM=<stream sequence>) reads from anywhere with an ordered consumer instead.
+// It is ephemeral and unacknowledged (nothing to clean up, the service's durable is
+// untouched), so use it to rebuild state or backfill, not for work that must be acknowledged.
+func replay(ctx context.Context, js jetstream.JetStream, service string, from uint64) {
+	cons, err := js.OrderedConsumer(ctx, streamName, jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: from})
+	if err != nil {
+		log.Fatal(err)
+	}
+	it, err := cons.Messages()
+	if err != nil {
+		log.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			msg, err := it.Next()
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return
+			} else if err != nil {
+				log.Printf("next: %v", err)
+				continue
+			}
+			md, _ := msg.Metadata()
+			d := handler.Delivery{Subject: msg.Subject(), Data: msg.Data(), StreamSeq: md.Sequence.Stream, Delivery: md.NumDelivered, Headers: msg.Headers()}
+			// no ack, no redelivery: a failure is logged and replay goes on
+			if err := handler.Handle(ctx, d, service+" (replay)"); err != nil {
+				log.Printf("replay seq=%d failed: %v", d.StreamSeq, err)
+			}
+		}
+	}()
+	log.Printf("replaying %s from seq %d", streamName, from)
+	waitForSignal()
+	it.Stop()
+	<-done
+	// the server would drop it after its inactivity threshold; leave nothing behind now
+	if info := cons.CachedInfo(); info != nil {
+		_ = js.DeleteConsumer(ctx, streamName, info.Name)
+	}
 }
 `;
 }

@@ -306,12 +306,16 @@ import asyncio
 import os
 from collections import OrderedDict
 
+from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from delivery import Delivery, settle
 from handler import handle
 from natsconn import connect_from_env, drain, stop_on_signal
-from topology import DURABLE, STREAM, ensure_topology
+from topology import DURABLE, FILTER, STREAM, ensure_topology
 
 
 async def main() -> None:
@@ -319,6 +323,11 @@ async def main() -> None:
     service = os.environ.get("SERVICE_NAME", DURABLE)
     nc = await connect_from_env(${pq(spec.project)} + "-" + service)
     js = nc.jetstream()
+    replay_from = int(os.environ.get("REPLAY_FROM", "0") or 0)
+    if replay_from > 0:
+        await replay(js, service, replay_from, stop)
+        await drain(nc)
+        return
     await ensure_topology(js, service)
     sub = await js.pull_subscribe_bind(durable=service, stream=STREAM)
 
@@ -347,6 +356,32 @@ async def main() -> None:
             await settle(m, once)
     await sub.unsubscribe()
     await drain(nc)
+
+
+async def replay(js: JetStreamContext, service: str, start: int, stop: asyncio.Event) -> None:
+    """REPLAY_FROM=<stream sequence>: read from anywhere with an ordered consumer instead. It is
+    ephemeral and unacknowledged (nothing to clean up, the service's durable is untouched), so
+    use it to rebuild state or backfill, not for work that must be acknowledged."""
+    async def on_msg(msg: Msg) -> None:
+        md = msg.metadata
+        d = Delivery(msg.subject, msg.data, md.sequence.stream, md.num_delivered, dict(msg.headers or {}))
+        try:
+            await handle(d, service + " (replay)")
+        except Exception as err:
+            # no ack, no redelivery: a failure is logged and replay goes on
+            print(f"replay seq={d.stream_seq} failed: {err}")
+
+    sub = await js.subscribe(FILTER, stream=STREAM, cb=on_msg, ordered_consumer=True,
+                             config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start))
+    print(f"replaying {STREAM} from seq {start}")
+    await stop.wait()
+    # the server would drop it after its inactivity threshold; leave nothing behind now
+    name = (await sub.consumer_info()).name
+    await sub.unsubscribe()
+    try:
+        await js.delete_consumer(STREAM, name)
+    except NotFoundError:
+        pass
 
 
 if __name__ == "__main__":

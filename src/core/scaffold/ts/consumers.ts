@@ -190,42 +190,72 @@ export async function handle(d: Delivery): Promise<void> {
 `;
 
 function listenerMain(spec: ScaffoldSpec): string {
-  return `import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+  return `import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { connectFromEnv, shutdownOnSignal } from './connection.js';
 import { ensureTopology, CONSUMER, STREAM } from './topology.js';
-import { settle, type Delivery } from './delivery.js';
+import { settle, toDelivery, type Delivery } from './delivery.js';
 import { handle } from './handler.js';
 
 // Fan-out listener: one durable consumer PER SERVICE, so every service sees every message and
 // resumes where it left off after a restart. Instances of one service share its consumer.
 const service = process.env.SERVICE_NAME ?? CONSUMER.durable;
 const nc = await connectFromEnv(${JSON.stringify(spec.project)} + '-' + service);
-await ensureTopology(await jetstreamManager(nc), service);
-const consumer = await jetstream(nc).consumers.get(STREAM, service);
-const messages = await consumer.consume({ max_messages: 100 });
+const replayFrom = Number(process.env.REPLAY_FROM ?? '0');
+if (replayFrom > 0) await replay(nc, replayFrom);
+else await listen(nc);
 
-// Idempotent handling: a redelivery (an ack lost in a disconnect) carries the same stream
-// sequence; remember recent ones and ack repeats without running the handler twice.
-// The handler should still be idempotent across restarts (this memory is per process).
-const seen = new Set<number>();
-async function once(d: Delivery): Promise<void> {
-  if (seen.has(d.streamSeq)) {
-    console.log('duplicate seq=' + d.streamSeq + ' skipped');
-    return;
-  }
-  await handle(d, service);
-  seen.add(d.streamSeq);
-  if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+/**
+ * REPLAY_FROM=<stream sequence>: read from anywhere with an ordered consumer instead. It is
+ * ephemeral and unacknowledged (nothing to clean up, the service's durable is untouched), so
+ * use it to rebuild state or backfill, not for work that must be acknowledged.
+ */
+async function replay(nc: NatsConnection, from: number): Promise<void> {
+  const ordered = await jetstream(nc).consumers.get(STREAM, { filter_subjects: [CONSUMER.filter], deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
+  const messages = await ordered.consume();
+  const loop = (async () => {
+    for await (const m of messages) {
+      // no ack, no redelivery: a failure is logged and replay goes on
+      await handle(toDelivery(m), service + ' (replay)').catch((err: unknown) => console.error('replay seq=' + m.info.streamSequence + ' failed: ' + String(err)));
+    }
+  })();
+  shutdownOnSignal(nc, async () => {
+    await messages.close();
+    await loop;
+    // the server would drop it after its inactivity threshold; leave nothing behind now
+    await ordered.delete().catch(() => false);
+  });
+  console.log('replaying ' + STREAM + ' from seq ' + from);
 }
 
-const loop = (async () => {
-  for await (const m of messages) await settle(m, once);
-})();
-shutdownOnSignal(nc, async () => {
-  await messages.close();
-  await loop;
-});
-console.log('listener ready: ' + STREAM + '/' + service);
+async function listen(nc: NatsConnection): Promise<void> {
+  await ensureTopology(await jetstreamManager(nc), service);
+  const consumer = await jetstream(nc).consumers.get(STREAM, service);
+  const messages = await consumer.consume({ max_messages: 100 });
+
+  // Idempotent handling: a redelivery (an ack lost in a disconnect) carries the same stream
+  // sequence; remember recent ones and ack repeats without running the handler twice.
+  // The handler should still be idempotent across restarts (this memory is per process).
+  const seen = new Set<number>();
+  async function once(d: Delivery): Promise<void> {
+    if (seen.has(d.streamSeq)) {
+      console.log('duplicate seq=' + d.streamSeq + ' skipped');
+      return;
+    }
+    await handle(d, service);
+    seen.add(d.streamSeq);
+    if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+  }
+
+  const loop = (async () => {
+    for await (const m of messages) await settle(m, once);
+  })();
+  shutdownOnSignal(nc, async () => {
+    await messages.close();
+    await loop;
+  });
+  console.log('listener ready: ' + STREAM + '/' + service);
+}
 `;
 }
 
