@@ -179,7 +179,14 @@ suite('Scaffold code', function () {
     await nc.close();
     await run('natsFlow.connection.add', { name: 'scaffold', servers: server.url });
     assert.equal(a.connections.current.state, 'connected');
-    const node: ExplorerNode = { kind: 'consumer', profileId: 'user:scaffold', consumer: { stream: 'TASKS', name: 'runner' } as never };
+    // the consumer's node as the explorer tree gives it to the context menu
+    const tree = a.tree;
+    const profile = (await tree.getChildren()).find((n) => n.kind === 'profile' && n.profileId === 'user:scaffold')!;
+    const streams = (await tree.getChildren(profile)).find((n) => n.kind === 'streams')!;
+    const tasks = (await tree.getChildren(streams)).find((n) => n.kind === 'stream' && n.stream.name === 'TASKS')!;
+    const node = (await tree.getChildren(tasks)).find((n) => n.kind === 'consumer' && n.consumer.name === 'runner') as ExplorerNode;
+    assert.ok(node, 'consumer runner in the tree');
+    assert.match(String(tree.getTreeItem(node).contextValue), /^consumer\./, 'the menu entry applies (viewItem =~ /^consumer\\./)');
     const r = await run<ScaffoldResult>('natsFlow.scaffold.fromExplorer', node, { lang: 'go', target: 'folder', folder: 'scaffold-out/go-live' });
     assert.ok(r && !r.cancelled, JSON.stringify(r));
     assert.match(r.spec.source, /live stream TASKS, consumer runner/);
