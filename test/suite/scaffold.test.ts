@@ -37,6 +37,8 @@ suite('Scaffold code', function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test VS Code has a workspace folder');
     root = folder.uri;
+    // the lightbulb looks names up on a connected server: start from no connection
+    await a.connections.disconnect();
     const unexpected = (what: string) => () => Promise.reject(new Error(`unexpected question: ${what}`));
     sc.ui = {
       pickPattern: unexpected('pattern'),
@@ -193,5 +195,16 @@ suite('Scaffold code', function () {
     const topology = await read('scaffold-out/go-live/topology.go');
     assert.match(topology, /maxDeliver += 7/);
     assert.match(topology, /ackWait = 45 \* time\.Second/);
+
+    // connected, the lightbulb knows TASKS is a live stream and configures from it
+    const actions = await lightbulb('tasks.py', 'STREAM = "TASKS"\n', 'TASKS');
+    assert.deepEqual(actions.map((x) => x.title), [
+      'Scaffold work-queue worker for live stream "TASKS"',
+      'Scaffold fan-out listener for live stream "TASKS"',
+      'Scaffold idempotent publisher for live stream "TASKS"',
+    ]);
+    const pub = await apply(actions[2]!, 'scaffold-out/py-live-pub');
+    assert.match(pub.spec.source, /live stream TASKS/);
+    assert.match(await read('scaffold-out/py-live-pub/topology.py'), /ensure_stream\(js, STREAM, \["tasks\.>"\], RetentionPolicy\.WORK_QUEUE/);
   });
 });

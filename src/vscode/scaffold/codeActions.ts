@@ -3,8 +3,11 @@
  * Python file, offer to scaffold the patterns that name fits, in the file's language.
  */
 import * as vscode from 'vscode';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { PATTERN_LABELS, type ScaffoldPattern } from '../../core/scaffold';
+import { jetStreamOptions } from '../../nats';
 import { Commands } from '../commands';
+import type { ConnectionService } from '../connections/connectionService';
 import type { ScaffoldRequest } from './scaffoldCommands';
 import { scaffoldLangOf } from './scaffoldCommands';
 
@@ -27,10 +30,34 @@ export function scaffoldRequestsFor(token: string): { title: string; req: Scaffo
   return [];
 }
 
+type LiveKind = 'stream' | 'bucket' | undefined;
+
 export class ScaffoldCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [SCAFFOLD_ACTION_KIND] };
+  /** What a token is on the connected server, remembered briefly: the bulb asks on every cursor move. */
+  private readonly live = new Map<string, { at: number; kind: Promise<LiveKind> }>();
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+  constructor(private readonly connections?: ConnectionService) {}
+
+  /** Whether the token names a live stream or KV bucket (when connected; within a second). */
+  private lookup(token: string): Promise<LiveKind> {
+    const c = this.connections;
+    if (!c || c.current.state !== 'connected' || !/^[A-Za-z0-9_-]+$/.test(token)) return Promise.resolve(undefined);
+    const key = `${c.current.profile?.id ?? ''}:${token}`;
+    const hit = this.live.get(key);
+    if (hit && Date.now() - hit.at < 30_000) return hit.kind;
+    const kind = (async (): Promise<LiveKind> => {
+      const jsm = await jetstreamManager(c.connection(), { ...jetStreamOptions(c.current.profile), checkAPI: false, timeout: 1000 });
+      const exists = (name: string) => jsm.streams.info(name).then(() => true, () => false);
+      if (await exists(token)) return 'stream';
+      if (await exists(`KV_${token}`)) return 'bucket';
+      return undefined;
+    })().catch(() => undefined);
+    this.live.set(key, { at: Date.now(), kind });
+    return kind;
+  }
+
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
     const lang = scaffoldLangOf(document.languageId);
     if (!lang) return [];
     const line = document.lineAt(range.start.line).text;
@@ -40,7 +67,16 @@ export class ScaffoldCodeActions implements vscode.CodeActionProvider {
       const start = m.index! + 1;
       const end = start + m[2]!.length;
       if (at < start - 1 || at > end + 1) continue;
-      return scaffoldRequestsFor(m[2]!).map(({ title, req }) => {
+      const token = m[2]!;
+      // a name that exists on the connected server: configure from the live object
+      const live = await this.lookup(token);
+      const offers: { title: string; req: ScaffoldRequest }[] =
+        live === 'stream'
+          ? (['worker', 'listener', 'publisher'] as const).map((pattern) => ({ title: `Scaffold ${PATTERN_LABELS[pattern].replace(/ \(.*\)$/, '').toLowerCase()} for live stream "${token}"`, req: { pattern, live: { stream: token } } }))
+          : live === 'bucket'
+            ? [{ title: `Scaffold kv watcher for live bucket "${token}"`, req: { pattern: 'kv-watcher', live: { bucket: token } } }]
+            : scaffoldRequestsFor(token);
+      return offers.map(({ title, req }) => {
         const action = new vscode.CodeAction(title, SCAFFOLD_ACTION_KIND);
         action.command = { command: Commands.scaffoldCreate, title, arguments: [{ ...req, lang }] };
         return action;
@@ -50,11 +86,11 @@ export class ScaffoldCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerScaffoldCodeActions(context: vscode.ExtensionContext): void {
+export function registerScaffoldCodeActions(context: vscode.ExtensionContext, connections: ConnectionService): void {
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(
       SCAFFOLD_LANGUAGES.map((language) => ({ language })),
-      new ScaffoldCodeActions(),
+      new ScaffoldCodeActions(connections),
       ScaffoldCodeActions.metadata,
     ),
   );

@@ -9,6 +9,6 @@ export type { ScaffoldUi, WritePlan, ScaffoldTarget } from './scaffoldUi';
 export { scaffoldRequestsFor } from './codeActions';
 
 export function registerScaffold(context: vscode.ExtensionContext, connections: ConnectionService): ScaffoldApi {
-  registerScaffoldCodeActions(context);
+  registerScaffoldCodeActions(context, connections);
   return registerScaffoldCommands(context, connections);
 }
