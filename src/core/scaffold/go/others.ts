@@ -68,11 +68,19 @@ func watch(ctx context.Context, kv jetstream.KeyValue, on handler.KvHandlers) er
 		select {
 		case <-ctx.Done():
 			return nil
-		case e = <-w.Updates():
+		case u, ok := <-w.Updates():
+			if !ok {
+				// the watcher stopped (connection closed): nothing more will come
+				return nil
+			}
+			e = u
 		}
 		if e == nil {
-			live = true
-			on.Ready(len(state))
+			// the end-of-bootstrap marker comes once
+			if !live {
+				live = true
+				on.Ready(len(state))
+			}
 			continue
 		}
 		var current *handler.KvValue
