@@ -85,10 +85,25 @@ export async function watch(nc: NatsConnection, kv: KV, on: KvHandlers): Promise
   };
   const watcher = await kv.watch({ key: KEYS });
   if (expected === 0) await goLive();
+  // safety net: keys counted above can be purged before the watch starts, and then no entry
+  // with delta 0 comes; after 5 s without a bootstrap entry, bootstrap is over
+  let lastEntry = Date.now();
+  let busy = false;
+  const fallback = setInterval(() => {
+    if (live) clearInterval(fallback);
+    else if (!busy && Date.now() - lastEntry > 5000) {
+      clearInterval(fallback);
+      console.warn('no bootstrap entry for 5 s: going live');
+      void goLive();
+    }
+  }, 1000);
   const loop = (async () => {
     for await (const e of watcher) {
+      busy = true;
       await handleEntry(e);
       if (!live && e.delta === 0) await goLive();
+      busy = false;
+      lastEntry = Date.now();
     }
   })();
 
@@ -115,6 +130,7 @@ export async function watch(nc: NatsConnection, kv: KV, on: KvHandlers): Promise
   }
 
   return async () => {
+    clearInterval(fallback);
     watcher.stop();
     await loop;
   };
