@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite and the sandbox need on a fresh machine, skipping what is there:
 #   nats-server v2.14.5 and natscli v0.4.0 (go install into the user cache),
-#   Debian's nats-server 2.9 (the old-server compatibility target), Chromium and fonts.
+#   Debian's nats-server 2.9 (the old-server compatibility target), Chromium and fonts,
+#   and the Python venv for the scaffold tests (scripts/ensure-py-venv.sh).
 # Everything lands outside the clone (NATS_FLOW_CACHE, default ~/.cache/nats-flow) or in the
 # system package database, so a fresh clone reuses it.
 set -euo pipefail
@@ -60,4 +61,6 @@ if command -v go >/dev/null; then
 else
   log "Go is not installed: nats-server falls back to Debian's package, natscli tests are skipped"
 fi
+# the venv the Python scaffold tests build and run in (nats-py + mypy pinned; python3-venv if missing)
+bash "$(dirname "$0")/ensure-py-venv.sh" >/dev/null || log "Python venv not made: the Python scaffold tests will be skipped"
 log "tools ready in $BIN"

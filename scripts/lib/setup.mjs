@@ -8,7 +8,7 @@
 //   runSetup(target)    probes, runs the steps with timings and progress, probes again, and
 //                       either returns or prints what is missing and how to supply it
 import { spawn, execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,17 @@ export function probe(env = process.env) {
     : executable(join(bin, 'nats')) ? tool(join(bin, 'nats'), 'cache')
     : null;
 
+  // the scaffold tests' Python venv: ensure-py-venv.sh stamps it with its pinned versions
+  const pyScript = (() => {
+    try {
+      return readFileSync(join(root, 'scripts', 'ensure-py-venv.sh'), 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const pin = (name) => new RegExp(`^${name}=(\\S+)`, 'm').exec(pyScript)?.[1];
+  const venv = env.NATS_FLOW_PY_VENV || join(cache, 'py-venv');
+
   const chromiumBin = env.NATS_FLOW_CHROMIUM || env.CHROMIUM_BIN || '/usr/bin/chromium';
   const csDir = env.NATS_FLOW_CODE_SERVER_DIR || join(cache, `code-server-${CODE_SERVER_VERSION}`);
 
@@ -141,6 +152,8 @@ export function probe(env = process.env) {
     chromium: { path: chromiumBin, ok: executable(chromiumBin), custom: Boolean(env.NATS_FLOW_CHROMIUM || env.CHROMIUM_BIN) },
     fonts: existsSync('/usr/share/fonts/truetype/dejavu'),
     codeServer: { dir: csDir, ok: existsSync(join(csDir, '.complete')), custom: Boolean(env.NATS_FLOW_CODE_SERVER_DIR) },
+    pyVenv: { dir: venv, ok: !pyScript || existsSync(join(venv, `.nats-flow-${pin('NATS_PY_VERSION')}-${pin('MYPY_VERSION')}`)) },
+    python: Boolean(onPath('python3', env)),
     desktopCode: Boolean(onPath('code', env)),
     // code-server's native modules (kerberos) compile against these
     buildDeps: existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h') ? Boolean(onPath('pkg-config', env)) : false,
@@ -193,6 +206,7 @@ export function decide(needs, f) {
   // Debian packages the tools need, and who can install them
   const apt = [];
   const toolsWork = [];
+  const pyWork = [];
   const serverPinned = f.server && !f.server.broken && (f.server.source !== 'cache' || f.server.version === NATS_SERVER_VERSION);
   if (want.has('natsServer') || want.has('natsTools')) {
     if (f.server?.broken) {
@@ -221,6 +235,10 @@ export function decide(needs, f) {
       else failures.push({ what: 'no nats-server 2.9 for the old-server compatibility tests', how: f.aptGet ? `run: ${aptLine(['nats-server'])}   (Debian bookworm ships 2.9.10), or set NATS_SERVER_29_BIN` : 'set NATS_SERVER_29_BIN to a nats-server 2.9 binary' });
     }
   }
+  if (want.has('natsTools') && !f.pyVenv.ok) {
+    if (f.python) pyWork.push(`the Python venv for the scaffold tests (nats-py, mypy) in ${tilde(f.pyVenv.dir)}`);
+    else failures.push({ what: 'no python3 for the Python scaffold tests', how: f.aptGet ? `run: ${aptLine(['python3', 'python3-venv'])}` : 'install Python 3 with its venv module' });
+  }
   if (want.has('chromium')) {
     if (!f.chromium.ok) {
       if (f.chromium.custom) failures.push({ what: `Chromium not found at ${f.chromium.path}`, how: 'point NATS_FLOW_CHROMIUM (or CHROMIUM_BIN) at a Chromium binary, or unset it' });
@@ -239,10 +257,11 @@ export function decide(needs, f) {
       steps.push({ id: 'vscode', say: `installing code-server ${CODE_SERVER_VERSION} and Node 24 into ${tilde(f.codeServer.dir)} (a real VS Code for the tests; first run only, about 3 minutes, ~800 MB)` });
     }
   }
-  if (apt.length || toolsWork.length) {
+  if (apt.length || toolsWork.length || pyWork.length) {
     const parts = [];
     if (apt.length) parts.push(`Debian packages ${[...new Set(apt)].join(', ')} (apt-get)`);
     if (toolsWork.length) parts.push(`${toolsWork.join(' and ')} with Go into ${cache}/bin`);
+    parts.push(...pyWork);
     // tools run before code-server: its native modules need a Debian package or two
     const at = steps.findIndex((s) => s.id === 'vscode');
     steps.splice(at === -1 ? steps.length : at, 0, {

@@ -6,6 +6,7 @@ import { lintCommand } from './commands/lint';
 import { applyCommand } from './commands/apply';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
+import { scaffoldCommand } from './commands/scaffold';
 
 /** Every `nats-flow` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [decideCommand, lsCommand, planCommand, lintCommand, applyCommand, importCommand, exportCommand];
+export const commands: CliCommand[] = [decideCommand, lsCommand, planCommand, lintCommand, applyCommand, importCommand, exportCommand, scaffoldCommand];

@@ -16,3 +16,4 @@ export * from './templates';
 export * from './configDocument';
 export * from './jetstreamClient';
 export * from './existingObjects';
+export * from './scaffoldSource';

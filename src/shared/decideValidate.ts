@@ -133,5 +133,6 @@ export const checkViewState: Check<DecideViewState> = object({
 export const checkRendered = object({ primitive: primitiveOrUndecided, tests: num });
 export const checkCopyResult = object({ copied: bool, chars: num });
 export const checkCreateResult = object({ ok: bool, cancelled: bool, created: arrayOf(str(1_000), 10), message: str(10_000) });
+export const checkScaffoldResult = object({ done: bool, message: str(10_000) });
 export const checkWebviewError = object({ message: str(10_000) });
 export { emptyParams };

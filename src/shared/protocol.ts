@@ -151,6 +151,12 @@ export interface DecideCreateResult {
   message: string;
 }
 
+export interface DecideScaffoldResult {
+  /** Files were written or opened; false when the user cancelled. */
+  done: boolean;
+  message: string;
+}
+
 export interface DecideProtocol extends PanelProtocol {
   requests: {
     /** Re-run the engine (in the host) with edited answers. */
@@ -163,6 +169,8 @@ export interface DecideProtocol extends PanelProtocol {
      * protocol error: it is an answer the panel shows.
      */
     'decide/create': { params: Record<string, never>; result: DecideCreateResult };
+    /** Scaffold code from the suggested configuration (the host asks pattern, language, where). */
+    'decide/scaffold': { params: Record<string, never>; result: DecideScaffoldResult };
   };
   toHost: {
     /** Sent after a state is on screen: the host (and its tests) know what the user sees. */

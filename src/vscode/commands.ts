@@ -55,6 +55,9 @@ export const Commands = {
   objectDelete: 'natsFlow.object.delete',
   decideOpen: 'natsFlow.decide.open',
   decideCreate: 'natsFlow.decide.create',
+  // Scaffold (src/vscode/scaffold)
+  scaffoldCreate: 'natsFlow.scaffold.create',
+  scaffoldFromExplorer: 'natsFlow.scaffold.fromExplorer',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

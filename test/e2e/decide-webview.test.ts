@@ -123,13 +123,12 @@ test('undecided: no configuration, no verdict, honest text', async () => {
   assert.equal(await page.locator('[data-action=copyConfig] vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true);
 });
 
-test('unbuilt actions are disabled and say why; Copy configuration asks the host and reports', async () => {
+test('unbuilt and unavailable actions are disabled and say why; Copy configuration asks the host and reports', async () => {
   await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
   await page.getByTestId('actions').waitFor();
   for (const [id, why] of [
     ['createOnServer', /^Not connected: connect to a NATS server first/],
     ['addToDesign', /Coming with the Flow designer/],
-    ['scaffold', /Coming with Code scaffolding/],
   ] as const) {
     const wrapper = page.locator(`[data-action=${id}]`);
     assert.match((await wrapper.getAttribute('title')) ?? '', why);
@@ -149,7 +148,7 @@ test('Create on server: enabled when connected, asks the host, shows what was cr
   await wrapper.waitFor();
   assert.match((await wrapper.getAttribute('title')) ?? '', /^Create stream \S+ and consumer \S+ .* on sandbox; you confirm first/);
   assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), false);
-  // design and scaffold stay disabled with their honest tooltips
+  // design stays disabled with its honest tooltip
   assert.match((await page.locator('[data-action=addToDesign]').getAttribute('title')) ?? '', /Coming with the Flow designer/);
 
   await wrapper.locator('vscode-button').click();
@@ -187,6 +186,23 @@ test('Create on server is disabled with the reason when undecided, even when con
   await wrapper.waitFor();
   assert.match((await wrapper.getAttribute('title')) ?? '', /^Undecided/);
   assert.equal(await wrapper.locator('vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true);
+});
+
+test('Scaffold code: enabled once decided, asks the host, shows its answer as text; disabled while undecided', async () => {
+  await showState(state('Exactly one worker charges the card; charging twice would be wrong.'));
+  const wrapper = page.locator('[data-action=scaffold]');
+  await wrapper.waitFor();
+  assert.match((await wrapper.getAttribute('title')) ?? '', /^Generate code \(TypeScript, Go or Python\)/);
+  await wrapper.locator('vscode-button').click();
+  const req = await waitForRequest('decide/scaffold');
+  assert.deepEqual(req.params, {});
+  await post({ kind: 'response', id: req.id, method: 'decide/scaffold', ok: true, result: { done: true, message: `Wrote 11 files for the worker (go) to <b>${PWN}</b>.` } });
+  await page.getByText(`Wrote 11 files for the worker (go) to <b>${PWN}</b>.`).waitFor();
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+
+  await showState(buildViewState({ description: '', answers: {}, environment: 'production' }, decide({ description: '', answers: {} }), { connected: true, name: 'sandbox' }));
+  assert.match((await page.locator('[data-action=scaffold]').getAttribute('title')) ?? '', /^Undecided/);
+  assert.equal(await page.locator('[data-action=scaffold] vscode-button').evaluate((b) => (b as unknown as { disabled: boolean }).disabled), true);
 });
 
 test('changing an answer re-runs the engine through decide/run and shows the new verdict', async () => {

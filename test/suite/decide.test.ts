@@ -206,7 +206,7 @@ suite('Decide → Create on server', function () {
     const after = await waitFor('Create enabled', () => decide.panelState?.actions.find((x) => x.id === 'createOnServer' && x.enabled));
     assert.match(after.tooltip, /^Create stream \S+ and consumer \S+ .* on decide; you confirm first/);
     assert.equal(decide.panelState!.actions.find((x) => x.id === 'addToDesign')!.enabled, false, 'design stays disabled');
-    assert.equal(decide.panelState!.actions.find((x) => x.id === 'scaffold')!.enabled, false, 'scaffold stays disabled');
+    assert.equal(decide.panelState!.actions.find((x) => x.id === 'scaffold')!.enabled, true, 'scaffold is available once decided');
   });
 
   test('stream verdict through the panel: the modal names stream and consumer with natscli, offers the DLQ; "Create with dead-letter stream" creates all three', async () => {

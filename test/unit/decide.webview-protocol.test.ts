@@ -118,11 +118,12 @@ function decideHost(fake: ReturnType<typeof fakePanel>, run?: (p: unknown) => un
     name: 'decide',
     panel: fake.panel,
     log: fake.log,
-    checks: { requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams }, toHost: { 'decide/rendered': checkRendered } },
+    checks: { requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams, 'decide/scaffold': emptyParams }, toHost: { 'decide/rendered': checkRendered } },
     handlers: {
       'decide/run': (p) => (run ? (run(p) as never) : viewOf(p.description, p.answers)),
       'decide/copyConfig': () => ({ copied: true, chars: 3 }),
       'decide/create': () => ({ ok: false, cancelled: true, created: [], message: 'Nothing created.' }),
+      'decide/scaffold': () => ({ done: false, message: 'Scaffolding cancelled: nothing was written.' }),
     },
     notifications: { 'decide/rendered': (p) => rendered.push(p) },
   });
@@ -259,8 +260,12 @@ test('view state: config JSON is what the engine suggested, sections are readabl
   assert.deepEqual(v.configSections.map((s) => s.title), ['Stream', 'Consumer (pull)', 'Dead letters']);
   const ackWait = v.configSections[1]!.rows.find(([k]) => k === 'ack wait')![1];
   assert.match(ackWait, /^\d+[smh]/, 'durations are formatted, not nanoseconds');
-  assert.deepEqual(v.actions.map((a) => [a.id, a.enabled]), [['copyConfig', true], ['createOnServer', false], ['addToDesign', false], ['scaffold', false]]);
-  for (const a of v.actions.filter((x) => !x.enabled && x.id !== 'createOnServer')) assert.match(a.tooltip, /^Coming with (the Flow designer|Code scaffolding)/);
+  assert.deepEqual(v.actions.map((a) => [a.id, a.enabled]), [['copyConfig', true], ['createOnServer', false], ['addToDesign', false], ['scaffold', true]]);
+  assert.match(v.actions[2]!.tooltip, /^Coming with the Flow designer/);
+  assert.match(v.actions[3]!.tooltip, /^Generate code \(TypeScript, Go or Python\) wired to the suggested stream and consumer/);
+  const undecidedScaffold = decideActions(viewOf('').decision, { connected: true })[3]!;
+  assert.equal(undecidedScaffold.enabled, false, 'nothing to scaffold from while undecided');
+  assert.match(undecidedScaffold.tooltip, /^Undecided/);
   // Create on server: disabled with the reason until connected, then names what it creates
   assert.match(v.actions[1]!.tooltip, /^Not connected: connect to a NATS server first/);
   const connected = decideActions(v.decision, { connected: true, name: 'sandbox' })[1]!;

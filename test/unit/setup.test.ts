@@ -21,6 +21,8 @@ function ready(over: Record<string, unknown> = {}): Facts {
     natscli: t('/home/u/.cache/nats-flow/bin/nats', 'cache', NATSCLI_VERSION),
     chromium: { path: '/usr/bin/chromium', ok: true, custom: false },
     fonts: true,
+    pyVenv: { dir: '/home/u/.cache/nats-flow/py-venv', ok: true },
+    python: true,
     codeServer: { dir: '/home/u/.cache/nats-flow/code-server-4.139.1', ok: true, custom: false },
     desktopCode: false,
     buildDeps: true,
@@ -138,4 +140,12 @@ test('probe on this machine is quick and consistent with decide', () => {
   const plan = decide(NEEDS.unit, facts);
   // the unit stage runs with dependencies installed
   assert.deepEqual(ids(plan), []);
+});
+
+test('the scaffold tests need their Python venv: made when python3 is there, named when it is not', () => {
+  const plan = decide(NEEDS.integration, ready({ pyVenv: { dir: '/home/u/.cache/nats-flow/py-venv', ok: false } }));
+  assert.deepEqual(ids(plan), ['tools']);
+  assert.match(plan.steps[0].say, /Python venv for the scaffold tests/);
+  const none = decide(NEEDS.integration, ready({ pyVenv: { dir: '/x', ok: false }, python: false, root: false }));
+  assert.match(none.failures[0].how, /apt-get install -y --no-install-recommends python3 python3-venv/);
 });

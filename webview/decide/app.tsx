@@ -90,13 +90,27 @@ export function App() {
     }
   }, [host]);
 
+  const scaffold = useCallback(async () => {
+    setBusy(true);
+    setStatus('Scaffolding: answer the questions in VS Code…');
+    try {
+      const r = await host.request('decide/scaffold', {});
+      setStatus(r.message);
+    } catch (err) {
+      setStatus('');
+      setProblem({ title: 'Could not scaffold code.', detail: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  }, [host]);
+
   return (
     <ErrorBoundary onError={(m) => host.reportError(m)}>
       <main className="decide" data-testid="decide" aria-busy={busy}>
         {problem ? <ErrorBanner title={problem.title} detail={problem.detail} onDismiss={() => setProblem(null)} /> : null}
         {view ? (
           <ErrorBoundary key={JSON.stringify(view.decision.tests.map((t) => t.answer)) + view.description.length} onError={(m) => host.reportError(m)}>
-            <DecisionView view={view} busy={busy} status={status} onRun={run} onCopy={copy} onCreate={create} />
+            <DecisionView view={view} busy={busy} status={status} onRun={run} onCopy={copy} onCreate={create} onScaffold={scaffold} />
           </ErrorBoundary>
         ) : problem ? null : (
           <p className="nf-muted" data-testid="waiting">
@@ -115,6 +129,7 @@ function DecisionView(props: {
   onRun: (description: string, answers: DecideAnswers, environment: Environment) => void;
   onCopy: () => void;
   onCreate: () => void;
+  onScaffold: () => void;
 }) {
   const { view } = props;
   const d = view.decision;
@@ -135,7 +150,7 @@ function DecisionView(props: {
           </div>
         </div>
       ) : null}
-      <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} onCreate={props.onCreate} busy={props.busy} />
+      <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} onCreate={props.onCreate} onScaffold={props.onScaffold} busy={props.busy} />
       <div className="nf-status nf-muted" role="status" data-testid="status">
         {props.status}
       </div>

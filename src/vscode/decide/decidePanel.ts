@@ -14,6 +14,7 @@ import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { panelOptions } from '../webview/panelOptions';
 import { webviewHtml } from '../webview/webviewHtml';
 import { buildViewState, decideActions, NOT_CONNECTED, type ServerStatus } from './viewState';
+import { scaffoldFrom } from './scaffoldFrom';
 
 export const DECIDE_VIEW_TYPE = 'natsFlow.decide';
 export const DECIDE_PANEL_TITLE = 'Decide: KV or Stream';
@@ -107,13 +108,14 @@ export class DecidePanel {
         return { copied: true, chars: json.length };
       },
       'decide/create': () => this.deps.create(this.state),
+      'decide/scaffold': () => scaffoldFrom(this.state),
     };
     this.host = new PanelHost<DecideProtocol>({
       name: 'decide',
       panel,
       log: log(),
       checks: {
-        requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams },
+        requests: { 'decide/run': checkRunParams, 'decide/copyConfig': emptyParams, 'decide/create': emptyParams, 'decide/scaffold': emptyParams },
         toHost: { 'decide/rendered': checkRendered },
       },
       handlers: this.handlers,

@@ -16,8 +16,8 @@ export const NOT_CONNECTED: ServerStatus = { connected: false };
 
 /**
  * The actions bar. "Create on server" works when a connection is active and the decision
- * suggests something; otherwise it is disabled and says which of the two is missing. The
- * design and scaffold actions belong to features not built yet and say so.
+ * suggests something; otherwise it is disabled and says which of the two is missing. "Scaffold
+ * code" works once decided. The design action belongs to a feature not built yet and says so.
  */
 export function decideActions(decision: Decision, server: ServerStatus): DecideActionView[] {
   const c = decision.config;
@@ -42,13 +42,15 @@ export function decideActions(decision: Decision, server: ServerStatus): DecideA
       enabled: false,
       tooltip: 'Coming with the Flow designer: there is no flow design to add to yet',
     },
-    {
-      id: 'scaffold',
-      label: 'Scaffold code',
-      icon: 'code',
-      enabled: false,
-      tooltip: 'Coming with Code scaffolding: generating publisher and consumer code is not built yet',
-    },
+    what
+      ? {
+          id: 'scaffold',
+          label: 'Scaffold code',
+          icon: 'code',
+          enabled: true,
+          tooltip: `Generate code (TypeScript, Go or Python) wired to the suggested ${'kind' in c && c.kind === 'kv' ? 'bucket' : 'stream and consumer'}; you see the files before they are written`,
+        }
+      : { id: 'scaffold', label: 'Scaffold code', icon: 'code', enabled: false, tooltip: 'Undecided: answer a test first; there is no configuration to scaffold from yet' },
   ];
 }
 

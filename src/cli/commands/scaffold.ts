@@ -1,0 +1,137 @@
+/**
+ * `nats-flow scaffold <pattern> --lang ts|go|python --out DIR [...]` — writes a buildable
+ * project for one of the five patterns and prints the files it wrote.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, type CliCommand } from '../command';
+import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
+import { decide, type KvSuggestion, type StreamSuggestion } from '../../core/decide';
+import { handlerPath, LANGS, PATTERNS, scaffold, ScaffoldInputError, type ScaffoldLang, type ScaffoldOptions, type ScaffoldPattern } from '../../core/scaffold';
+import { jetStreamOptions, liveScaffoldOptions } from '../../nats';
+
+const usage = `Usage: nats-flow scaffold <pattern> --lang ts|go|python --out DIR [options]
+
+Writes a buildable project (TypeScript on nats.js v3, Go on nats.go's jetstream package,
+Python on nats-py) with the NATS wiring apart from the handler you fill in.
+
+Patterns:
+  worker       work-queue worker: durable pull consumer, explicit ack, backoff, in-progress
+               acks, term for poison, a DLQ fed by the max-deliveries advisory
+  listener     fan-out listener: one durable consumer per service, idempotent handling
+  kv-watcher   KV watcher: bootstrap vs live (also an empty bucket), transitions, resume
+               from its last revision, compare-and-set update helper
+  publisher    idempotent publisher: Nats-Msg-Id, awaits the ack, reports duplicates
+  responder    request/reply: a responder (queue group) and a requester
+
+Options:
+  --pattern NAME          the pattern (instead of the positional)
+  --lang ts|go|python     language (required)
+  --out DIR               where to write the project (required)
+  --stream NAME           stream name
+  --consumer NAME         durable consumer name
+  --subject SUBJECT       subject to publish / request on
+  --bucket NAME           KV bucket
+  --key PATTERN           KV key pattern to watch (default >)
+  --decide "TEXT"         take names and settings from a Decide result for this description
+  --live                  read the named stream/consumer/bucket from the server and use
+                          their real settings (connection flags below)
+  --project NAME          project / module name
+  --force                 overwrite files that already exist in DIR
+  -h, --help              show this help
+
+${connectionUsage}
+`;
+
+export const scaffoldCommand: CliCommand = {
+  name: 'scaffold',
+  summary: 'Write consumer/publisher code (TypeScript, Go, Python) that builds and runs',
+  usage,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          ...connectionOptions,
+          pattern: { type: 'string' },
+          lang: { type: 'string' },
+          out: { type: 'string' },
+          stream: { type: 'string' },
+          consumer: { type: 'string' },
+          subject: { type: 'string' },
+          bucket: { type: 'string' },
+          key: { type: 'string' },
+          decide: { type: 'string' },
+          live: { type: 'boolean', default: false },
+          project: { type: 'string' },
+          force: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const { values, positionals } = parsed;
+    const pattern = values.pattern ?? positionals[0];
+    if (positionals.length > (values.pattern ? 0 : 1)) throw new UsageError(`unexpected arguments: ${positionals.slice(values.pattern ? 0 : 1).join(' ')}`);
+    if (!pattern) throw new UsageError(`give a pattern: ${PATTERNS.join(', ')}`);
+    if (!(PATTERNS as readonly string[]).includes(pattern)) throw new UsageError(`unknown pattern "${pattern}"; use one of ${PATTERNS.join(', ')}`);
+    if (!values.lang) throw new UsageError(`--lang is required: ${LANGS.join(', ')}`);
+    if (!(LANGS as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${LANGS.join('|')} (got "${values.lang}")`);
+    if (!values.out) throw new UsageError('--out DIR is required');
+
+    let options: ScaffoldOptions = {
+      pattern: pattern as ScaffoldPattern,
+      lang: values.lang as ScaffoldLang,
+      stream: values.stream,
+      consumer: values.consumer,
+      subject: values.subject,
+      bucket: values.bucket,
+      key: values.key,
+      project: values.project,
+    };
+    if (values.decide !== undefined) {
+      const decision = decide({ description: values.decide });
+      const suggestion = decision.config;
+      if (decision.primitive === 'undecided' || !('kind' in suggestion)) {
+        throw new UsageError(`Decide could not decide for "${values.decide}": add more detail, or give names with --stream/--bucket`);
+      }
+      options = { ...options, suggestion: suggestion as KvSuggestion | StreamSuggestion, source: `a Decide result ("${values.decide.slice(0, 80)}")` };
+    }
+    if (values.live) {
+      if (!values.stream && !values.bucket) throw new UsageError('--live needs --stream (and --consumer) or --bucket to read');
+      const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io);
+      try {
+        options = { ...options, ...(await liveScaffoldOptions(nc, { stream: values.stream, consumer: values.consumer, bucket: values.bucket }, jetStreamOptions(profile))) };
+      } catch (e) {
+        throw new CliFailure(`could not read the live settings: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await nc.close().catch(() => undefined);
+      }
+    }
+
+    let result;
+    try {
+      result = scaffold(options);
+    } catch (e) {
+      if (e instanceof ScaffoldInputError) throw new UsageError(e.message);
+      throw e;
+    }
+    const dir = resolve(values.out);
+    const existing = result.files.filter((f) => existsSync(join(dir, f.path)));
+    if (existing.length && !values.force) {
+      io.err(`nats-flow scaffold: ${existing.length} file(s) already exist in ${dir}, nothing written:\n${existing.map((f) => `  ${f.path}`).join('\n')}\nUse --force to overwrite them, or another --out.\n`);
+      return 1;
+    }
+    for (const f of result.files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    io.out(`Wrote ${result.spec.pattern} (${result.spec.lang}) to ${dir}, settings from ${result.spec.source}:\n`);
+    for (const f of result.files) io.out(`  ${f.path}${f.path === handlerPath(result.spec) ? '   <- your code' : ''}\n`);
+    return 0;
+  },
+};

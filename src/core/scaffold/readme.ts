@@ -1,0 +1,46 @@
+/** The README written into every scaffolded project: how to build and run it against the sandbox. */
+import type { ScaffoldSpec } from './spec';
+import { PATTERN_LABELS, LANG_LABELS } from './spec';
+
+const BUILD: Record<ScaffoldSpec['lang'], { build: string; run: (entry: string, args: string) => string }> = {
+  ts: { build: 'npm install && npm run build', run: (e, a) => `node dist/${e}.js${a}` },
+  go: { build: 'go build ./...', run: (e, a) => `go run ${e === 'main' ? '.' : './cmd/' + e}${a}` },
+  python: { build: 'python3 -m venv .venv && .venv/bin/pip install -r requirements.txt', run: (e, a) => `.venv/bin/python ${e}.py${a}` },
+};
+
+const RUNS: Record<ScaffoldSpec['pattern'], { entry: string; args?: string; what: string }[]> = {
+  worker: [{ entry: 'main', what: 'the worker; start more for more throughput' }],
+  listener: [{ entry: 'main', what: 'one service; SERVICE_NAME=other for a second service with its own consumer' }],
+  'kv-watcher': [
+    { entry: 'main', what: 'the watcher: bootstrap, then live transitions' },
+    { entry: 'main', args: 'incr KEY', what: 'a compare-and-set counter update' },
+  ],
+  publisher: [{ entry: 'main', args: 'order-1 \'{"id":1}\'', what: 'publish; run it twice to see the duplicate dropped' }],
+  responder: [
+    { entry: 'responder', what: 'answers requests (queue group)' },
+    { entry: 'requester', args: 'hello', what: 'sends one request and prints the reply' },
+  ],
+};
+
+export function projectReadme(spec: ScaffoldSpec, handlerFile: string): string {
+  const runs = RUNS[spec.pattern];
+  const b = BUILD[spec.lang];
+  return `# ${spec.project}
+
+${PATTERN_LABELS[spec.pattern]} in ${LANG_LABELS[spec.lang]}, scaffolded by NATS Flow from ${spec.source}.
+
+Your code goes in \`${handlerFile}\`; the other files are the NATS wiring (connection, acks,
+retries, dead letters, shutdown) and explain their settings in comments.
+
+## Build and run
+
+\`\`\`bash
+${b.build}
+export NATS_URL=nats://127.0.0.1:14222   # the NATS Flow sandbox (npm run sandbox)
+${runs.map((r) => `${b.run(r.entry, r.args ? ' ' + r.args : '')}   # ${r.what}`).join('\n')}
+\`\`\`
+
+Authentication comes from the environment: \`NATS_CREDS\` (a .creds file), \`NATS_TOKEN\`, or
+\`NATS_USER\` and \`NATS_PASSWORD\`. Ctrl-C (SIGINT) or SIGTERM drains the connection before exit.
+`;
+}

@@ -1,0 +1,325 @@
+/**
+ * The proof that scaffolded code is right: one suite per language that generates all five
+ * patterns, builds them once, and runs each against a real nats-server (one per suite) in a
+ * scenario that fails if the semantics are wrong. The worker's handler is replaced by one
+ * that injects failures (poison, always failing, flaky, slow), as a user's handler would.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { ScaffoldLang, ScaffoldOptions } from '../../src/core/scaffold';
+import { startNatsServer, removeTempDir, type NatsServer } from './natsServer';
+import { buildProject, Program, runToEnd, scaffoldRoot, toolchainSkipReason, writeProject, type BuiltProject } from './scaffoldRig';
+
+const S = 1_000_000_000;
+
+const WORKER_HANDLERS: Record<ScaffoldLang, { path: string; content: string }> = {
+  ts: {
+    path: 'src/handler.ts',
+    content: `import { PoisonMessage, type Delivery } from './delivery.js';
+export async function handle(d: Delivery): Promise<void> {
+  const p = d.text();
+  console.log('attempt ' + p + ' delivery=' + d.delivery + ' at=' + Date.now());
+  if (p.startsWith('poison')) throw new PoisonMessage('bad ' + p);
+  if (p.startsWith('fail')) throw new Error('always fails');
+  if (p.startsWith('flaky') && d.delivery === 1) throw new Error('first try fails');
+  if (p.startsWith('slow')) await new Promise((r) => setTimeout(r, 2500));
+  console.log('done ' + p + ' delivery=' + d.delivery);
+}
+`,
+  },
+  go: {
+    path: 'handler/handler.go',
+    content: `package handler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+	"time"
+)
+
+func Handle(ctx context.Context, d Delivery) error {
+	p := string(d.Data)
+	log.Printf("attempt %s delivery=%d at=%d", p, d.Delivery, time.Now().UnixMilli())
+	switch {
+	case strings.HasPrefix(p, "poison"):
+		return fmt.Errorf("bad %s: %w", p, ErrPoison)
+	case strings.HasPrefix(p, "fail"):
+		return errors.New("always fails")
+	case strings.HasPrefix(p, "flaky") && d.Delivery == 1:
+		return errors.New("first try fails")
+	case strings.HasPrefix(p, "slow"):
+		time.Sleep(2500 * time.Millisecond)
+	}
+	log.Printf("done %s delivery=%d", p, d.Delivery)
+	return nil
+}
+`,
+  },
+  python: {
+    path: 'handler.py',
+    content: `import asyncio
+import time
+
+from delivery import Delivery, PoisonMessage
+
+
+async def handle(d: Delivery) -> None:
+    p = d.data.decode()
+    print(f"attempt {p} delivery={d.delivery} at={int(time.time() * 1000)}")
+    if p.startswith("poison"):
+        raise PoisonMessage(f"bad {p}")
+    if p.startswith("fail"):
+        raise RuntimeError("always fails")
+    if p.startswith("flaky") and d.delivery == 1:
+        raise RuntimeError("first try fails")
+    if p.startswith("slow"):
+        await asyncio.sleep(2.5)
+    print(f"done {p} delivery={d.delivery}")
+`,
+  },
+};
+
+function options(lang: ScaffoldLang): Record<string, ScaffoldOptions> {
+  return {
+    worker: {
+      pattern: 'worker',
+      lang,
+      stream: 'JOBS',
+      subject: 'jobs.run',
+      consumer: 'job-worker',
+      streamConfig: { subjects: ['jobs.>'], retention: 'workqueue' },
+      // short timings so redelivery and MaxDeliver happen within seconds; the slow job (2.5 s)
+      // outlives the 1 s AckWait and survives only through in-progress acks
+      consumerConfig: { ack_wait: S, backoff: [S, S], max_deliver: 3 },
+    },
+    listener: { pattern: 'listener', lang, stream: 'EVENTS', subject: 'events.user.created', consumer: 'audit', streamConfig: { subjects: ['events.>'], retention: 'limits' } },
+    'kv-watcher': { pattern: 'kv-watcher', lang, bucket: 'profiles', key: 'user.>' },
+    publisher: { pattern: 'publisher', lang, stream: 'PAYMENTS', subject: 'payments.card.charged', streamConfig: { subjects: ['payments.>'], retention: 'limits' } },
+    responder: { pattern: 'responder', lang, subject: 'tools.result.get' },
+  };
+}
+
+/** Connections the server has for a client name prefix (from /connz). */
+async function connectionsNamed(server: NatsServer, prefix: string): Promise<number> {
+  const connz = (await (await fetch(`${server.monitorUrl}/connz`)).json()) as { connections?: { name?: string }[] };
+  return (connz.connections ?? []).filter((c) => c.name?.startsWith(prefix)).length;
+}
+
+async function stopCleanly(p: Program, what: string): Promise<void> {
+  p.signal('SIGTERM');
+  const code = await p.exited;
+  assert.equal(code, 0, `${what} exits 0 on SIGTERM:\n${p.output()}`);
+  assert.match(p.output(), /drained/, `${what} drains before exit`);
+}
+
+async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function scaffoldSuite(lang: ScaffoldLang): void {
+  describe(`scaffolded ${lang} code against a real nats-server`, { skip: toolchainSkipReason(lang) }, () => {
+    let server: NatsServer;
+    let nc: NatsConnection;
+    let root: string;
+    const built: Record<string, BuiltProject> = {};
+    const running: Program[] = [];
+    const env = () => ({ NATS_URL: server.url });
+    const start = (name: string, entry = 'main', extra: Record<string, string> = {}, args: string[] = []) => {
+      const b = built[name]!;
+      const p = new Program(b.command(entry, args), b.dir, { ...env(), ...extra });
+      running.push(p);
+      return p;
+    };
+
+    before(async () => {
+      root = scaffoldRoot(lang);
+      server = await startNatsServer();
+      nc = await connect({ servers: server.url });
+      const opts = options(lang);
+      const worker = WORKER_HANDLERS[lang];
+      // build all five first: a compile error fails here with the compiler's output
+      for (const [name, o] of Object.entries(opts)) {
+        built[name] = await buildProject(writeProject(root, o, name === 'worker' ? { [worker.path]: worker.content } : {}));
+      }
+    });
+
+    after(async () => {
+      for (const p of running) p.kill();
+      await nc?.close();
+      await server?.stop();
+      if (root) removeTempDir(root);
+    });
+
+    test('all five patterns compile strictly (tsc strict / go build + go vet / compileall + mypy strict)', () => {
+      assert.deepEqual(Object.keys(built).sort(), ['kv-watcher', 'listener', 'publisher', 'responder', 'worker']);
+    });
+
+    test('worker: two instances share the queue with no loss under redelivery, in-progress acks keep slow work, poison and MaxDeliver land in the DLQ, SIGTERM drains', async () => {
+      // two instances: without in-progress acks the slow job's AckWait expires and the server
+      // hands it to the idle instance mid-flight
+      const workers = [start('worker'), start('worker')];
+      for (const w of workers) await w.waitFor(/worker ready/);
+      const lines = () => workers.flatMap((w) => w.lines);
+      const output = () => workers.map((w, i) => `--- worker ${i + 1}\n${w.output()}`).join('\n');
+      const count = (re: RegExp) => lines().filter((l) => re.test(l)).length;
+      const js = jetstream(nc);
+      const ok = Array.from({ length: 8 }, (_, i) => `ok-${i}`);
+      const payloads = ['slow-1', ...ok, 'flaky-1', 'flaky-2', 'poison-1', 'fail-1'];
+      const seqOf: Record<string, number> = {};
+      for (const p of payloads) seqOf[p] = (await js.publish('jobs.run', p)).seq;
+
+      const success = [...ok, 'flaky-1', 'flaky-2', 'slow-1'];
+      const jsm = await jetstreamManager(nc);
+      await pollUntil('every good job done, two dead letters copied and the work queue empty', async () => {
+        if (!success.every((p) => lines().some((l) => l.startsWith(`done ${p} `)))) return false;
+        const dlq = await jsm.streams.info('JOBS_DLQ', { subjects_filter: 'dlq.JOBS.job-worker' });
+        const jobs = await jsm.streams.info('JOBS');
+        return (dlq.state.subjects?.['dlq.JOBS.job-worker'] ?? 0) === 2 && jobs.state.messages === 0;
+      }, 60_000).catch((e: Error) => assert.fail(`${e.message}\n${output()}`));
+
+      for (const p of ok) assert.equal(count(new RegExp(`^attempt ${p} `)), 1, `${p} handled once:\n${output()}`);
+      assert.equal(count(/^attempt slow-1 /), 1, `slow job (2.5 s > 1 s AckWait) not redelivered thanks to in-progress acks:\n${output()}`);
+      for (const p of ['flaky-1', 'flaky-2']) {
+        assert.equal(count(new RegExp(`^done ${p} delivery=2$`)), 1, `${p} succeeds on its redelivery:\n${output()}`);
+      }
+      assert.equal(count(/^attempt poison-1 /), 1, 'poison is terminated at once, not retried');
+      assert.equal(count(/^attempt fail-1 /), 3, 'a failing job is tried max_deliver (3) times');
+      // nak with the backoff delay (1 s), not a bare nak that redelivers at once
+      const at = lines().filter((l) => l.startsWith('attempt fail-1 ')).map((l) => Number(/ at=(\d+)/.exec(l)![1]));
+      for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 800, `redelivery ${i} came ${at[i]! - at[i - 1]!} ms after the previous attempt, expected the 1 s backoff`);
+
+      // the copies in the DLQ name where they came from and why
+      const copies: Record<string, { reason: string; seq: string }> = {};
+      for (let seq = 1; seq <= 10; seq++) {
+        const m = await jsm.streams.getMessage('JOBS_DLQ', { seq }).catch(() => null);
+        if (m && m.subject === 'dlq.JOBS.job-worker') copies[m.string()] = { reason: m.header.get('Dlq-Reason'), seq: m.header.get('Dlq-Stream-Seq') };
+      }
+      assert.match(copies['poison-1']?.reason ?? '', /^terminated: /);
+      assert.equal(copies['poison-1']?.seq, String(seqOf['poison-1']));
+      assert.match(copies['fail-1']?.reason ?? '', /^max deliveries \(3\)/);
+      assert.equal(copies['fail-1']?.seq, String(seqOf['fail-1']));
+      const ci = await jsm.consumers.info('JOBS', 'job-worker');
+      assert.equal(ci.num_ack_pending, 0);
+      assert.equal(ci.num_pending, 0);
+
+      for (const w of workers) await stopCleanly(w, 'worker');
+      // the server notices a closed socket a moment after the process exits
+      await pollUntil('no worker connection left on the server', async () => (await connectionsNamed(server, built.worker!.spec.project)) === 0, 5_000);
+    });
+
+    test('worker: SIGTERM in the middle of a slow job finishes and acks it before exiting', async () => {
+      const w = start('worker');
+      await w.waitFor(/worker ready/);
+      await jetstream(nc).publish('jobs.run', 'slow-2');
+      await w.waitFor(/^attempt slow-2 /);
+      await stopCleanly(w, 'worker stopped mid-job');
+      assert.equal(w.count(/^done slow-2 delivery=1$/), 1, `the job in hand completes:\n${w.output()}`);
+      const jsm = await jetstreamManager(nc);
+      assert.equal((await jsm.streams.info('JOBS')).state.messages, 0, 'acked before exit: nothing left to redeliver');
+      assert.equal((await jsm.consumers.info('JOBS', 'job-worker')).num_ack_pending, 0);
+    });
+
+    test('listener: each service (its own durable consumer) sees every message exactly once; REPLAY_FROM replays from a sequence with an ordered consumer', async () => {
+      const a = start('listener', 'main', { SERVICE_NAME: 'billing' });
+      const b = start('listener', 'main', { SERVICE_NAME: 'audit' });
+      await a.waitFor(/listener ready/);
+      await b.waitFor(/listener ready/);
+      const js = jetstream(nc);
+      const n = 20;
+      for (let i = 0; i < n; i++) await js.publish(`events.user.created`, `user-${i}`);
+      for (const [p, name] of [[a, 'billing'], [b, 'audit']] as const) {
+        await p.until(`${name} got ${n}`, (ls) => ls.filter((l) => l.startsWith(`${name} got `)).length >= n);
+        const seen = p.lines.filter((l) => l.startsWith(`${name} got `)).map((l) => l.split(': ')[1]);
+        assert.deepEqual([...seen].sort(), Array.from({ length: n }, (_, i) => `user-${i}`).sort(), `${name} sees each message once`);
+      }
+      await stopCleanly(a, 'billing listener');
+      await stopCleanly(b, 'audit listener');
+      const jsm = await jetstreamManager(nc);
+      for (const name of ['billing', 'audit']) {
+        const ci = await jsm.consumers.info('EVENTS', name);
+        assert.equal(ci.num_ack_pending, 0, `${name} acked everything`);
+        assert.equal(ci.delivered.stream_seq, n);
+      }
+
+      // replay from anywhere: an ordered consumer from seq 15, leaving no consumer behind
+      const r = start('listener', 'main', { SERVICE_NAME: 'billing', REPLAY_FROM: '15' });
+      await r.until('replayed 15..20', (ls) => ls.filter((l) => l.startsWith('billing (replay) got ')).length >= n - 14);
+      const replayed = r.lines.filter((l) => l.startsWith('billing (replay) got ')).map((l) => Number(/seq=(\d+)/.exec(l)![1]));
+      assert.deepEqual(replayed, [15, 16, 17, 18, 19, 20], `in order, from the sequence asked:\n${r.output()}`);
+      await stopCleanly(r, 'replaying listener');
+      const names: string[] = [];
+      for await (const c of jsm.consumers.list('EVENTS')) names.push(c.name);
+      assert.deepEqual(names.sort(), ['audit', 'billing'], 'the ordered consumer is gone; the durables are untouched');
+      assert.equal((await jsm.consumers.info('EVENTS', 'billing')).delivered.stream_seq, n);
+    });
+
+    test('KV watcher: empty bucket goes live, transitions, restart does not report existing keys as new, CAS counter', async () => {
+      const cursor = { KV_CURSOR_FILE: join(root, `${lang}-profiles.cursor`) };
+      const w1 = start('kv-watcher', 'main', cursor);
+      await w1.waitFor(/^live after bootstrap of 0 keys$/);
+      const kv = await new Kvm(nc).open('profiles');
+      await kv.put('user.1', 'alice');
+      await kv.put('user.1', 'alicia');
+      await kv.put('user.2', 'bob');
+      await kv.delete('user.2');
+      await w1.waitFor(/^change user\.2 bob@3 -> \(del\)$/);
+      assert.ok(w1.lines.includes('change user.1 (none) -> alice@1'), w1.output());
+      assert.ok(w1.lines.includes('change user.1 alice@1 -> alicia@2'), `transition with both revisions:\n${w1.output()}`);
+      await stopCleanly(w1, 'kv watcher');
+
+      // while it is down: one new key
+      await kv.put('user.3', 'carol');
+      const w2 = start('kv-watcher', 'main', cursor);
+      await w2.waitFor(/^live after bootstrap of 2 keys$/);
+      assert.ok(w2.lines.includes('initial user.1=alicia rev=2'), `existing key is state, not news:\n${w2.output()}`);
+      assert.equal(w2.count(/^change user\.1 /), 0, `existing key not reported as a change:\n${w2.output()}`);
+      assert.ok(w2.lines.includes('change user.3 (none) -> carol@5 while down'), `missed change caught up:\n${w2.output()}`);
+      await kv.put('user.3', 'caroline');
+      await w2.waitFor(/^change user\.3 carol@5 -> caroline@6$/);
+      await stopCleanly(w2, 'restarted kv watcher');
+
+      // compare-and-set from 5 concurrent processes: no lost update
+      const b = built['kv-watcher']!;
+      const runs = await Promise.all(Array.from({ length: 5 }, () => runToEnd(b.command('main', ['incr', 'counter']), b.dir, env())));
+      for (const r of runs) assert.equal(r.code, 0, r.output);
+      assert.equal((await kv.get('counter'))?.string(), '5');
+    });
+
+    test('publisher: a retried message (same Nats-Msg-Id) is deduplicated and reported', async () => {
+      const b = built.publisher!;
+      const first = await runToEnd(b.command('main', ['charge-42', '{"amount":10}']), b.dir, env());
+      assert.equal(first.code, 0, first.output);
+      assert.match(first.output, /published seq=1 \(id charge-42\)/);
+      const retry = await runToEnd(b.command('main', ['charge-42', '{"amount":10}']), b.dir, env());
+      assert.match(retry.output, /duplicate of seq=1 \(id charge-42\)/);
+      const other = await runToEnd(b.command('main', ['charge-43', '{"amount":5}']), b.dir, env());
+      assert.match(other.output, /published seq=2/);
+      const jsm = await jetstreamManager(nc);
+      assert.equal((await jsm.streams.info('PAYMENTS')).state.messages, 2, 'the retry stored nothing');
+    });
+
+    test('request/reply: the requester gets the responder\'s reply; the responder drains on SIGTERM', async () => {
+      const r = start('responder', 'responder');
+      await r.waitFor(/responding on tools\.result\.get/);
+      const b = built.responder!;
+      const req = await runToEnd(b.command('requester', ['hello']), b.dir, env());
+      assert.equal(req.code, 0, req.output);
+      assert.match(req.output, /reply: ok: hello \(tools\.result\.get\)/);
+      await stopCleanly(r, 'responder');
+      const none = await runToEnd(b.command('requester', ['again']), b.dir, env());
+      assert.equal(none.code, 1, 'no responder: the requester fails instead of hanging');
+      assert.match(none.output, /request failed/i);
+    });
+  });
+}
