@@ -1,0 +1,123 @@
+/**
+ * tree-sitter parsers for the languages the recognisers read, loaded lazily: the runtime on
+ * the first parse of any language, each grammar on the first parse of that language. Nothing
+ * here runs at extension activation.
+ *
+ * The wasm files: `web-tree-sitter.wasm` (the runtime, from web-tree-sitter) and
+ * `tree-sitter-<lang>.wasm` (grammars, from @vscode/tree-sitter-wasm). The build copies them to
+ * `dist/wasm/`; from sources (tests, bench) they are read from node_modules.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Parser as TsParser, Language as TsLanguage, Tree } from 'web-tree-sitter';
+import type { SourceLanguage } from './types';
+
+export const GRAMMAR_FILES: Record<SourceLanguage, string> = {
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  go: 'tree-sitter-go.wasm',
+  python: 'tree-sitter-python.wasm',
+};
+export const RUNTIME_WASM = 'web-tree-sitter.wasm';
+
+/** Where the wasm files are: a bundle's `wasm/` folder beside it, else node_modules. */
+export interface WasmLocation {
+  runtime: string;
+  grammar(lang: SourceLanguage): string;
+}
+
+export function defaultWasmLocation(from: string = __dirname): WasmLocation {
+  const bundled = join(from, 'wasm');
+  if (existsSync(join(bundled, RUNTIME_WASM))) return { runtime: join(bundled, RUNTIME_WASM), grammar: (l) => join(bundled, GRAMMAR_FILES[l]) };
+  for (let dir = from; ; dir = dirname(dir)) {
+    const nm = join(dir, 'node_modules');
+    if (existsSync(join(nm, '@vscode/tree-sitter-wasm/wasm'))) {
+      return { runtime: join(nm, 'web-tree-sitter', RUNTIME_WASM), grammar: (l) => join(nm, '@vscode/tree-sitter-wasm/wasm', GRAMMAR_FILES[l]) };
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new Error(`tree-sitter wasm files not found beside ${from} (expected ${bundled}/${RUNTIME_WASM}); rebuild with "npm run build"`);
+}
+
+/** By file name; undefined for files the recognisers do not read. */
+export function languageOfFile(path: string): SourceLanguage | undefined {
+  if (/\.d\.ts$/.test(path)) return undefined;
+  if (/\.(ts|mts|cts)$/.test(path)) return 'typescript';
+  if (/\.tsx$/.test(path)) return 'tsx';
+  if (/\.(js|mjs|cjs|jsx)$/.test(path)) return 'javascript';
+  if (/\.go$/.test(path)) return 'go';
+  if (/\.py$/.test(path)) return 'python';
+  return undefined;
+}
+
+/** By VS Code language id. */
+export function languageOfId(id: string): SourceLanguage | undefined {
+  switch (id) {
+    case 'typescript':
+      return 'typescript';
+    case 'typescriptreact':
+      return 'tsx';
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+    case 'go':
+      return 'go';
+    case 'python':
+      return 'python';
+    default:
+      return undefined;
+  }
+}
+
+type TreeSitterModule = typeof import('web-tree-sitter');
+
+/**
+ * One parser per language, made on first use. `loadTimes` records how long each first load
+ * took (runtime + grammar), for the benchmark.
+ */
+export class ParserPool {
+  private runtime?: Promise<TreeSitterModule>;
+  private readonly parsers = new Map<SourceLanguage, Promise<TsParser>>();
+  readonly loadTimes = new Map<SourceLanguage, number>();
+
+  constructor(private readonly location: WasmLocation = defaultWasmLocation()) {}
+
+  private loadRuntime(): Promise<TreeSitterModule> {
+    this.runtime ??= (async () => {
+      const ts = await import('web-tree-sitter');
+      await ts.Parser.init({ locateFile: () => this.location.runtime });
+      return ts;
+    })();
+    return this.runtime;
+  }
+
+  parser(lang: SourceLanguage): Promise<TsParser> {
+    let p = this.parsers.get(lang);
+    if (!p) {
+      p = (async () => {
+        const started = performance.now();
+        const ts = await this.loadRuntime();
+        const language: TsLanguage = await ts.Language.load(this.location.grammar(lang));
+        const parser = new ts.Parser();
+        parser.setLanguage(language);
+        this.loadTimes.set(lang, performance.now() - started);
+        return parser;
+      })();
+      p.catch(() => this.parsers.delete(lang));
+      this.parsers.set(lang, p);
+    }
+    return p;
+  }
+
+  /** Whether the grammar for `lang` is already loaded (a parse will not pay the first-load cost). */
+  isWarm(lang: SourceLanguage): boolean {
+    return this.loadTimes.has(lang);
+  }
+
+  async parse(lang: SourceLanguage, text: string): Promise<Tree> {
+    const tree = (await this.parser(lang)).parse(text);
+    if (!tree) throw new Error(`tree-sitter could not parse the ${lang} text`);
+    return tree;
+  }
+}
