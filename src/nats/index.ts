@@ -14,3 +14,4 @@ export * from './catalog';
 export * from './admin';
 export * from './templates';
 export * from './jetstreamClient';
+export * from './catalogFacts';

@@ -85,7 +85,11 @@ export class ParserPool {
 
   private loadRuntime(): Promise<TreeSitterModule> {
     this.runtime ??= (async () => {
-      const ts = await import('web-tree-sitter');
+      // require, not import(): bundlers then take the CommonJS build, which finds its wasm through
+      // locateFile (the ESM build reads import.meta.url, which a CommonJS bundle does not have).
+      // Inside this function, so the module is still evaluated on the first parse only.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ts = require('web-tree-sitter') as TreeSitterModule;
       await ts.Parser.init({ locateFile: () => this.location.runtime });
       return ts;
     })();
