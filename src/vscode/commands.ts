@@ -54,6 +54,9 @@ export const Commands = {
   objectDelete: 'natsFlow.object.delete',
   decideOpen: 'natsFlow.decide.open',
   decideCreate: 'natsFlow.decide.create',
+  // Code lenses and quick fixes (src/vscode/lenses)
+  lensesOpenTail: 'natsFlow.lenses.openTail',
+  lensesCreateStream: 'natsFlow.lenses.createStream',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -8,6 +8,8 @@ import { loadExternalProfiles } from './connections/externalProfiles';
 import { ConnectionStatusBar } from './connections/statusBar';
 import { ConnectionsTree } from './explorer/connectionsTree';
 import { registerExplorerCommands, type ExplorerApi } from './explorer';
+import { registerLenses, type LensesApi } from './lenses';
+import { registerCatalogTools } from './tools/catalogTools';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
 
@@ -22,6 +24,10 @@ export interface NatsFlowApi {
   decide?: DecideApi;
   /** Explorer commands, config documents and the replaceable confirmation UI. */
   explorer?: ExplorerApi;
+  /** Code lenses, diagnostics and quick fixes over NATS calls in source files. */
+  lenses?: LensesApi;
+  /** Names of the read-only catalog language model tools registered. */
+  tools?: string[];
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -39,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
   const explorer = registerExplorerCommands(context, connections, tree);
   const decide = registerDecide(context, { connections, explorer });
+  const lenses = registerLenses(context, { connections, tree, explorer });
+  const tools = registerCatalogTools(context, { connections, tree });
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -50,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, lenses, tools };
 }
 
 export function deactivate(): void {
