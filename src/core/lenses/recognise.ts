@@ -8,7 +8,8 @@
  * the `open` its receiver came from.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { CALL_TYPES, FUNCTION_TYPES, callArgs, callee, collectConstants, durationMs, field, normalise, rangeOf, receiverPath, type Arg, type Constants, type Value } from './syntax';
+import { CALL_TYPES, CONSTANT_TYPES, FUNCTION_TYPES, LOOP_TYPES, callArgs, callee, collectConstants, durationMs, field, normalise, rangeOf, receiverPath, type Arg, type Constants, type Value } from './syntax';
+import { ASSIGN_TYPES, FileIndex, nodesByType } from './fileIndex';
 import { structureFacts } from './structure';
 import type { CallKind, NameRef, NatsCall, Recognition, SourceLanguage } from './types';
 
@@ -45,6 +46,30 @@ const CONSUME = new Set(['consume', 'fetch', 'fetchnowait', 'fetchbytes', 'messa
 const KV_GET = new Set(['get', 'getrevision']);
 const KV_PUT = new Set(['put', 'putstring', 'create', 'update']);
 const KV_WATCH = new Set(['watch', 'watchall', 'watchfiltered']);
+const OTHER = ['connect', 'jetstream', 'new', 'jetstreammanager', 'kvm', 'objm', 'pullsubscribe', 'consumer', 'createconsumer', 'createorupdateconsumer', 'updateconsumer', 'orderedconsumer', 'stream', 'createstream', 'createorupdatestream', 'keyvalue', 'keyvaluestore', 'createkeyvalue', 'createorupdatekeyvalue', 'updatekeyvalue', 'objectstore', 'createobjectstore', 'createorupdateobjectstore', 'add', 'kv', 'os', 'open'];
+/** Every method name classify() knows: other calls are skipped before any node is read. */
+const INTERESTING = new Set([...PUBLISH, ...JS_PUBLISH, ...REQUEST, ...SUBSCRIBE, ...QUEUE_SUBSCRIBE, ...CONSUME, ...KV_GET, ...KV_PUT, ...KV_WATCH, ...OTHER]);
+
+/**
+ * The method name of a call from its text: the identifier before the `(` that matches the
+ * closing `)`. Undefined when the text does not have that shape (the call is then read fully).
+ */
+function methodFromText(src: string, start: number, end: number): string | undefined {
+  if (src[end - 1] !== ')') return undefined;
+  let depth = 0;
+  let i = end - 1;
+  for (; i >= start; i--) {
+    const ch = src[i];
+    if (ch === ')') depth++;
+    else if (ch === '(' && --depth === 0) break;
+  }
+  if (i < start) return undefined;
+  let j = i - 1;
+  while (j >= start && /\s/.test(src[j])) j--;
+  let k = j;
+  while (k >= start && /[\w$]/.test(src[k])) k--;
+  return j > k ? src.slice(k + 1, j + 1) : undefined;
+}
 
 type Classified = Partial<Pick<NatsCall, 'kind' | 'subject' | 'queue' | 'stream' | 'consumer' | 'bucket' | 'key' | 'durable' | 'ackWaitMs'>> & { result?: Binding };
 
@@ -52,12 +77,20 @@ const refOf = (v: Value | undefined): NameRef | undefined => (v?.kind === 'name'
 
 export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
   const root = tree.rootNode;
-  const consts = collectConstants(root, lang);
+  const by = nodesByType(root, [...new Set([...CALL_TYPES[lang], ...FUNCTION_TYPES, ...ASSIGN_TYPES, ...CONSTANT_TYPES[lang], ...LOOP_TYPES, 'comment'])]);
+  const consts = collectConstants(CONSTANT_TYPES[lang].flatMap((t) => by.get(t) ?? []), lang);
   const bindings = new Map<string, Binding>();
   const calls: NatsCall[] = [];
-  const callNodes = root.descendantsOfType(CALL_TYPES[lang]).filter((n): n is Node => !!n);
-  // inner calls first within the same statement would not change bindings; document order is what matters
-  callNodes.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
+  const nodes: Node[] = [];
+  const index = new FileIndex(root, lang, by);
+  const src = index.text;
+  // document order, and the inner of two calls starting at the same place first (`new Kvm(nc).open()`);
+  // positions read once: every property read crosses into wasm
+  const entries = CALL_TYPES[lang]
+    .flatMap((t) => by.get(t) ?? [])
+    .map((n) => ({ n, s: n.startIndex, e: n.endIndex }))
+    .sort((a, b) => a.s - b.s || a.e - b.e);
+  const callNodes = entries.map((x) => x.n);
   // results of calls used directly as receivers: `new Kvm(nc).open('b')`
   const results = new Map<number, Binding>();
 
@@ -75,7 +108,9 @@ export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
     return undefined;
   };
 
-  for (const node of callNodes) {
+  for (const { n: node, s, e } of entries) {
+    const guess = methodFromText(src, s, e);
+    if (guess !== undefined && !INTERESTING.has(normalise(guess))) continue;
     const c = callee(node);
     if (!c) continue;
     const path = receiverPath(c.receiver);
@@ -89,11 +124,11 @@ export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
     if (!cls) continue;
     if (cls.result) {
       results.set(node.id, cls.result);
-      const target = assignedName(node);
+      const target = index.assignedName(node);
       if (target) bindings.set(target, cls.result);
     }
     if (!cls.kind) continue;
-    const fn = enclosingFunction(node);
+    const fn = index.enclosingFunction(node);
     calls.push({
       kind: cls.kind,
       language: lang,
@@ -108,10 +143,11 @@ export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
       ...(cls.durable && { durable: cls.durable }),
       ...(cls.ackWaitMs !== undefined && { ackWaitMs: cls.ackWaitMs }),
       ...(fn.name && { functionName: fn.name }),
-      comments: commentsAbove(node, fn.node),
+      comments: index.commentsFor(node, fn.node),
     });
+    nodes.push(node);
   }
-  return { language: lang, calls, facts: structureFacts(root, lang, calls), syntaxErrors: root.hasError ? countErrors(root) : 0 };
+  return { language: lang, calls, facts: structureFacts(root, lang, calls, nodes, index, entries, [...LOOP_TYPES].flatMap((t) => by.get(t) ?? [])), syntaxErrors: root.hasError ? countErrors(root) : 0 };
 }
 
 function unwrap(n: Node): Node {
@@ -255,78 +291,6 @@ function classify(m: string, isNew: boolean, recv: Binding | undefined, args: Ar
     default:
       return undefined;
   }
-}
-
-/** `const x = await call()`, `x, err := call()`, `x = await call()` → `x`. */
-function assignedName(call: Node): string | undefined {
-  let n: Node = call;
-  for (let p = n.parent; p; n = p, p = p.parent) {
-    switch (p.type) {
-      case 'await_expression':
-      case 'await':
-      case 'parenthesized_expression':
-      case 'expression_list':
-      case 'non_null_expression':
-      case 'as_expression':
-        continue;
-      case 'variable_declarator':
-        return p.childForFieldName('name')?.type === 'identifier' ? p.childForFieldName('name')!.text : undefined;
-      case 'assignment_expression':
-      case 'assignment': {
-        const left = p.childForFieldName('left');
-        return left ? (receiverPath(left).at(-1) ?? left.namedChildren[0]?.text) : undefined;
-      }
-      case 'short_var_declaration':
-      case 'assignment_statement': {
-        const first = p.childForFieldName('left')?.namedChildren[0];
-        return first ? receiverPath(first).at(-1) : undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-  return undefined;
-}
-
-export function enclosingFunction(n: Node): { node?: Node; name?: string } {
-  for (let p = n.parent; p; p = p.parent) {
-    if (!FUNCTION_TYPES.has(p.type)) continue;
-    const own = p.childForFieldName('name')?.text;
-    if (own) return { node: p, name: own };
-    // const handler = async () => {…}
-    const holder = p.parent?.type === 'variable_declarator' ? p.parent.childForFieldName('name')?.text : undefined;
-    if (holder) return { node: p, name: holder };
-    // an anonymous callback: keep climbing for a named function, but remember the innermost
-    const outer = enclosingFunction(p);
-    return { node: p, name: outer.name };
-  }
-  return {};
-}
-
-const stripComment = (t: string) =>
-  t
-    .replace(/^\s*(\/\/+|#+|\/\*+|\*+\/?)/gm, '')
-    .replace(/\*\/\s*$/, '')
-    .trim();
-
-/** Comments right above the call's statement, and those at the top of its function. */
-function commentsAbove(call: Node, fn: Node | undefined): string[] {
-  let stmt: Node = call;
-  while (stmt.parent && !/block|program|module|source_file|statement_list|statement_block|class_body/.test(stmt.parent.type)) stmt = stmt.parent;
-  const out: string[] = [];
-  for (let s = stmt.previousNamedSibling; s?.type === 'comment'; s = s.previousNamedSibling) out.unshift(stripComment(s.text));
-  if (fn) {
-    let decl: Node = fn;
-    while (decl.parent && /export_statement|decorated_definition|variable_declarator|lexical_declaration/.test(decl.parent.type)) decl = decl.parent;
-    const above: string[] = [];
-    for (let s = decl.previousNamedSibling; s?.type === 'comment'; s = s.previousNamedSibling) above.unshift(stripComment(s.text));
-    // Python docstring: the first statement of the body
-    const body = fn.childForFieldName('body');
-    const first = body?.namedChildren[0];
-    if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') above.push(first.namedChildren[0].text.replace(/^("""|'''|"|')|("""|'''|"|')$/g, '').trim());
-    for (const c of above) if (!out.includes(c)) out.unshift(c);
-  }
-  return out.filter(Boolean);
 }
 
 export type { Constants };

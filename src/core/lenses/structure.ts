@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, LOOP_TYPES, callee, rangeOf } from './syntax';
+import type { FileIndex } from './fileIndex';
 import type { NatsCall, Position, Range, SourceLanguage, StructureFacts } from './types';
 
 /**
@@ -31,41 +32,20 @@ function unitMs(u: string): number {
 const inside = (r: Range, p: Position) =>
   (p.line > r.start.line || (p.line === r.start.line && p.col >= r.start.col)) && (p.line < r.end.line || (p.line === r.end.line && p.col <= r.end.col));
 
-function nodeAt(root: Node, r: Range): Node | null {
-  return root.descendantForPosition({ row: r.start.line, column: r.start.col }, { row: r.end.line, column: r.end.col });
-}
-
-function enclosingFn(n: Node): Node | null {
-  for (let p = n.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return null;
-}
-
-/** The variable a call's result is stored in (for finding the loop over a watcher). */
-function storedIn(n: Node): string | undefined {
-  for (let p = n.parent; p; p = p.parent) {
-    if (/await|parenthesized_expression|expression_list/.test(p.type)) continue;
-    if (p.type === 'variable_declarator') return p.childForFieldName('name')?.text;
-    if (/assignment|short_var_declaration/.test(p.type)) return p.childForFieldName('left')?.namedChildren[0]?.text ?? p.childForFieldName('left')?.text;
-    return undefined;
-  }
-  return undefined;
-}
-
 function loopBody(loop: Node): Node | null {
   return loop.childForFieldName('body');
 }
 
-export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall[]): StructureFacts {
+export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall[], nodes: Node[], index: FileIndex, callEntries: { n: Node; s: number; e: number }[], allLoops: Node[]): StructureFacts {
   const facts: StructureFacts = { watchLoops: [], pullHandlers: [], bareNaks: [], processingTimes: [] };
-  const fileText = root.text;
+  const ackNone = ACK_NONE.test(index.text);
 
-  for (const call of calls) {
-    const node = nodeAt(root, call.range);
-    if (!node) continue;
+  calls.forEach((call, i) => {
+    const node = nodes[i];
     if (call.kind === 'kvWatch') {
-      const scope = enclosingFn(node) ?? root;
-      const watcher = storedIn(node);
-      const loops = scope.descendantsOfType([...LOOP_TYPES]).filter((l): l is Node => !!l && l.startIndex >= node.startIndex - 200);
+      const scope = index.enclosingFunction(node).node ?? root;
+      const watcher = index.assignedName(node);
+      const loops = allLoops.filter((l) => l.startIndex >= scope.startIndex && l.endIndex <= scope.endIndex && l.startIndex >= node.startIndex - 200);
       const loop =
         loops.find((l) => l.startIndex <= node.startIndex && l.endIndex >= node.endIndex && !inside(rangeOf(loopBody(l) ?? l), call.range.start)) ??
         loops.find((l) => l.startIndex > node.startIndex && watcher !== undefined && new RegExp(`\\b${watcher}\\b`).test(loopHeader(l)));
@@ -82,21 +62,21 @@ export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall
       }
     }
     if (call.kind === 'consume') {
-      if (ACK_NONE.test(fileText)) continue;
-      const scope = enclosingFn(node) ?? root;
+      if (ackNone) return;
+      const scope = index.enclosingFunction(node).node ?? root;
       // from the call to the end of its function, plus any same-file function passed as the handler
       let region = scope.text.slice(Math.max(0, node.startIndex - scope.startIndex));
       for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
-        if (a?.type === 'identifier') region += namedFunctionText(root, a.text);
+        if (a?.type === 'identifier') region += namedFunctionText(index, a.text);
       }
       const acks = ACK.test(region);
       facts.pullHandlers.push({ range: call.range, consumer: call.consumer?.text ?? call.durable?.text, stream: call.stream?.text, acks, inProgress: IN_PROGRESS.test(region) });
     }
-  }
+  });
 
   // bare nak(): no delay argument (nats.js nak(ms), nats.go NakWithDelay, nats-py nak(delay=))
-  for (const n of root.descendantsOfType(lang === 'python' ? 'call' : 'call_expression')) {
-    if (!n) continue;
+  for (const { n, s, e } of callEntries) {
+    if (!/\.\s*[nN]ak\s*\(\s*\)$/.test(index.text.slice(Math.max(s, e - 40), e)) || n.type === 'new_expression') continue;
     const c = callee(n);
     if (!c?.receiver || (c.method !== 'nak' && c.method !== 'Nak')) continue;
     const args = n.childForFieldName('arguments');
@@ -104,17 +84,16 @@ export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall
     facts.bareNaks.push({ range: rangeOf(n), inLoop: inLoopOrCallback(n), language: lang, argsRange: rangeOf(args ?? n) });
   }
 
-  for (const cmt of root.descendantsOfType('comment')) {
-    if (!cmt) continue;
+  for (const cmt of index.comments()) {
     const m = PROCESSING.exec(cmt.text);
     if (m) facts.processingTimes.push({ range: rangeOf(cmt), ms: Number(m[1]) * unitMs(m[2]), text: m[0] });
   }
   return facts;
 }
 
-function namedFunctionText(root: Node, name: string): string {
-  for (const f of root.descendantsOfType([...FUNCTION_TYPES])) if (f?.childForFieldName('name')?.text === name) return `\n${f.text}`;
-  return '';
+function namedFunctionText(index: FileIndex, name: string): string {
+  const f = index.functionNamed(name);
+  return f ? `\n${f.text}` : '';
 }
 
 function loopHeader(loop: Node): string {

@@ -16,8 +16,20 @@ export type Value =
 export interface Arg {
   /** Python keyword argument name. */
   keyword?: string;
-  value: Value;
+  /** Worked out on first read: most arguments of most calls are never looked at. */
+  readonly value: Value;
   node: Node;
+}
+
+function lazyArg(node: Node, lang: SourceLanguage, consts: Constants, keyword?: string): Arg {
+  let v: Value | undefined;
+  return {
+    ...(keyword !== undefined && { keyword }),
+    node,
+    get value() {
+      return (v ??= valueOf(node, lang, consts));
+    },
+  };
 }
 
 export interface Callee {
@@ -119,11 +131,11 @@ export function callArgs(node: Node, lang: SourceLanguage, consts: Constants): A
     if (a.type === 'keyword_argument') {
       const name = a.childForFieldName('name')?.text;
       const v = a.childForFieldName('value');
-      if (name && v) out.push({ keyword: name, value: valueOf(v, lang, consts), node: v });
+      if (name && v) out.push(lazyArg(v, lang, consts, name));
       continue;
     }
     if (lang === 'go' && out.length === 0 && isContextArg(a)) continue;
-    out.push({ value: valueOf(a, lang, consts), node: a });
+    out.push(lazyArg(a, lang, consts));
   }
   return out;
 }
@@ -131,7 +143,15 @@ export function callArgs(node: Node, lang: SourceLanguage, consts: Constants): A
 /** String constants of the file, by name; a name bound to two different strings is dropped. */
 export type Constants = Map<string, string>;
 
-export function collectConstants(root: Node, lang: SourceLanguage): Constants {
+export const CONSTANT_TYPES: Record<SourceLanguage, string[]> = {
+  typescript: ['variable_declarator'],
+  tsx: ['variable_declarator'],
+  javascript: ['variable_declarator'],
+  go: ['const_spec', 'var_spec', 'short_var_declaration'],
+  python: ['assignment'],
+};
+
+export function collectConstants(decls: Node[], lang: SourceLanguage): Constants {
   const seen = new Map<string, string | null>();
   const bind = (name: Node | null | undefined, value: Node | null | undefined) => {
     if (!name || !value || name.type !== 'identifier') return;
@@ -140,10 +160,7 @@ export function collectConstants(root: Node, lang: SourceLanguage): Constants {
     const prev = seen.get(name.text);
     seen.set(name.text, prev === undefined || prev === s ? s : null);
   };
-  const types =
-    lang === 'go' ? ['const_spec', 'var_spec', 'short_var_declaration'] : lang === 'python' ? ['assignment'] : ['variable_declarator'];
-  for (const n of root.descendantsOfType(types)) {
-    if (!n) continue;
+  for (const n of decls) {
     if (lang === 'go') {
       const names = n.type === 'short_var_declaration' ? n.childForFieldName('left')?.namedChildren ?? [] : n.childrenForFieldName('name');
       const values = n.type === 'short_var_declaration' ? n.childForFieldName('right')?.namedChildren ?? [] : n.childForFieldName('value')?.namedChildren ?? [];
