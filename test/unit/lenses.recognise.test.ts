@@ -139,3 +139,32 @@ describe('subjects', () => {
     assert.ok(!subjectsIntersect('payments.>', 'orders.created'));
   });
 });
+
+describe('incremental re-parsing', () => {
+  test('edited trees re-parse to the same recognition as a full parse (insert, delete, two changes in one event)', async () => {
+    const { editTree, recognise } = await import('../../src/core/lenses');
+    const parser = await pool.parser('typescript');
+    let text = readFileSync(join(dir, 'orders.ts'), 'utf8');
+    let tree = parser.parse(text)!;
+    const steps: { offset: number; length: number; text: string }[][] = [
+      [{ offset: 0, length: 0, text: '// a new first line\n' }],
+      [{ offset: text.indexOf("'audit.>'") + 20, length: 9, text: "'audit.x'" }],
+      [
+        { offset: 30, length: 0, text: '\n\n' },
+        { offset: text.length - 10, length: 5, text: '' },
+      ],
+    ];
+    for (const changes of steps) {
+      const before = text;
+      for (const c of [...changes].sort((a, b) => b.offset - a.offset)) text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
+      editTree(tree, before, changes);
+      const next = parser.parse(text, tree)!;
+      tree.delete();
+      tree = next;
+      const full = parser.parse(text)!;
+      assert.deepEqual(recognise(tree, 'typescript').calls, recognise(full, 'typescript').calls);
+      full.delete();
+    }
+    tree.delete();
+  });
+});

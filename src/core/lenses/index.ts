@@ -18,3 +18,4 @@ export async function recogniseText(pool: ParserPool, lang: SourceLanguage, text
 export { RULES, diagnose, fmtMs, type DiagnoseOptions, type RuleInfo } from './rules';
 export * from './catalogFacts';
 export { subjectTokenProblem, subjectsIntersect, hasWildcard, tidySubject } from './subjects';
+export { editTree, type TextChange } from './incremental';
