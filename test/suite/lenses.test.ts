@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { natsCliOn, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { ExplorerApi } from '../../src/vscode/explorer';
-import { api, extension, waitFor } from '../helpers/vscodeSuite';
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<any>(id, ...args);
 
@@ -47,7 +47,8 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     await cli('kv', 'put', 'sessions', 'user.1', 'a');
     await cli('kv', 'put', 'sessions', 'user.2', 'b');
     dir = mkdtempSync(join(tmpdir(), 'nats-flow-lenses-'));
-    cpSync(join(extension().extensionPath, 'test/fixtures/lenses'), dir, { recursive: true });
+    // from the test bundle (out/test/suite), so the suite also runs against an installed .vsix
+    cpSync(join(__dirname, '../../../test/fixtures/lenses'), dir, { recursive: true });
     await run('natsFlow.connection.add', { name: 'lenses', servers: server.url });
     assert.equal(a.connections.current.state, 'connected', JSON.stringify(a.connections.current.error));
     await a.lenses.cache.refreshNow();
@@ -120,6 +121,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
   test('editing a document does not read the server; a rule turned off in settings disappears', async () => {
     const doc = await open('orders.ts');
     const loads = a.lenses!.cache.loads;
+    const incremental = a.lenses!.analysis.parses.incremental;
     for (let i = 0; i < 5; i++) {
       const e = new vscode.WorkspaceEdit();
       e.insert(doc.uri, new vscode.Position(0, 0), `// edit ${i}\n`);
@@ -128,6 +130,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     await lensesOf(doc);
     await waitFor('diagnostics after edits', () => diagnosticsOf(doc, 'publish-wildcard')[0]?.range.start.line === 22);
     assert.equal(a.lenses!.cache.loads, loads, 'no catalog load because of typing');
+    assert.ok(a.lenses!.analysis.parses.incremental > incremental, 'the re-parse after the edits reused the kept tree');
     await vscode.workspace.getConfiguration('natsFlow.diagnostics').update('publish-wildcard', false, vscode.ConfigurationTarget.Global);
     try {
       await waitFor('publish-wildcard turned off', () => diagnosticsOf(doc, 'publish-wildcard').length === 0 && diagnosticsOf(doc, 'kv-watch-no-bootstrap').length === 1);
