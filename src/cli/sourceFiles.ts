@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageOfFile } from '../core/lenses/parsers';
+import { languageOfFile } from '../core/lenses/languages';
 
 interface Rules {
   base: string;

@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParserPool, diagnose, languageOfFile, recogniseText, subjectsIntersect, subjectTokenProblem, type CatalogFacts, type Finding } from '../../src/core/lenses';
+import { ParserPool, recogniseText } from '../../src/treesitter';
+import { diagnose, languageOfFile, subjectsIntersect, subjectTokenProblem, type CatalogFacts, type Finding } from '../../src/core/lenses';
 import { callLine, findingLine } from '../helpers/lensFixtures';
 
 const dir = join(__dirname, '../fixtures/lenses');

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { sourceFiles } from '../sourceFiles';
-import { ParserPool, RULES, diagnose, languageOfFile, recogniseText, type CatalogFacts, type Finding, type Recognition } from '../../core/lenses';
+import { RULES, diagnose, languageOfFile, type CatalogFacts, type Finding, type Recognition } from '../../core/lenses';
+import { ParserPool, recogniseText } from '../../treesitter';
 
 const usage = `Usage: nats-flow check [PATH...] [--server URL] [--json] [--disable RULE,...]
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Tree } from 'web-tree-sitter';
-import type { ParserPool } from '../../core/lenses/parsers';
+import type { ParserPool } from '../../treesitter/parserPool';
 import type { Range, Recognition, SourceLanguage } from '../../core/lenses/types';
 
 export const LENS_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go', 'python'];
@@ -64,7 +64,7 @@ export class DocumentAnalysis implements vscode.Disposable {
 
   private async parsers(): Promise<ParserPool> {
     if (!this.pool) {
-      const { ParserPool } = await import('../../core/lenses/parsers');
+      const { ParserPool } = await import('../../treesitter/parserPool');
       this.pool = new ParserPool();
     }
     return this.pool;

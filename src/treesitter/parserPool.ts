@@ -1,5 +1,6 @@
 /**
- * tree-sitter parsers for the languages the recognisers read, loaded lazily: the runtime on
+ * tree-sitter parsers (Node: reads the wasm files) for the languages the recognisers in
+ * src/core/lenses read, loaded lazily: the runtime on
  * the first parse of any language, each grammar on the first parse of that language. Nothing
  * here runs at extension activation.
  *
@@ -10,16 +11,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Parser as TsParser, Language as TsLanguage, Tree } from 'web-tree-sitter';
-import type { SourceLanguage } from './types';
-
-export const GRAMMAR_FILES: Record<SourceLanguage, string> = {
-  typescript: 'tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-tsx.wasm',
-  javascript: 'tree-sitter-javascript.wasm',
-  go: 'tree-sitter-go.wasm',
-  python: 'tree-sitter-python.wasm',
-};
-export const RUNTIME_WASM = 'web-tree-sitter.wasm';
+import { GRAMMAR_FILES, RUNTIME_WASM } from '../core/lenses/languages';
+import type { SourceLanguage } from '../core/lenses/types';
 
 /** Where the wasm files are: a bundle's `wasm/` folder beside it, else node_modules. */
 export interface WasmLocation {
@@ -38,36 +31,6 @@ export function defaultWasmLocation(from: string = __dirname): WasmLocation {
     if (dirname(dir) === dir) break;
   }
   throw new Error(`tree-sitter wasm files not found beside ${from} (expected ${bundled}/${RUNTIME_WASM}); rebuild with "npm run build"`);
-}
-
-/** By file name; undefined for files the recognisers do not read. */
-export function languageOfFile(path: string): SourceLanguage | undefined {
-  if (/\.d\.ts$/.test(path)) return undefined;
-  if (/\.(ts|mts|cts)$/.test(path)) return 'typescript';
-  if (/\.tsx$/.test(path)) return 'tsx';
-  if (/\.(js|mjs|cjs|jsx)$/.test(path)) return 'javascript';
-  if (/\.go$/.test(path)) return 'go';
-  if (/\.py$/.test(path)) return 'python';
-  return undefined;
-}
-
-/** By VS Code language id. */
-export function languageOfId(id: string): SourceLanguage | undefined {
-  switch (id) {
-    case 'typescript':
-      return 'typescript';
-    case 'typescriptreact':
-      return 'tsx';
-    case 'javascript':
-    case 'javascriptreact':
-      return 'javascript';
-    case 'go':
-      return 'go';
-    case 'python':
-      return 'python';
-    default:
-      return undefined;
-  }
 }
 
 type TreeSitterModule = typeof import('web-tree-sitter');
