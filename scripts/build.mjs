@@ -80,6 +80,18 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(src, f), join(dest, f));
 }
 
+/**
+ * The tree-sitter runtime and the grammars the code lenses parse with (src/core/lenses):
+ * loaded from dist/wasm/ at run time, on the first parse of each language.
+ */
+const LENS_GRAMMARS = ['typescript', 'tsx', 'javascript', 'go', 'python'];
+function copyTreeSitterWasm() {
+  const dest = join(root, 'dist/wasm');
+  mkdirSync(dest, { recursive: true });
+  copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dest, 'web-tree-sitter.wasm'));
+  for (const g of LENS_GRAMMARS) copyFileSync(join(root, `node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-${g}.wasm`), join(dest, `tree-sitter-${g}.wasm`));
+}
+
 const configs = [host, webviews];
 if (withTests && Object.keys(suiteEntries()).length) configs.push(suite);
 
@@ -89,11 +101,13 @@ if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();
   copyCodicons();
+  copyTreeSitterWasm();
   console.log('[build] watching…');
 } else {
   const started = Date.now();
   await Promise.all(configs.map((c) => (Object.keys(c.entryPoints).length ? esbuild.build(c) : null)));
   copyCodicons();
+  copyTreeSitterWasm();
   const sizes = ['dist/extension.js', 'dist/cli.js', ...Object.keys(webviews.entryPoints).map((e) => `dist/webview/${e}.js`)]
     .filter((f) => existsSync(join(root, f)))
     .map((f) => `${f} ${(statSync(join(root, f)).size / 1024).toFixed(0)} KiB`);

@@ -104,7 +104,7 @@ const stages = {
     // code-server, run the activation suite against the installed copy
     const vsix = join(root, 'out', 'nats-flow-test.vsix');
     if ((await run('package .vsix (production build)', 'node', ['scripts/package.mjs', vsix])) !== 0) return;
-    await run('VS Code tests against the installed .vsix', 'node', ['scripts/vscode-test.mjs', '--vsix', vsix, '--files', 'activation'], { parse: parseSummary });
+    await run('VS Code tests against the installed .vsix', 'node', ['scripts/vscode-test.mjs', '--vsix', vsix, '--files', 'activation,lenses'], { parse: parseSummary });
     // put the development build back for whatever runs next
     await run('build (development)', 'node', ['scripts/build.mjs']);
   },

@@ -1,4 +1,5 @@
 import type { CliCommand } from './command';
+import { checkCommand } from './commands/check';
 import { decideCommand } from './commands/decide';
 import { lsCommand } from './commands/ls';
 import { planCommand } from './commands/plan';
@@ -9,4 +10,4 @@ import { exportCommand } from './commands/export';
 import { scaffoldCommand } from './commands/scaffold';
 
 /** Every `nats-flow` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [decideCommand, lsCommand, planCommand, lintCommand, applyCommand, importCommand, exportCommand, scaffoldCommand];
+export const commands: CliCommand[] = [decideCommand, lsCommand, planCommand, lintCommand, applyCommand, importCommand, exportCommand, scaffoldCommand, checkCommand];

@@ -17,3 +17,4 @@ export * from './configDocument';
 export * from './jetstreamClient';
 export * from './existingObjects';
 export * from './scaffoldSource';
+export * from './catalogFacts';

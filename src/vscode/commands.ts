@@ -58,6 +58,9 @@ export const Commands = {
   // Scaffold (src/vscode/scaffold)
   scaffoldCreate: 'natsFlow.scaffold.create',
   scaffoldFromExplorer: 'natsFlow.scaffold.fromExplorer',
+  // Code lenses and quick fixes (src/vscode/lenses)
+  lensesOpenTail: 'natsFlow.lenses.openTail',
+  lensesCreateStream: 'natsFlow.lenses.createStream',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

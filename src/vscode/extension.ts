@@ -9,6 +9,8 @@ import { ConnectionStatusBar } from './connections/statusBar';
 import { ConnectionsTree } from './explorer/connectionsTree';
 import { registerExplorerCommands, type ExplorerApi } from './explorer';
 import { registerScaffold, type ScaffoldApi } from './scaffold';
+import { registerLenses, type LensesApi } from './lenses';
+import { registerCatalogTools } from './tools/catalogTools';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
 
@@ -25,6 +27,10 @@ export interface NatsFlowApi {
   explorer?: ExplorerApi;
   /** Code scaffolding: its replaceable UI and last result. */
   scaffold?: ScaffoldApi;
+  /** Code lenses, diagnostics and quick fixes over NATS calls in source files. */
+  lenses?: LensesApi;
+  /** Names of the read-only catalog language model tools registered. */
+  tools?: string[];
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -43,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   const explorer = registerExplorerCommands(context, connections, tree);
   const decide = registerDecide(context, { connections, explorer });
   const scaffold = registerScaffold(context, connections);
+  const lenses = registerLenses(context, { connections, tree, explorer });
+  const tools = registerCatalogTools(context, { connections, tree });
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -54,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold, lenses, tools };
 }
 
 export function deactivate(): void {

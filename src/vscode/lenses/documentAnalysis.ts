@@ -1,0 +1,109 @@
+/**
+ * Recognitions of open documents, one per document version, with the parsers made on the
+ * first request (never at activation). Lenses, diagnostics and quick fixes share them.
+ */
+import * as vscode from 'vscode';
+import type { Tree } from 'web-tree-sitter';
+import type { ParserPool } from '../../treesitter/parserPool';
+import type { Range, Recognition, SourceLanguage } from '../../core/lenses/types';
+
+export const LENS_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go', 'python'];
+export const LENS_SELECTOR: vscode.DocumentSelector = LENS_LANGUAGES.flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+]);
+
+/**
+ * The last syntax tree of each document, kept edited along with the document (tree-sitter
+ * edits from the change events) so the next parse is incremental.
+ */
+interface KeptTree {
+  tree: Tree;
+  text: string;
+  version: number;
+  lang: SourceLanguage;
+}
+
+export class DocumentAnalysis implements vscode.Disposable {
+  private pool?: ParserPool;
+  private core?: typeof import('../../core/lenses');
+  private readonly cache = new Map<string, { version: number; rec: Promise<Recognition | undefined> }>();
+  private readonly trees = new Map<string, KeptTree>();
+  private readonly subscriptions: vscode.Disposable[];
+  /** Parses that reused the previous tree, and full ones (tests and the log read them). */
+  readonly parses = { incremental: 0, full: 0 };
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cache.delete(d.uri.toString());
+        this.dropTree(d.uri.toString());
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => this.follow(e)),
+    ];
+  }
+
+  private dropTree(key: string): void {
+    this.trees.get(key)?.tree.delete();
+    this.trees.delete(key);
+  }
+
+  /** Applies an edit to the kept tree, or drops it when it no longer follows the document. */
+  private follow(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const kept = this.trees.get(key);
+    if (!kept || e.contentChanges.length === 0) return;
+    if (!this.core || kept.version !== e.document.version - 1) {
+      this.dropTree(key);
+      return;
+    }
+    this.core.editTree(kept.tree, kept.text, e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })));
+    kept.text = e.document.getText();
+    kept.version = e.document.version;
+  }
+
+  private async parsers(): Promise<ParserPool> {
+    if (!this.pool) {
+      const { ParserPool } = await import('../../treesitter/parserPool');
+      this.pool = new ParserPool();
+    }
+    return this.pool;
+  }
+
+  /** First-load times per language (ms), for the benchmark and the log. */
+  loadTimes(): Map<SourceLanguage, number> {
+    return this.pool?.loadTimes ?? new Map();
+  }
+
+  recognition(doc: vscode.TextDocument): Promise<Recognition | undefined> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.rec;
+    const rec = (async () => {
+      this.core ??= await import('../../core/lenses');
+      const lang = this.core.languageOfId(doc.languageId);
+      if (!lang) return undefined;
+      const parser = await (await this.parsers()).parser(lang);
+      // from here on synchronous: no change event can come between reading the text and the tree
+      const text = doc.getText();
+      const kept = this.trees.get(key);
+      const reuse = kept && kept.version === doc.version && kept.lang === lang && kept.text === text ? kept.tree : undefined;
+      const tree = parser.parse(text, reuse);
+      if (!tree) throw new Error(`tree-sitter could not parse ${doc.uri.fsPath}`);
+      this.parses[reuse ? 'incremental' : 'full']++;
+      if (kept) kept.tree.delete();
+      this.trees.set(key, { tree, text, version: doc.version, lang });
+      return this.core.recognise(tree, lang);
+    })();
+    this.cache.set(key, { version: doc.version, rec });
+    return rec;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    for (const k of [...this.trees.keys()]) this.dropTree(k);
+    this.cache.clear();
+  }
+}
+
+export const toVsRange = (r: Range) => new vscode.Range(r.start.line, r.start.col, r.end.line, r.end.col);
