@@ -4,7 +4,7 @@ import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { Catalog, type ClusterSummary, type StreamSummary } from '../../nats/catalog';
 // pure formatting shared with the explorer (no vscode import in it)
-import { formatDuration } from '../../vscode/explorer/format';
+import { formatDuration } from '../../core/units';
 import { jetStreamOptions } from '../../nats/profile';
 import { AdminError, kvKeyProblem, nameProblem, subjectProblem } from '../../nats/admin';
 
