@@ -72,6 +72,6 @@ suite('Language model tools over the catalog', function () {
     assert.equal(prepared.confirmationMessages?.title, 'NATS: Read key "user.1" of KV bucket sessions');
     assert.match((prepared.confirmationMessages?.message as vscode.MarkdownString).value, /on \*\*tools\*\* \(read-only\)/);
     await assert.rejects(Promise.resolve(vscode.lm.invokeTool(CATALOG_TOOL_NAMES.streamInfo, { input: {}, toolInvocationToken: undefined })), /stream/);
-    await assert.rejects(Promise.resolve(vscode.lm.invokeTool(CATALOG_TOOL_NAMES.streamInfo, { input: { stream: 'NOPE' }, toolInvocationToken: undefined })), /not found/i);
+    await assert.rejects(Promise.resolve(vscode.lm.invokeTool(CATALOG_TOOL_NAMES.streamInfo, { input: { stream: 'NOPE' }, toolInvocationToken: undefined })), /stream NOPE does not exist/);
   });
 });
