@@ -1,14 +1,19 @@
 // `npm test`: type check, build, then the unit, integration (real nats-server) and VS Code
 // (real code-server) suites, and a last line `N passed, N failed` over all of them.
-// `node scripts/test.mjs unit|integration|vscode` runs one stage. A missing prerequisite
-// fails the stage loudly with the command that installs it.
+// `node scripts/test.mjs unit|integration|vscode` runs one stage. It starts with the set-up
+// step (scripts/lib/setup.mjs, plain Node): npm ci, the NATS tools, Chromium and code-server,
+// each only when missing or stale, so a fresh clone needs nothing but Node and npm.
+// NATS_FLOW_SKIP_VSCODE=1 runs everything but the stages that need a real VS Code, and says so.
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runSetup } from './lib/setup.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2];
+const VSCODE_STAGES = ['vscode', 'ui', 'vsix', 'sandbox'];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
@@ -118,8 +123,20 @@ for (const s of order) {
     console.error(`unknown stage "${s}"; stages: ${Object.keys(stages).join(', ')}`);
     process.exit(2);
   }
+}
+const { skipped } = await runSetup(only ?? 'test');
+const skippedStages = skipped.includes('vscode') ? order.filter((s) => VSCODE_STAGES.includes(s)) : [];
+const skipBanner = () =>
+  console.log(
+    `\n!!! NATS_FLOW_SKIP_VSCODE=1: SKIPPED ${skippedStages.join(', ')} — nothing ran inside a real VS Code.\n` +
+      '!!! Unset it to install code-server (about 3 minutes) and run them.\n',
+  );
+if (skippedStages.length) skipBanner();
+for (const s of order) {
+  if (skippedStages.includes(s)) continue;
   await stages[s]();
 }
+if (skippedStages.length) skipBanner();
 console.log('');
 if (failures.length) console.log(`FAILED: ${failures.join('; ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
