@@ -54,6 +54,13 @@ export const Commands = {
   objectDelete: 'natsFlow.object.delete',
   decideOpen: 'natsFlow.decide.open',
   decideCreate: 'natsFlow.decide.create',
+  // Flow designer (src/vscode/designer)
+  designNew: 'natsFlow.design.new',
+  designOpenJson: 'natsFlow.design.openJson',
+  designOpenDesigner: 'natsFlow.design.openDesigner',
+  designApply: 'natsFlow.design.apply',
+  designExport: 'natsFlow.design.export',
+  designImport: 'natsFlow.design.import',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

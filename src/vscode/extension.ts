@@ -8,6 +8,7 @@ import { loadExternalProfiles } from './connections/externalProfiles';
 import { ConnectionStatusBar } from './connections/statusBar';
 import { ConnectionsTree } from './explorer/connectionsTree';
 import { registerExplorerCommands, type ExplorerApi } from './explorer';
+import { registerDesigner, type DesignerApi } from './designer';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
 
@@ -22,6 +23,8 @@ export interface NatsFlowApi {
   decide?: DecideApi;
   /** Explorer commands, config documents and the replaceable confirmation UI. */
   explorer?: ExplorerApi;
+  /** The flow designer (custom editor, Problems, apply/export/import). */
+  designer?: DesignerApi;
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
   const explorer = registerExplorerCommands(context, connections, tree);
   const decide = registerDecide(context, { connections, explorer });
+  const designer = registerDesigner(context, { connections, explorer });
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -50,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, designer };
 }
 
 export function deactivate(): void {

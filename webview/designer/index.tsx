@@ -1,0 +1,7 @@
+import '@xyflow/react/dist/style.css';
+import '../components/base.css';
+import './designer.css';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+
+createRoot(document.getElementById('root')!).render(<App />);
