@@ -8,11 +8,11 @@
  * everything unchanged.
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
-import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanStreamConfig } from '../core/design';
-import { AdminError, toAdminError, type Admin, type KvBucketConfig } from './admin';
-import { diffConfig, toNatsCliCommand, type ConfigChange } from './templates';
+import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanObjectStoreConfig, PlanStreamConfig } from '../core/design';
+import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
+import { diffConfig, type ConfigChange } from './templates';
 
-export type DesignObjectKind = 'stream' | 'consumer' | 'bucket';
+export type DesignObjectKind = 'stream' | 'consumer' | 'bucket' | 'object store';
 export type ChangeAction = 'create' | 'update' | 'unchanged' | 'cannot-change' | 'extra' | 'delete';
 
 export interface DesignChange {
@@ -88,6 +88,22 @@ export function bucketToAdmin(b: PlanBucketConfig): KvBucketConfig {
   };
 }
 
+/** An object store's settings as the plan names them, read from its backing stream `OBJ_<bucket>`. */
+export function objectStoreFromStream(bucket: string, c: StreamConfig): PlanObjectStoreConfig {
+  return { bucket, ...(c.description ? { description: c.description } : {}), ttl: c.max_age, storage: c.storage as PlanObjectStoreConfig['storage'], replicas: c.num_replicas, max_bytes: c.max_bytes };
+}
+
+export function objectStoreToAdmin(o: PlanObjectStoreConfig): ObjectStoreConfig {
+  return {
+    bucket: o.bucket,
+    ...(o.description ? { description: o.description } : {}),
+    ttlMs: Math.round(o.ttl / 1e6),
+    storage: o.storage,
+    replicas: o.replicas,
+    ...(o.max_bytes !== undefined ? { maxBucketSize: o.max_bytes } : {}),
+  };
+}
+
 /** What applying the plan would do on the connected server. Reads only. */
 export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean } = {}): Promise<DesignChange[]> {
   const jsm = await admin.jsm();
@@ -112,22 +128,28 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
     }
     try {
       const info = await jsm.consumers.info(c.stream, name);
-      out.push(classify('consumer', name, c.stream, diffConfig('consumer', project(info.config as never, c.config), c.config)));
+      const planned: Record<string, unknown> = { ...c.config };
+      // no filter and a filter equal to the stream's only subject select the same messages
+      const only = plan.streams.find((s) => s.config.name === c.stream)?.config.subjects;
+      if (!info.config.filter_subject && !info.config.filter_subjects?.length && only?.length === 1 && planned.filter_subject === only[0]) delete planned.filter_subject;
+      out.push(classify('consumer', name, c.stream, diffConfig('consumer', project(info.config as never, planned), planned)));
     } catch (err) {
       if (!isNotFound(err)) throw toAdminError(err);
       out.push({ kind: 'consumer', name, stream: c.stream, action: 'create', changes: [] });
     }
   }
-  for (const b of plan.buckets) {
+  // buckets and object stores live in a backing stream: read it in the plan's shape and compare
+  const store = async (kind: 'bucket' | 'object store', name: string, planned: object, fromStream: (name: string, c: StreamConfig) => object) => {
     try {
-      const info = await jsm.streams.info(`KV_${b.config.bucket}`);
-      const live = bucketFromStream(b.config.bucket, info.config);
-      out.push(classify('bucket', b.config.bucket, undefined, diffConfig('kv', project(live as never, b.config), b.config)));
+      const info = await jsm.streams.info(`${kind === 'bucket' ? 'KV' : 'OBJ'}_${name}`);
+      out.push(classify(kind, name, undefined, diffConfig(kind === 'bucket' ? 'kv' : 'obj', project(fromStream(name, info.config) as never, planned), planned)));
     } catch (err) {
       if (!isNotFound(err)) throw toAdminError(err);
-      out.push({ kind: 'bucket', name: b.config.bucket, action: 'create', changes: [] });
+      out.push({ kind, name, action: 'create', changes: [] });
     }
-  }
+  };
+  for (const b of plan.buckets) await store('bucket', b.config.bucket, b.config, bucketFromStream);
+  for (const o of plan.objectStores) await store('object store', o.config.bucket, o.config, objectStoreFromStream);
 
   // what the server has and the design does not: listed, deleted only with prune
   const plannedStreams = new Set(plan.streams.map((s) => s.config.name));
@@ -141,7 +163,11 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
       if (!plannedBuckets.has(bucket)) out.push({ kind: 'bucket', name: bucket, action, changes: [], reason });
       continue;
     }
-    if (name.startsWith('OBJ_')) continue; // object stores are outside designs
+    if (name.startsWith('OBJ_')) {
+      const store = name.slice(4);
+      if (!plan.objectStores.some((o) => o.config.bucket === store)) out.push({ kind: 'object store', name: store, action, changes: [], reason });
+      continue;
+    }
     if (!plannedStreams.has(name)) {
       out.push({ kind: 'stream', name, action, changes: [], reason });
       continue;
@@ -171,7 +197,7 @@ export async function applyPlan(admin: Admin, plan: Plan, changes: readonly Desi
   const ordered = [
     ...todo.filter((c) => c.action !== 'delete' && c.kind === 'stream'),
     ...todo.filter((c) => c.action !== 'delete' && c.kind === 'consumer'),
-    ...todo.filter((c) => c.action !== 'delete' && c.kind === 'bucket'),
+    ...todo.filter((c) => c.action !== 'delete' && (c.kind === 'bucket' || c.kind === 'object store')),
     ...todo.filter((c) => c.action === 'delete' && c.kind === 'consumer'),
     ...todo.filter((c) => c.action === 'delete' && c.kind !== 'consumer'),
   ];
@@ -205,6 +231,7 @@ async function applyOne(admin: Admin, jsm: Awaited<ReturnType<Admin['jsm']>>, pl
   if (c.action === 'delete') {
     if (c.kind === 'stream') return admin.deleteStream(c.name);
     if (c.kind === 'bucket') return admin.deleteKv(c.name);
+    if (c.kind === 'object store') return admin.deleteObjectStore(c.name);
     return admin.deleteConsumer(c.stream!, c.name);
   }
   if (c.kind === 'stream') {
@@ -222,6 +249,12 @@ async function applyOne(admin: Admin, jsm: Awaited<ReturnType<Admin['jsm']>>, pl
     else await admin.updateConsumer(c.stream!, cfg as Partial<ConsumerConfig>);
     return;
   }
+  if (c.kind === 'object store') {
+    const o = objectStoreToAdmin(plan.objectStores.find((x) => x.config.bucket === c.name)!.config);
+    if (c.action === 'create') await admin.createObjectStore(o);
+    else await admin.updateObjectStore(o);
+    return;
+  }
   const b = plan.buckets.find((x) => x.config.bucket === c.name)!.config;
   if (c.action === 'create') await admin.createKv(bucketToAdmin(b));
   else await admin.updateKv(bucketToAdmin(b));
@@ -236,18 +269,4 @@ export function describeChange(c: DesignChange, show: (field: string, v: unknown
     return `${head}: ${fields}${c.reason ? `\n    ${c.reason}` : ''}`;
   }
   return c.reason ? `${head} (${c.reason})` : head;
-}
-
-/** The natscli command that creates a planned object, for the preview. */
-export function natsCliFor(plan: Plan, c: DesignChange): string | undefined {
-  if (c.kind === 'stream') {
-    const s = plan.streams.find((x) => x.config.name === c.name);
-    return s ? toNatsCliCommand('stream', s.config) : undefined;
-  }
-  if (c.kind === 'consumer') {
-    const x = plan.consumers.find((y) => y.stream === c.stream && y.config.durable_name === c.name);
-    return x ? toNatsCliCommand('consumer', { ...x.config, stream_name: x.stream }) : undefined;
-  }
-  const b = plan.buckets.find((x) => x.config.bucket === c.name);
-  return b ? toNatsCliCommand('kv', bucketToAdmin(b.config)) : undefined;
 }

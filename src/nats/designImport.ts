@@ -2,18 +2,22 @@
  * Reads streams, consumers and KV buckets from a live server and hands them to the pure
  * design builder (src/core/design/fromServer.ts).
  */
-import { designFromServer, type ImportResult, type LiveBucket, type LiveStream } from '../core/design';
+import { designFromServer, type ImportResult, type LiveBucket, type LiveObjectStore, type LiveStream } from '../core/design';
 import { toAdminError, type Admin } from './admin';
-import { bucketFromStream } from './designApply';
+import { bucketFromStream, objectStoreFromStream } from './designApply';
 
 export async function importDesign(admin: Admin, opts: { name?: string } = {}): Promise<ImportResult> {
   const jsm = await admin.jsm();
   const streams: LiveStream[] = [];
   const buckets: LiveBucket[] = [];
+  const objectStores: LiveObjectStore[] = [];
   try {
     for await (const si of jsm.streams.list()) {
       const name = si.config.name;
-      if (name.startsWith('OBJ_')) continue;
+      if (name.startsWith('OBJ_')) {
+        objectStores.push({ config: objectStoreFromStream(name.slice(4), si.config) });
+        continue;
+      }
       if (name.startsWith('KV_')) {
         buckets.push({ config: bucketFromStream(name.slice(3), si.config) as unknown as LiveBucket['config'] });
         continue;
@@ -28,5 +32,6 @@ export async function importDesign(admin: Admin, opts: { name?: string } = {}): 
   }
   streams.sort((a, b) => a.config.name.localeCompare(b.config.name));
   buckets.sort((a, b) => a.config.bucket.localeCompare(b.config.bucket));
-  return designFromServer({ name: opts.name ?? 'imported', streams, buckets });
+  objectStores.sort((a, b) => a.config.bucket.localeCompare(b.config.bucket));
+  return designFromServer({ name: opts.name ?? 'imported', streams, buckets, objectStores });
 }

@@ -14,5 +14,3 @@ export * from './catalog';
 export * from './admin';
 export * from './templates';
 export * from './jetstreamClient';
-export * from './designApply';
-export * from './designImport';

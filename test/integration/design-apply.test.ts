@@ -17,10 +17,13 @@ import { loadDesign, planDesign, lintDesign, type FlowDesign, type Plan } from '
 import { Admin } from '../../src/nats/admin';
 import { applyPlan, diffPlan, type DesignChange } from '../../src/nats/designApply';
 import { importDesign } from '../../src/nats/designImport';
+import { seedDemo } from '../../scripts/sandbox/demo';
 
 function example(name: string): FlowDesign {
   const r = loadDesign(readFileSync(join(__dirname, '../../examples', `${name}.natsflow.json`), 'utf8'));
   assert.ok(r.ok);
+  // not in seed 003, but every object kind goes through apply and import here
+  if (name === 'codeforge') r.design.objectStores = [{ bucket: 'artifacts', description: 'Patches and logs the agents produce', components: ['python-workers', 'go-core'], ttl: '30d', max_bytes: '1GB' }];
   return r.design;
 }
 
@@ -33,7 +36,7 @@ async function applyImportApply(admin: Admin, plan: Plan): Promise<FlowDesign> {
   assert.ok(first.every((c) => c.action === 'create'), `a fresh server: all creates, got ${actions(first)}`);
   const report = await applyPlan(admin, plan, first);
   assert.equal(report.failed, 0, JSON.stringify(report.steps.filter((s) => s.status !== 'done')));
-  assert.equal(report.done, plan.streams.length + plan.consumers.length + plan.buckets.length);
+  assert.equal(report.done, plan.streams.length + plan.consumers.length + plan.buckets.length + plan.objectStores.length);
   const second = await diffPlan(admin, plan);
   assert.deepEqual(pending(second), [], 'a second apply has nothing to do');
   assert.equal((await applyPlan(admin, plan, second)).steps.length, 0);
@@ -53,7 +56,7 @@ describe('apply a design to nats-server (2.14)', () => {
   let admin: Admin;
   let jsm: JetStreamManager;
   before(async () => {
-    server = await startNatsServer();
+    server = await startNatsServer({ maxFileStore: 16 * 1024 ** 3 });
     nc = await connect({ servers: server.url });
     admin = new Admin(nc);
     jsm = await jetstreamManager(nc);
@@ -73,6 +76,10 @@ describe('apply a design to nats-server (2.14)', () => {
     assert.equal(c.config.ack_policy, 'explicit');
     assert.equal(c.config.filter_subject, 'tasks.agent.*');
     assert.deepEqual(c.config.backoff, plan.consumers.find((x) => x.config.durable_name === 'agent-workers')!.config.backoff);
+    const obj = await jsm.streams.info('OBJ_artifacts');
+    assert.equal(obj.config.max_age, 30 * 86_400e9);
+    assert.equal(obj.config.max_bytes, 1024 ** 3);
+    assert.deepEqual(imported.objectStores?.map((o) => o.bucket), ['artifacts']);
     const kv = await jsm.streams.info('KV_agent-sessions');
     assert.equal(kv.config.max_msgs_per_subject, 5);
     assert.equal(kv.config.max_age, 86_400_000_000_000);
@@ -136,6 +143,25 @@ describe('apply a design to nats-server (2.14)', () => {
     assert.ok(pending(rest).every((c) => c.action === 'create'));
     assert.equal((await applyPlan(admin, plan, rest)).failed, 0);
     assert.deepEqual(pending(await diffPlan(admin, plan)), []);
+  });
+
+  test('import of a server set up by other means (the sandbox demo data): applying the imported design changes nothing', async () => {
+    for await (const name of jsm.streams.names()) await jsm.streams.delete(name);
+    await seedDemo(nc);
+    const { design, notes } = await importDesign(admin, { name: 'sandbox' });
+    assert.deepEqual(notes, []);
+    const loaded = loadDesign(JSON.stringify(design));
+    assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.problems));
+    // Overmind's four consumers, the ORDERS work queue, three buckets and the object store
+    assert.equal(design.paths.filter((p) => p.primitive === 'stream').length, 5);
+    assert.deepEqual(design.paths.filter((p) => p.primitive === 'kv').map((p) => p.subject).sort(), ['app-config.>', 'model-prices.>', 'sessions.>']);
+    assert.deepEqual(design.objectStores?.map((o) => o.bucket), ['artifacts']);
+    const orders = design.paths.find((p) => p.id === 'ORDERS-order-workers')!;
+    assert.equal(orders.answers.fanout, 'one', 'a work-queue stream: guessed as a worker queue');
+    assert.deepEqual(orders.deadLetter, { mode: 'none' }, 'no dead-letter stream on the server: said so, not invented');
+    assert.ok(lintDesign(loaded.design).some((f) => f.rule === 'worker-dead-letter'), 'and the linter points at it');
+    const diff = await diffPlan(admin, planDesign(loaded.design));
+    assert.deepEqual(pending(diff), [], actions(pending(diff)).join(', '));
   });
 
   test('a step the server refuses is reported with its reason and the rest still runs', async () => {

@@ -15,13 +15,15 @@ import { makeTempDir, natsCliJson, startNatsServer, type NatsServer } from '../h
 import { nackCheckSkipReason, nackDecode } from '../helpers/nackCheck';
 import { loadDesign, planDesign, exportDesign, type FlowDesign } from '../../src/core/design';
 import { Admin } from '../../src/nats/admin';
-import { applyPlan, diffPlan, bucketFromStream } from '../../src/nats/designApply';
+import { applyPlan, diffPlan, bucketFromStream, objectStoreFromStream } from '../../src/nats/designApply';
 
 const run = promisify(execFile);
 
 function example(name: string): FlowDesign {
   const r = loadDesign(readFileSync(join(__dirname, '../../examples', `${name}.natsflow.json`), 'utf8'));
   assert.ok(r.ok);
+  // an object store too, so every exported kind is checked
+  r.design.objectStores = [{ bucket: `${name}-files`, description: 'Blobs', ttl: '7d', max_bytes: '100MB' }];
   return r.design;
 }
 const one = (format: Parameters<typeof exportDesign>[0], d: FlowDesign) => exportDesign(format, d).files[0]!.content;
@@ -74,6 +76,11 @@ describe('natscli export, run by the real natscli', { skip: natsCliSkipReason() 
         const b = await natsCliJson<{ config: never }>(['stream', 'info', `KV_${bkt.config.bucket}`], app);
         assert.deepEqual(bucketFromStream(bkt.config.bucket, a.config), bucketFromStream(bkt.config.bucket, b.config), `bucket ${bkt.config.bucket}`);
       }
+      for (const o of plan.objectStores) {
+        const a = await natsCliJson<{ config: never }>(['stream', 'info', `OBJ_${o.config.bucket}`], cli);
+        const b = await natsCliJson<{ config: never }>(['stream', 'info', `OBJ_${o.config.bucket}`], app);
+        assert.deepEqual(objectStoreFromStream(o.config.bucket, a.config), objectStoreFromStream(o.config.bucket, b.config), `object store ${o.config.bucket}`);
+      }
       // and apply finds nothing to change on what natscli made
       const diff = await diffPlan(new Admin(ncCli), plan);
       assert.deepEqual(diff.filter((c) => c.action !== 'unchanged' && c.action !== 'extra').map((c) => `${c.action} ${c.name}`), []);
@@ -92,6 +99,11 @@ describe('NACK export, decoded by NACK\'s own Go types', { skip: nackCheckSkipRe
       assert.equal(decoded.filter((x) => x.kind === 'Stream').length, plan.streams.length);
       assert.equal(decoded.filter((x) => x.kind === 'Consumer').length, plan.consumers.length);
       assert.equal(decoded.filter((x) => x.kind === 'KeyValue').length, plan.buckets.length);
+      assert.equal(decoded.filter((x) => x.kind === 'ObjectStore').length, 1);
+      const store = decoded.find((x) => x.kind === 'ObjectStore')!;
+      assert.equal(store.durations.ttl, 7 * 86_400e9);
+      assert.equal(store.spec.maxBytes, 100 * 1024 ** 2);
+      assert.equal(store.spec.storage, 'file');
       for (const s of plan.streams) {
         const x = decoded.find((y) => y.kind === 'Stream' && y.spec.name === s.config.name)!;
         assert.equal(x.durations.maxAge ?? 0, s.config.max_age, `${s.config.name} maxAge`);

@@ -1,10 +1,21 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Parser } from '@asyncapi/parser';
 import { loadDesign, planDesign, exportDesign, designFromAsyncApi, AsyncApiImportError, formatDesign, type FlowDesign } from '../../src/core/design';
+
+/** `docker compose` (v2 plugin) or `docker-compose` (v1), whichever answers. */
+function composeCommand(): string[] | undefined {
+  for (const c of [['docker', 'compose'], ['docker-compose']]) {
+    if (spawnSync(c[0]!, [...c.slice(1), 'version'], { stdio: 'ignore' }).status === 0) return c;
+  }
+  return undefined;
+}
+const composeSkipReason = () => (composeCommand() ? false : 'neither docker compose nor docker-compose is installed');
 
 function example(name: string): FlowDesign {
   const r = loadDesign(readFileSync(join(__dirname, '../../examples', `${name}.natsflow.json`), 'utf8'));
@@ -56,6 +67,27 @@ describe('docker-compose export', () => {
     assert.ok(r.files.some((f) => f.path === 'natscli/streams/TASKS.json'));
   });
 
+  test('YAML 1.1 readers (docker-compose 1.x, go-yaml v2) read the same values: "no" stays a string', () => {
+    const text = exportDesign('compose', example('codeforge')).files[0]!.content;
+    assert.equal(parse(text, { version: '1.1' }).services['nats-setup'].restart, 'no');
+  });
+
+  test('docker compose config accepts it (when docker compose or docker-compose is installed)', { skip: composeSkipReason() }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nats-flow-compose-'));
+    try {
+      for (const f of exportDesign('compose', example('overmind')).files) {
+        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+        writeFileSync(join(dir, f.path), f.content);
+      }
+      const [cmd, ...args] = composeCommand()!;
+      const r = spawnSync(cmd!, [...args, '-f', join(dir, 'docker-compose.yml'), 'config'], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /nats-setup/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a production design is capped to R1 (one server) and says so', () => {
     const r = exportDesign('compose', example('overmind'));
     const stream = JSON.parse(r.files.find((f) => f.path === 'natscli/streams/routing-decisions.json')!.content);
@@ -102,12 +134,13 @@ describe('AsyncAPI 3.0 export', () => {
   test('a round trip through AsyncAPI keeps every path, and plans the same', () => {
     for (const name of ['overmind', 'codeforge']) {
       const d = example(name);
+      d.objectStores = [{ bucket: 'files', ttl: '7d' }];
       const back = designFromAsyncApi(one('asyncapi', d)).design;
       const r = loadDesign(formatDesign(back));
       assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
       assert.deepEqual(back.paths.map((p) => [p.id, p.from, p.to, p.subject, p.answers, p.override]), d.paths.map((p) => [p.id, p.from, p.to, p.subject, p.answers, p.override]));
       assert.deepEqual(back.paths.map((p) => p.schema), d.paths.map((p) => p.schema));
-      const strip = (pl: ReturnType<typeof planDesign>) => ({ streams: pl.streams.map((s) => s.config), consumers: pl.consumers.map((c) => c.config), buckets: pl.buckets.map((b) => b.config) });
+      const strip = (pl: ReturnType<typeof planDesign>) => ({ streams: pl.streams.map((s) => s.config), consumers: pl.consumers.map((c) => c.config), buckets: pl.buckets.map((b) => b.config), objectStores: pl.objectStores.map((o) => o.config) });
       assert.deepEqual(strip(planDesign(back)), strip(planDesign(d)));
     }
   });

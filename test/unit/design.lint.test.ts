@@ -75,6 +75,11 @@ describe('design linter', () => {
       d.overrides = { consumers: { 'charge/workers': { ack_wait: '10s', backoff: ['10s', '20s'] } } };
       return d;
     }, /waits 10s for an ack but path "charge" declares 20s/],
+    ['backoff-too-long', () => {
+      const d = base();
+      d.overrides = { consumers: { 'charge/workers': { max_deliver: 2, backoff: ['30s', '1m', '2m'] } } };
+      return d;
+    }, /3 backoff values but max_deliver 2/],
     ['production-durability', () => {
       const d = base();
       d.overrides = { streams: { audit: { storage: 'memory' } } };

@@ -143,3 +143,25 @@ test('maxReplicas caps replicas for a single-server target', () => {
   const p = planDesign(example('overmind'), { maxReplicas: 1 });
   assert.ok(p.streams.every((s) => s.config.num_replicas === 1));
 });
+
+test('object stores: planned with the environment\'s replicas, settings honoured, R1 in production flagged', async () => {
+  const { lintDesign } = await import('../../src/core/design');
+  const d = example('codeforge');
+  d.objectStores = [{ bucket: 'artifacts', components: ['python-workers'], ttl: '30d', max_bytes: '1GB' }];
+  const plan = planDesign(d);
+  assert.deepEqual(plan.objectStores.map((o) => o.config), [{ bucket: 'artifacts', ttl: 30 * DAY, storage: 'file', replicas: 1, max_bytes: GB }]);
+  d.environment = 'production';
+  assert.equal(planDesign(d).objectStores[0]!.config.replicas, 3);
+  d.objectStores[0]!.replicas = 1;
+  const f = lintDesign(d).find((x) => x.rule === 'production-durability');
+  assert.match(f!.message, /object store artifacts keeps production data with R1/);
+  assert.equal(f!.location.pointer, '/objectStores/0');
+});
+
+test('a backoff override sets the ack wait, as the server does (backoff[0] replaces ack_wait)', () => {
+  const d = example('codeforge');
+  d.overrides!.consumers!['agent-tasks/python-workers'] = { durable_name: 'agent-workers', ack_wait: '10m', backoff: ['1m', '5m'] };
+  const c = planDesign(d).consumers.find((x) => x.config.durable_name === 'agent-workers')!;
+  assert.equal(c.config.ack_wait, 60 * S);
+  assert.match(c.why.ack_wait!, /first backoff value/);
+});

@@ -41,6 +41,7 @@ describe('loading *.natsflow.json', () => {
     d.overrides.consumers['llm-requests/api-server'] = { max_deliver: 2 };
     d.overrides.streams.llm.max_delivery = 3;
     d.components.push({ ...d.components[0] });
+    d.objectStores = [{ bucket: 'files', ttl: 'forever', components: ['nobody'] }];
     const r = loadDesign(JSON.stringify(d, null, 2));
     assert.equal(r.ok, false);
     const by = Object.fromEntries(r.problems.map((p) => [p.pointer, p.message]));
@@ -49,6 +50,8 @@ describe('loading *.natsflow.json', () => {
     assert.match(by['/overrides/consumers/llm-requests~1api-server']!, /"api-server" is not a receiver of path "llm-requests"/);
     assert.match(by['/overrides/streams/llm/max_delivery']!, /unknown stream field "max_delivery"/);
     assert.match(by['/components/7/id']!, /duplicate component id "bridge"/);
+    assert.match(by['/objectStores/0/ttl']!, /ttl must be a duration/);
+    assert.match(by['/objectStores/0/components/0']!, /no component has id "nobody"/);
   });
 
   test('an empty file and a non-object are refused', () => {

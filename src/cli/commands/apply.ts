@@ -61,7 +61,7 @@ export const applyCommand: CliCommand = {
       const blocked = changes.filter((c) => c.action === 'cannot-change');
       if (!work || values['dry-run']) {
         if (values.json) io.out(JSON.stringify({ changes, report: null }, null, 2) + '\n');
-        else if (!work) io.out('Nothing to change.\n');
+        else if (!work) io.out(blocked.length ? `Nothing applied: ${blocked.map(changeLabel).join(', ')} cannot be changed in place (see above).\n` : 'Nothing to change.\n');
         return blocked.length ? 1 : 0;
       }
       if (!values.yes) {

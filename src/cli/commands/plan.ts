@@ -36,6 +36,7 @@ export const planCommand: CliCommand = {
             streams: plan.streams.map((s) => s.config),
             consumers: plan.consumers.map((c) => ({ stream: c.stream, config: c.config })),
             buckets: plan.buckets.map((b) => b.config),
+            objectStores: plan.objectStores.map((o) => o.config),
             paths: plan.paths,
             findings,
             explain,
@@ -58,6 +59,7 @@ export const planCommand: CliCommand = {
     for (const s of plan.streams) block(`stream ${s.config.name}${s.role === 'dead-letter' ? ' (dead letters)' : ''}`, `stream ${s.config.name}`, s.config);
     for (const c of plan.consumers) block(`consumer ${c.stream}/${c.config.durable_name} (${c.role}, path ${c.path} → ${c.receiver})`, `consumer ${c.stream}/${c.config.durable_name}`, c.config);
     for (const b of plan.buckets) block(`KV bucket ${b.config.bucket}`, `bucket ${b.config.bucket}`, b.config as unknown as Record<string, unknown>);
+    for (const o of plan.objectStores) block(`object store ${o.config.bucket}`, `object store ${o.config.bucket}`, o.config as unknown as Record<string, unknown>);
     for (const p of plan.paths.filter((x) => x.primitive === 'core')) out.push(`path ${p.path}: core pub/sub, nothing to create`);
     io.out(out.join('\n') + '\n' + formatFindings(file!, findings));
     return 0;

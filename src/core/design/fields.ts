@@ -7,7 +7,7 @@
 import { parseDuration, parseSize } from './units';
 
 export type FieldKind =
-  | { type: 'string' }
+  | { type: 'string'; allowEmpty?: boolean }
   | { type: 'subjects' }
   | { type: 'enum'; values: readonly string[] }
   | { type: 'int'; min?: number; max?: number }
@@ -21,7 +21,7 @@ export type OverrideTarget = 'streams' | 'consumers' | 'buckets';
 export const OVERRIDE_FIELDS: Record<OverrideTarget, Record<string, FieldKind>> = {
   streams: {
     name: { type: 'string' },
-    description: { type: 'string' },
+    description: { type: 'string', allowEmpty: true },
     subjects: { type: 'subjects' },
     retention: { type: 'enum', values: ['limits', 'interest', 'workqueue'] },
     storage: { type: 'enum', values: ['file', 'memory'] },
@@ -41,7 +41,7 @@ export const OVERRIDE_FIELDS: Record<OverrideTarget, Record<string, FieldKind>> 
   },
   consumers: {
     durable_name: { type: 'string' },
-    description: { type: 'string' },
+    description: { type: 'string', allowEmpty: true },
     filter_subject: { type: 'string' },
     deliver_policy: { type: 'enum', values: ['all', 'new', 'last', 'last_per_subject'] },
     ack_policy: { type: 'enum', values: ['explicit', 'all', 'none'] },
@@ -57,7 +57,7 @@ export const OVERRIDE_FIELDS: Record<OverrideTarget, Record<string, FieldKind>> 
   },
   buckets: {
     bucket: { type: 'string' },
-    description: { type: 'string' },
+    description: { type: 'string', allowEmpty: true },
     history: { type: 'int', min: 1, max: 64 },
     ttl: { type: 'duration' },
     storage: { type: 'enum', values: ['file', 'memory'] },
@@ -67,11 +67,21 @@ export const OVERRIDE_FIELDS: Record<OverrideTarget, Record<string, FieldKind>> 
   },
 };
 
+/** Settings of an object store entry (`objectStores` in a design). */
+export const OBJECT_STORE_FIELDS: Record<string, FieldKind> = {
+  description: { type: 'string', allowEmpty: true },
+  ttl: { type: 'duration' },
+  max_bytes: { type: 'size' },
+  storage: { type: 'enum', values: ['file', 'memory'] },
+  replicas: { type: 'int', min: 1, max: 5 },
+};
+
 /** The API value of an override, or a reason it is not one. */
 export function normalizeField(kind: FieldKind, value: unknown): { value: unknown } | { problem: string } {
   switch (kind.type) {
     case 'string':
-      return typeof value === 'string' && value.length > 0 ? { value } : { problem: 'must be a non-empty string' };
+      // an empty description says "none", which is how a server object without one is described
+      return typeof value === 'string' && (value.length > 0 || kind.allowEmpty) ? { value } : { problem: 'must be a non-empty string' };
     case 'subjects':
       return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v.length > 0)
         ? { value: [...value] }

@@ -8,7 +8,8 @@ import { OVERRIDE_FIELDS, type OverrideTarget } from './fields';
 import type { FlowDesign } from './model';
 
 const ORDER = {
-  root: ['$schema', 'version', 'name', 'description', 'environment', 'components', 'paths', 'overrides'],
+  root: ['$schema', 'version', 'name', 'description', 'environment', 'components', 'paths', 'objectStores', 'overrides'],
+  objectStore: ['bucket', 'description', 'components', 'ttl', 'max_bytes', 'storage', 'replicas'],
   component: ['id', 'kind', 'name', 'description', 'position', 'guessed'],
   position: ['x', 'y'],
   path: ['id', 'from', 'to', 'description', 'subject', 'answers', 'primitive', 'override', 'processingTime', 'inProgressAcks', 'rate', 'queueGroup', 'deadLetter', 'schema', 'guessed'],
@@ -50,6 +51,7 @@ export function formatDesign(design: FlowDesign): string {
         }),
       );
     }
+    if (k === 'objectStores') return (v as Obj[]).map((o) => ordered(o, ORDER.objectStore));
     if (k === 'overrides') {
       return ordered(v as Obj, ORDER.overrides, (target, group) =>
         sortedKeys(group as Obj, (_key, fields) => ordered(fields as Obj, Object.keys(OVERRIDE_FIELDS[target as OverrideTarget] ?? {}))),

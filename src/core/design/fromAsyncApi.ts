@@ -114,6 +114,7 @@ export function designFromAsyncApi(text: string): ImportResult {
     environment: meta?.environment === 'production' ? 'production' : 'development',
     components,
     paths,
+    ...(Array.isArray(meta?.objectStores) ? { objectStores: meta!.objectStores } : {}),
     ...(isObj(meta?.overrides) ? { overrides: meta!.overrides } : {}),
   };
   if (!paths.length) notes.push('the document has no channels: the design has no paths');

@@ -7,8 +7,8 @@
  * server's configuration back: apply → import → apply changes nothing.
  */
 import { OVERRIDE_FIELDS, type OverrideTarget } from './fields';
-import { consumerKey, contextOf, type Component, type FlowDesign, type FlowPath, type OverrideValue, type Overrides } from './model';
-import { planDesign, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
+import { consumerKey, contextOf, type Component, type FlowDesign, type FlowPath, type ObjectStoreDesign, type OverrideValue, type Overrides } from './model';
+import { planDesign, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY, type PlanObjectStoreConfig } from './plan';
 import { goDuration } from './units';
 
 /** The parts of the server's stream / consumer configs the import reads (JetStream API names). */
@@ -20,6 +20,11 @@ export interface LiveStream {
 export interface LiveBucket {
   /** In the plan's bucket shape (`ttl` in ns). */
   config: Record<string, unknown> & { bucket: string; description?: string };
+}
+
+export interface LiveObjectStore {
+  /** In the plan's object store shape (`ttl` in ns). */
+  config: PlanObjectStoreConfig;
 }
 
 export interface ImportResult {
@@ -49,6 +54,11 @@ function differences(target: OverrideTarget, live: Record<string, unknown>, plan
   for (const field of Object.keys(OVERRIDE_FIELDS[target])) {
     const lv = live[field];
     const pv = planned[field];
+    // the planner writes a description from the paths; the server object has none: say so
+    if (field === 'description' && !lv && pv) {
+      out[field] = '';
+      continue;
+    }
     if (lv === undefined || lv === null) continue;
     if ((lv === false || lv === '' || (Array.isArray(lv) && lv.length === 0)) && (pv === undefined || pv === lv)) continue;
     if (JSON.stringify(lv) === JSON.stringify(pv)) continue;
@@ -57,7 +67,7 @@ function differences(target: OverrideTarget, live: Record<string, unknown>, plan
   return out;
 }
 
-export function designFromServer(input: { name: string; streams: LiveStream[]; buckets: LiveBucket[] }): ImportResult {
+export function designFromServer(input: { name: string; streams: LiveStream[]; buckets: LiveBucket[]; objectStores?: LiveObjectStore[] }): ImportResult {
   const notes: string[] = [];
   const components: Component[] = [];
   const paths: FlowPath[] = [];
@@ -98,22 +108,24 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
       primitive: 'stream' as const,
       override: { primitive: 'stream' as const, reason: `imported: ${name} is a stream on the server (the heuristic answers are guessed)` },
       ...(worker && !dlqSources.has(name) ? { deadLetter: { mode: 'none' as const } } : {}),
-      guessed: ['from', 'answers', 'description'],
+      guessed: ['from', 'answers'],
     };
     if (consumers.length === 0) {
       const id = safeId(name);
-      paths.push({ id, ...base, to: [], description: s.config.description || `Messages stored in ${name}`, subject: subjects[0]! });
+      paths.push({ id, ...base, to: [], description: s.config.description || `Messages stored in ${name}`, subject: subjects[0]!, ...(s.config.description ? {} : { guessed: [...base.guessed, 'description'] }) });
       pathOf.set(id, { stream: s });
     }
     for (const c of consumers) {
       const cname = (c.durable_name ?? c.name)!;
       const filter = c.filter_subject ?? (c.filter_subjects?.length === 1 ? c.filter_subjects[0] : undefined);
+      if (c.deliver_subject) notes.push(`consumer ${name}/${cname} is a push consumer (deliver subject ${String(c.deliver_subject)}); the design plans pull consumers, so apply would not turn it into one but the design does not describe it exactly`);
       if ((c.filter_subjects?.length ?? 0) > 1) notes.push(`consumer ${name}/${cname} has several filter subjects (${c.filter_subjects!.join(', ')}); the design keeps the stream's first subject as its path subject`);
       const receiver = addComponent({ id: safeId(cname), kind: worker ? 'workerPool' : 'service', name: cname, position: { x: 600, y: row * 160 }, guessed: true });
       row++;
       const id = safeId(`${name}-${cname}`);
       const subject = filter && contextOf(filter) === ctx ? filter : subjects[0]!;
-      paths.push({ id, ...base, to: [receiver], description: c.description || s.config.description || `${cname} reads ${name}`, subject });
+      const description = c.description || s.config.description;
+      paths.push({ id, ...base, to: [receiver], description: description || `${cname} reads ${name}`, subject, ...(description ? {} : { guessed: [...base.guessed, 'description'] }) });
       pathOf.set(id, { stream: s, consumer: c });
     }
     row++;
@@ -160,6 +172,17 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
     const planned = plan.buckets.find((p) => p.config.bucket === b.config.bucket)!;
     const o = differences('buckets', b.config, planned.config as unknown as Record<string, unknown>);
     if (Object.keys(o).length) overrides.buckets[b.config.bucket] = o;
+  }
+  // object stores: every setting explicit (a design lists them as they are)
+  if (input.objectStores?.length) {
+    design.objectStores = input.objectStores.map(({ config: o }): ObjectStoreDesign => ({
+      bucket: o.bucket,
+      ...(o.description ? { description: o.description } : {}),
+      ...(o.ttl ? { ttl: goDuration(o.ttl) } : {}),
+      ...(o.max_bytes !== undefined && o.max_bytes >= 0 ? { max_bytes: o.max_bytes } : {}),
+      storage: o.storage,
+      replicas: o.replicas,
+    }));
   }
   const used = Object.fromEntries(Object.entries(overrides).filter(([, v]) => Object.keys(v).length));
   if (Object.keys(used).length) design.overrides = used;

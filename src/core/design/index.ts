@@ -4,7 +4,7 @@ export { loadDesign, validateDesign, formatProblems, pointerOf } from './validat
 export type { DesignProblem, LoadResult } from './validate';
 export { formatDesign, stringifyCompact } from './format';
 export { planDesign, classifyPaths, explainPlan, showValue, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
-export type { Plan, PlanOptions, PlannedStream, PlannedConsumer, PlannedBucket, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PathClassification, Explanation, Why } from './plan';
+export type { Plan, PlanOptions, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
 export { lintDesign, planAndLint, LINT_RULES } from './lint';
 export type { Finding, FindingLocation, Severity, LintRuleId } from './lint';
 export { parseDuration, parseSize, goDuration, formatSize } from './units';
@@ -12,6 +12,6 @@ export { OVERRIDE_FIELDS } from './fields';
 export { designJsonSchema } from './schema';
 export { patternsOverlap, patternWithin, subjectIssue } from './subjects';
 export { designFromServer } from './fromServer';
-export type { ImportResult, LiveStream, LiveBucket } from './fromServer';
+export type { ImportResult, LiveStream, LiveBucket, LiveObjectStore } from './fromServer';
 export { designFromAsyncApi, AsyncApiImportError } from './fromAsyncApi';
 export * from './export';

@@ -38,6 +38,7 @@ export const LINT_RULES = {
   'worker-ack-explicit': 'a worker queue without explicit acks',
   'worker-max-deliver': 'a worker queue that retries forever (no MaxDeliver)',
   'worker-dead-letter': 'MaxDeliver with no dead-letter plan (failed work vanishes)',
+  'backoff-too-long': 'more backoff values than redeliveries (the server refuses the consumer)',
   'ack-wait-short': 'ack wait below the processing time without in-progress acks (redelivery mid-work)',
   'production-durability': 'R1 or memory storage for durable production data',
   'kv-slow-path': 'slow or side-effecting work on a KV watch (re-run on every restart)',
@@ -148,6 +149,9 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
         }
       }
     }
+    if (c.config.backoff?.length && c.config.max_deliver > 0 && c.config.max_deliver <= c.config.backoff.length) {
+      add('backoff-too-long', 'error', `${object} has ${c.config.backoff.length} backoff values but max_deliver ${c.config.max_deliver}: the server refuses it (max_deliver must be greater than the number of backoff values)`, `raise max_deliver to at least ${c.config.backoff.length + 1}, or shorten backoff`, loc);
+    }
     const processing = parseDuration(path.processingTime);
     const firstWait = c.config.backoff?.length ? c.config.backoff[0]! : c.config.ack_wait;
     if (processing !== undefined && firstWait < processing && !path.inProgressAcks && c.config.ack_policy !== 'none') {
@@ -164,6 +168,11 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
     for (const b of plan.buckets) {
       if (b.config.replicas < 3 || b.config.storage === 'memory') {
         add('production-durability', 'warning', `bucket ${b.config.bucket} keeps production data with ${b.config.storage === 'memory' ? 'memory storage' : `R${b.config.replicas}`}`, 'use file storage and 3 replicas in production (seed 001)', { object: `bucket ${b.config.bucket}`, pointer: `/overrides/buckets/${b.context}` });
+      }
+    }
+    for (const [i, o] of plan.objectStores.entries()) {
+      if (o.config.replicas < 3 || o.config.storage === 'memory') {
+        add('production-durability', 'warning', `object store ${o.config.bucket} keeps production data with ${o.config.storage === 'memory' ? 'memory storage' : `R${o.config.replicas}`}`, 'use file storage and 3 replicas in production (seed 001)', { object: `object store ${o.config.bucket}`, pointer: `/objectStores/${i}` });
       }
     }
   }

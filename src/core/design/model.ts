@@ -99,6 +99,18 @@ export interface DesignOverrides {
   buckets?: Record<string, Overrides>;
 }
 
+/** An object store the design needs (large blobs: artifacts, files); `components` use it. */
+export interface ObjectStoreDesign {
+  bucket: string;
+  description?: string;
+  components?: string[];
+  /** JetStream API names; durations and sizes may be strings ("30d", "10GB"). */
+  ttl?: string | number;
+  max_bytes?: string | number;
+  storage?: 'file' | 'memory';
+  replicas?: number;
+}
+
 export interface FlowDesign {
   $schema?: string;
   version: typeof DESIGN_VERSION;
@@ -108,6 +120,7 @@ export interface FlowDesign {
   environment: Environment;
   components: Component[];
   paths: FlowPath[];
+  objectStores?: ObjectStoreDesign[];
   overrides?: DesignOverrides;
 }
 

@@ -14,7 +14,7 @@
  */
 import { decide, suggestConfig, formatDuration, type AnswersByTest, type Environment, type Primitive, type TestId } from '../decide';
 import { consumerKey, contextOf, type FlowDesign, type FlowPath, type Overrides } from './model';
-import { OVERRIDE_FIELDS, normalizeField, type OverrideTarget } from './fields';
+import { OBJECT_STORE_FIELDS, OVERRIDE_FIELDS, normalizeField, type FieldKind, type OverrideTarget } from './fields';
 import { formatSize, parseDuration } from './units';
 
 const S = 1_000_000_000;
@@ -94,6 +94,22 @@ export interface PlannedBucket {
   why: Why;
 }
 
+/** An object store in the plan: `ttl` in ns, `max_bytes` in bytes. */
+export interface PlanObjectStoreConfig {
+  bucket: string;
+  description?: string;
+  ttl: number;
+  storage: 'file' | 'memory';
+  replicas: number;
+  max_bytes?: number;
+}
+
+export interface PlannedObjectStore {
+  config: PlanObjectStoreConfig;
+  components: string[];
+  why: Why;
+}
+
 export interface PathClassification {
   path: string;
   /** What the heuristic says from the stored answers. */
@@ -115,6 +131,7 @@ export interface Plan {
   streams: PlannedStream[];
   consumers: PlannedConsumer[];
   buckets: PlannedBucket[];
+  objectStores: PlannedObjectStore[];
 }
 
 export interface PlanOptions {
@@ -127,10 +144,11 @@ export interface PlanOptions {
 /** Nanoseconds → "2m", "7d" for explanations. */
 const dur = (ns: number) => (ns === 0 ? 'no limit' : formatDuration(ns));
 
-function normalized(target: OverrideTarget, fields: Overrides | undefined): Record<string, unknown> {
+function normalized(target: OverrideTarget | Record<string, FieldKind>, fields: Overrides | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const catalogue = typeof target === 'string' ? OVERRIDE_FIELDS[target] : target;
   for (const [k, v] of Object.entries(fields ?? {})) {
-    const kind = OVERRIDE_FIELDS[target][k];
+    const kind = catalogue[k];
     if (!kind) continue;
     const r = normalizeField(kind, v);
     if ('value' in r) out[k] = r.value;
@@ -200,6 +218,9 @@ function deadLetterName(stream: string): string {
   return /[a-z]/.test(stream) ? `${stream}-dlq` : `${stream}_DLQ`;
 }
 
+const NO_LIMIT = 'no limit (-1), written out so a --config file says it too';
+const NO_LIMIT_WHY: Why = { max_bytes: NO_LIMIT, max_msgs: NO_LIMIT, max_msgs_per_subject: NO_LIMIT, max_msg_size: NO_LIMIT, max_consumers: NO_LIMIT };
+
 export const MAX_DELIVERIES_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES';
 export const TERMINATED_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED';
 
@@ -266,8 +287,8 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
     why.discard = 'old: when a limit is hit the oldest messages go, publishers are never refused';
     const maxAge = queueOnly ? 0 : 7 * DAY;
     why.max_age = queueOnly ? 'no limit: work items leave when acked' : `${dur(maxAge)}: a week of history for replay; set max_age in the design's overrides to change it`;
-    why.max_bytes = 'no limit unless the design sets one';
     why.duplicate_window = '2m: seed 001 "Use DuplicateWindow for publish-side deduplication (default 2 minutes)"; publish with a Nats-Msg-Id header';
+    Object.assign(why, NO_LIMIT_WHY);
     const description = paths.map((p) => p.description).join('; ').slice(0, 200);
     const config = fileStream({ name, description, subjects: [`${ctx}.>`], retention, num_replicas: replicas, max_age: maxAge });
     why.description = 'the descriptions of the paths it carries';
@@ -312,6 +333,11 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
           c.backoff = Array.from({ length: Math.min(c.max_deliver - 1, 4) }, (_v, i) => c.ack_wait * 2 ** i);
           cwhy.backoff = `${c.backoff.map(dur).join(', ')}: growing waits between redeliveries, starting at ack_wait (a bare nak would burn MaxDeliver at once)`;
         }
+        if (c.backoff?.length && c.ack_wait !== c.backoff[0]) {
+          // the server replaces ack_wait with backoff[0]; planning anything else would never converge
+          c.ack_wait = c.backoff[0]!;
+          cwhy.ack_wait = `${dur(c.ack_wait)}: the first backoff value, which the server uses as the ack wait`;
+        }
         consumers.push({ stream: config.name, config: inFieldOrder('consumers', c), path: p.id, receiver, role: worker ? 'worker' : 'listener', why: cwhy });
       }
       if (worker && (p.deadLetter?.mode ?? 'stream') === 'stream' && p.to.length) workerPaths.push(p.id);
@@ -326,6 +352,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
         num_replicas: replicasWhy,
         max_age: '14d: time to look at and replay failed messages',
         duplicate_window: '2m: seed 001',
+        ...NO_LIMIT_WHY,
       };
       deadLetters.push({
         config: fileStream({
@@ -370,7 +397,22 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
     buckets.push({ config: inFieldOrder('buckets', config as unknown as Record<string, unknown>) as unknown as PlanBucketConfig, context: ctx, paths: paths.map((p) => p.id), why });
   }
 
-  return { design: design.name, environment, paths: classes, streams: [...streams, ...deadLetters], consumers, buckets };
+  const objectStores: PlannedObjectStore[] = (design.objectStores ?? []).map((os) => {
+    const why: Why = {
+      bucket: 'declared in the design (objectStores)',
+      ttl: 'no expiry unless the design sets one',
+      storage: 'file: seed 001 "Prefer FileStorage for durability"; objects are too large for memory',
+      replicas: replicasWhy,
+    };
+    const config: PlanObjectStoreConfig = { bucket: os.bucket, ttl: 0, storage: 'file', replicas };
+    const { bucket: _b, components: _c, ...settings } = os;
+    applyOverrides(config as unknown as Record<string, unknown>, why, normalized(OBJECT_STORE_FIELDS, settings as Overrides), `objectStores "${os.bucket}"`);
+    if (opts.maxReplicas !== undefined && config.replicas > opts.maxReplicas) config.replicas = opts.maxReplicas;
+    const ordered = Object.fromEntries(['bucket', 'description', 'ttl', 'storage', 'replicas', 'max_bytes'].filter((k) => (config as unknown as Record<string, unknown>)[k] !== undefined).map((k) => [k, (config as unknown as Record<string, unknown>)[k]]));
+    return { config: ordered as unknown as PlanObjectStoreConfig, components: os.components ?? [], why };
+  });
+
+  return { design: design.name, environment, paths: classes, streams: [...streams, ...deadLetters], consumers, buckets, objectStores };
 }
 
 export interface Explanation {
@@ -390,6 +432,7 @@ export function explainPlan(plan: Plan): Explanation[] {
   for (const s of plan.streams) add(`stream ${s.config.name}`, s.config, s.why);
   for (const c of plan.consumers) add(`consumer ${c.stream}/${c.config.durable_name}`, c.config, c.why);
   for (const b of plan.buckets) add(`bucket ${b.config.bucket}`, b.config as unknown as Record<string, unknown>, b.why);
+  for (const o of plan.objectStores) add(`object store ${o.config.bucket}`, o.config as unknown as Record<string, unknown>, o.why);
   return out;
 }
 

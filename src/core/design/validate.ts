@@ -7,7 +7,7 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one (it requires './impl/…' at run time)
 import { isAnswerFor, allowedAnswers, ENVIRONMENTS, TEST_IDS } from '../decide';
 import { COMPONENT_KINDS, DESIGN_VERSION, PATH_PRIMITIVES, type FlowDesign } from './model';
-import { OVERRIDE_FIELDS, normalizeField, type OverrideTarget } from './fields';
+import { OBJECT_STORE_FIELDS, OVERRIDE_FIELDS, normalizeField, type FieldKind, type OverrideTarget } from './fields';
 import { subjectIssue } from './subjects';
 import { parseDuration } from './units';
 
@@ -73,7 +73,7 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
     c.add([], 'a design is a JSON object with "version", "name", "environment", "components" and "paths"');
     return { problems: c.problems.map((p) => ({ pointer: pointerOf(p.path), message: p.message })) };
   }
-  c.keys([], value, ['$schema', 'version', 'name', 'description', 'environment', 'components', 'paths', 'overrides'], ['version', 'name', 'environment', 'components', 'paths']);
+  c.keys([], value, ['$schema', 'version', 'name', 'description', 'environment', 'components', 'paths', 'objectStores', 'overrides'], ['version', 'name', 'environment', 'components', 'paths']);
   if ('version' in value && value.version !== DESIGN_VERSION) c.add(['version'], `must be ${DESIGN_VERSION} (got ${JSON.stringify(value.version)})`);
   if ('name' in value) c.string(['name'], value.name);
   if ('description' in value) c.string(['description'], value.description);
@@ -184,6 +184,27 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
       });
   }
 
+  if ('objectStores' in value) {
+    if (!Array.isArray(value.objectStores)) c.add(['objectStores'], 'must be a list of object stores');
+    else {
+      const seen = new Set<string>();
+      value.objectStores.forEach((os, i) => {
+        const p = ['objectStores', i];
+        if (!isObj(os)) return c.add(p, 'an object store is an object with "bucket"');
+        c.keys(p, os, ['bucket', 'components', ...Object.keys(OBJECT_STORE_FIELDS)], ['bucket']);
+        if (c.string([...p, 'bucket'], os.bucket, { pattern: /^[-\w]+$/, what: 'object store name (letters, digits, "-", "_")' })) {
+          if (seen.has(os.bucket)) c.add([...p, 'bucket'], `duplicate object store "${os.bucket}"`);
+          seen.add(os.bucket);
+        }
+        if ('components' in os) {
+          if (!Array.isArray(os.components)) c.add([...p, 'components'], 'must be a list of component ids');
+          else os.components.forEach((id, j) => c.string([...p, 'components', j], id) && componentIds.size && !componentIds.has(id) && c.add([...p, 'components', j], `no component has id "${id}"`));
+        }
+        checkFields(c, p, os, OBJECT_STORE_FIELDS, 'object store', ['bucket', 'components']);
+      });
+    }
+  }
+
   if ('overrides' in value) {
     const o = value.overrides;
     if (!isObj(o)) c.add(['overrides'], 'must be an object with "streams", "consumers" and/or "buckets"');
@@ -209,22 +230,7 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
             c.add(p, 'must be an object of JetStream API fields');
             continue;
           }
-          const known = OVERRIDE_FIELDS[target];
-          for (const [field, v] of Object.entries(fields)) {
-            const kind = known[field];
-            if (!kind) {
-              c.add([...p, field], `unknown ${target.slice(0, -1)} field "${field}" (known: ${Object.keys(known).join(', ')})`);
-              continue;
-            }
-            const r = normalizeField(kind, v);
-            if ('problem' in r) c.add([...p, field], `${field} ${r.problem} (got ${JSON.stringify(v)})`);
-            else if (kind.type === 'subjects') {
-              for (const [j, s] of (v as string[]).entries()) {
-                const issue = subjectIssue(s);
-                if (issue) c.add([...p, field, j], `subject "${s}" ${issue}`);
-              }
-            }
-          }
+          checkFields(c, p, fields, OVERRIDE_FIELDS[target], target.slice(0, -1));
         }
       }
     }
@@ -232,6 +238,26 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
 
   const problems = c.problems.map((p) => ({ pointer: pointerOf(p.path), message: p.message }));
   return problems.length ? { problems } : { design: value as unknown as FlowDesign, problems };
+}
+
+/** Each field of `obj` against a catalogue (object-store settings, overrides); `skip` fields are checked elsewhere. */
+function checkFields(c: Checker, p: (string | number)[], obj: Obj, known: Record<string, FieldKind>, what: string, skip: readonly string[] = []): void {
+  for (const [field, v] of Object.entries(obj)) {
+    if (skip.includes(field)) continue;
+    const kind = known[field];
+    if (!kind) {
+      c.add([...p, field], `unknown ${what} field "${field}" (known: ${Object.keys(known).join(', ')})`);
+      continue;
+    }
+    const r = normalizeField(kind, v);
+    if ('problem' in r) c.add([...p, field], `${field} ${r.problem} (got ${JSON.stringify(v)})`);
+    else if (kind.type === 'subjects') {
+      for (const [j, s] of (v as string[]).entries()) {
+        const issue = subjectIssue(s);
+        if (issue) c.add([...p, field, j], `subject "${s}" ${issue}`);
+      }
+    }
+  }
 }
 
 function lineCol(text: string, offset: number): { line: number; column: number } {

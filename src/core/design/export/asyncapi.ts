@@ -71,10 +71,12 @@ export function asyncApiDocument(design: FlowDesign, plan: Plan, opts: { server?
       streams: plan.streams.map((s) => s.config),
       consumers: plan.consumers.map((c) => ({ stream: c.stream, config: c.config })),
       buckets: plan.buckets.map((b) => b.config),
+      objectStores: plan.objectStores.map((o) => o.config),
     },
     'x-nats-flow': {
       environment: design.environment,
       components: design.components,
+      ...(design.objectStores ? { objectStores: design.objectStores } : {}),
       ...(design.overrides ? { overrides: design.overrides } : {}),
     },
   };

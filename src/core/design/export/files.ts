@@ -12,6 +12,13 @@ export interface ExportResult {
   notes: string[];
 }
 
+/**
+ * YAML written for YAML 1.1 readers too (PyYAML in docker-compose 1.x, go-yaml v2 behind
+ * Kubernetes' sigs.k8s.io/yaml): strings such as "no", "on", "y" are quoted, or they would
+ * be read as booleans. Long lines are not folded.
+ */
+export const YAML_11 = { version: '1.1', lineWidth: 0 } as const;
+
 /** Quotes for a POSIX shell when needed. */
 export function sh(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;

@@ -19,6 +19,10 @@ export function exportMermaid(design: FlowDesign, plan: Plan): string {
   }
   for (const s of plan.streams) lines.push(`  ${id('s', s.config.name)}[(${label(`${s.role === 'dead-letter' ? 'DLQ ' : 'stream '}${s.config.name}`)})]`);
   for (const b of plan.buckets) lines.push(`  ${id('b', b.config.bucket)}[(${label(`KV ${b.config.bucket}`)})]`);
+  for (const o of plan.objectStores) {
+    lines.push(`  ${id('o', o.config.bucket)}[(${label(`objects ${o.config.bucket}`)})]`);
+    for (const c of o.components) lines.push(`  ${id('c', c)} <-.-> ${id('o', o.config.bucket)}`);
+  }
   const cls = new Map(plan.paths.map((p) => [p.path, p]));
   for (const p of design.paths) {
     const prim = cls.get(p.id)!.primitive;
@@ -58,6 +62,7 @@ export function exportMermaid(design: FlowDesign, plan: Plan): string {
     const c = x.config;
     out.push(`- **consumer ${x.stream}/${c.durable_name}** (${x.role}): filter \`${c.filter_subject ?? '>'}\`, ack ${c.ack_policy}, ack wait ${showValue('ack_wait', c.ack_wait)}, max deliver ${c.max_deliver}${c.backoff ? `, backoff ${showValue('backoff', c.backoff)}` : ''}`);
   }
+  for (const o of plan.objectStores) out.push(`- **object store ${o.config.bucket}**: TTL ${showValue('ttl', o.config.ttl)}, ${o.config.storage}, R${o.config.replicas}${o.config.max_bytes !== undefined ? `, max ${showValue('max_bytes', o.config.max_bytes)}` : ''}`);
   for (const b of plan.buckets) out.push(`- **KV ${b.config.bucket}**: history ${b.config.history}, TTL ${showValue('ttl', b.config.ttl)}, ${b.config.storage}, R${b.config.replicas}`);
   return out.join('\n') + '\n';
 }

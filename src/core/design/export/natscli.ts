@@ -1,10 +1,10 @@
 /**
  * natscli export: one JetStream API JSON file per stream and consumer, for
  * `nats stream add NAME --config FILE` and `nats consumer add STREAM NAME --config FILE`,
- * and `nats kv add` with flags (it has no --config), in a setup script. The JSON files are
+ * and `nats kv add` / `nats object add` with flags (they have no --config), in a setup script. The JSON files are
  * the planner's configs as they are: the API's field names, nanoseconds and bytes.
  */
-import type { Plan, PlanBucketConfig } from '../plan';
+import type { Plan, PlanBucketConfig, PlanObjectStoreConfig } from '../plan';
 import { goDuration } from '../units';
 import { sh, type ExportResult } from './files';
 
@@ -14,6 +14,14 @@ export function kvAddArgs(b: PlanBucketConfig): string[] {
   if (b.description) a.push(`--description=${b.description}`);
   if (b.max_value_size !== undefined) a.push(`--max-value-size=${b.max_value_size}`);
   if (b.max_bytes !== undefined) a.push(`--max-bucket-size=${b.max_bytes}`);
+  return a;
+}
+
+/** `nats object add` flags for a planned object store. */
+export function objectAddArgs(o: PlanObjectStoreConfig): string[] {
+  const a = ['object', 'add', o.bucket, `--ttl=${goDuration(o.ttl)}`, `--storage=${o.storage}`, `--replicas=${o.replicas}`];
+  if (o.description) a.push(`--description=${o.description}`);
+  if (o.max_bytes !== undefined) a.push(`--max-bucket-size=${o.max_bytes}`);
   return a;
 }
 
@@ -48,6 +56,7 @@ export function exportNatsCli(plan: Plan, opts: { dir?: string } = {}): ExportRe
     run(['consumer', 'add', c.stream, c.config.durable_name, '--config', file]);
   }
   for (const b of plan.buckets) run(kvAddArgs(b.config));
+  for (const o of plan.objectStores) run(objectAddArgs(o.config));
   files.push({ path: `${dir}setup.sh`, content: lines.join('\n') + '\n', executable: true });
   return { files, notes: [] };
 }
