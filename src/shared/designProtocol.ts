@@ -31,7 +31,7 @@ export interface DesignServerState {
 export type DesignChangeAction = 'create' | 'update' | 'unchanged' | 'cannot-change' | 'extra' | 'delete';
 
 export interface DesignChangeView {
-  kind: 'stream' | 'consumer' | 'bucket';
+  kind: 'stream' | 'consumer' | 'bucket' | 'object store';
   name: string;
   stream?: string;
   action: DesignChangeAction;

@@ -24,7 +24,7 @@ export const checkDocument = object({ text: str(MAX_DESIGN_TEXT), version: num, 
 export const checkServer = object({ connected: bool, name: optional(str(500)), tailAvailable: bool }) as Check<DesignServerState>;
 
 const changeView = object({
-  kind: oneOf('stream', 'consumer', 'bucket'),
+  kind: oneOf('stream', 'consumer', 'bucket', 'object store'),
   name: str(1_000),
   stream: optional(str(1_000)),
   action: oneOf('create', 'update', 'unchanged', 'cannot-change', 'extra', 'delete'),

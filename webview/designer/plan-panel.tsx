@@ -35,7 +35,7 @@ export function PlanPanel({ analysis, onSelectPath }: { analysis: Analysis; onSe
   return (
     <div className="nf-plan" data-testid="plan">
       <p className="nf-muted">
-        {plan.streams.length} stream(s), {plan.consumers.length} consumer(s), {plan.buckets.length} bucket(s) for <strong>{plan.environment}</strong>.
+        {plan.streams.length} stream(s), {plan.consumers.length} consumer(s), {plan.buckets.length} bucket(s){plan.objectStores?.length ? `, ${plan.objectStores.length} object store(s)` : ''} for <strong>{plan.environment}</strong>.
       </p>
       {plan.streams.map((s) => (
         <details key={s.config.name} className="nf-plan-item" data-testid={`plan-stream-${s.config.name}`} open={plan.streams.length <= 4}>
@@ -62,6 +62,14 @@ export function PlanPanel({ analysis, onSelectPath }: { analysis: Analysis; onSe
           </summary>
           <PathLinks paths={b.paths} onSelect={onSelectPath} />
           <Values config={b.config} why={b.why} />
+        </details>
+      ))}
+      {(plan.objectStores ?? []).map((o) => (
+        <details key={o.config.bucket} className="nf-plan-item" data-testid={`plan-object-store-${o.config.bucket}`}>
+          <summary>
+            <strong>Object store {o.config.bucket}</strong> <span className="nf-muted">{o.components.join(', ')}</span>
+          </summary>
+          <Values config={o.config} why={o.why} />
         </details>
       ))}
     </div>

@@ -104,7 +104,7 @@ export async function importFromAsyncApi(ui: DesignerUi, near: vscode.Uri | unde
 }
 
 export async function importFromServer(explorer: ExplorerApi, ui: DesignerUi, near: vscode.Uri | undefined): Promise<{ opened: string; message: string }> {
-  const nats = await import('../../nats/index');
+  const nats = await import('../../nats/designImport');
   const result = await nats.importDesign(await explorer.admin(), { name: 'imported' });
   return saveImported(result, ui, near);
 }

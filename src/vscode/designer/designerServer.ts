@@ -10,7 +10,8 @@ import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';
 import { log } from '../log';
 
-const loadNats = () => import('../../nats/index');
+/** Loaded on first use, like the rest of the NATS side (src/nats/index.ts leaves the design code out). */
+const loadNats = () => import('../../nats/designApply');
 export const TAIL_COMMAND = 'natsFlow.tail.open';
 
 type Nats = Awaited<ReturnType<typeof loadNats>>;
