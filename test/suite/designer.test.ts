@@ -123,13 +123,17 @@ suite('Flow designer (custom editor)', function () {
     const saved = a.explorer!.ui;
     a.explorer!.ui = { ...saved, confirm: async (message) => (asked.push(message), true) };
     try {
-      // the example is production (R3); this single server takes it as development
+      // the example asks for R3 and up to 5GB (seed 002); this single test server takes R1 and 10MB
       const d = designOf(editor.document.getText());
       d.environment = 'development';
+      for (const o of Object.values(d.overrides?.streams ?? {})) {
+        delete o.num_replicas;
+        o.max_bytes = '10MB';
+      }
       assert.ok((await editor.edit(d, 'development', editor.document.version)).applied);
       const preview = await editor.document; // the document the designer applies
       const r = await a.designer!.server.apply(preview, false);
-      assert.equal(r.ok, true, r.message);
+      assert.equal(r.ok, true, `${r.message}: ${JSON.stringify(r.steps)}`);
       assert.equal(asked.length, 1);
       assert.match(asked[0]!, /create stream routing-decisions/);
       const plan = planDesign(d);
@@ -146,6 +150,20 @@ suite('Flow designer (custom editor)', function () {
       const again = await a.designer!.server.apply(preview, false);
       assert.match(again.message, /Nothing to change/);
       assert.equal(asked.length, 1, 'no confirmation when nothing changes');
+      // the live overlay reads the same objects: every planned stream and consumer exists
+      const live = await a.designer!.server.live(preview);
+      assert.ok(live);
+      assert.deepEqual(live.streams.filter((s) => !s.exists), []);
+      assert.deepEqual(live.consumers.filter((c) => !c.exists), []);
+      assert.equal(live.streams.length, plan.streams.length);
+      // the explorer shows them after the apply refreshed it
+      const root = await a.tree.getChildren();
+      const profile = root.find((n) => n.kind === 'profile' && n.profileId === 'user:designer');
+      assert.ok(profile, 'the designer connection is in the explorer');
+      const streamsNode = (await a.tree.getChildren(profile)).find((n) => n.kind === 'streams');
+      assert.ok(streamsNode);
+      const shown = (await a.tree.getChildren(streamsNode)).filter((n) => n.kind === 'stream').map((n) => (n as { stream: { name: string } }).stream.name);
+      assert.deepEqual(shown.sort(), plan.streams.map((s) => s.config.name).sort());
     } finally {
       a.explorer!.ui = saved;
       await vscode.commands.executeCommand('undo');
