@@ -39,6 +39,7 @@ interface PageClock {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const median = (xs: number[]) => pct(xs, 50);
 
+async function main(): Promise<void> {
 const harness = await startWebviewHarness('designer', { title: 'Design', workers: true, viewport: { width: 1500, height: 950 } });
 let version = 0;
 const post = (hp: Awaited<ReturnType<typeof harness.newPage>>, text: string) =>
@@ -138,3 +139,9 @@ try {
 } finally {
   await harness.close();
 }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

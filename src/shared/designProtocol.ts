@@ -89,8 +89,6 @@ export interface DesignerProtocol extends PanelProtocol {
     'design/document': DesignDocumentState;
     'design/server': DesignServerState;
     'design/live': DesignLiveState;
-    /** A command of the editor's title bar or palette: run it in the canvas. */
-    'design/command': { command: 'layout' | 'fit' | 'search' | 'plan' | 'apply' | 'export' };
   };
 }
 

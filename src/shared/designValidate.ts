@@ -48,8 +48,6 @@ export const checkLive = object({
   buckets: arrayOf(object({ name: str(1_000), exists: bool, values: num }), 5_000),
 }) as Check<DesignLiveState>;
 
-export const checkCommand = object({ command: oneOf('layout', 'fit', 'search', 'plan', 'apply', 'export') });
-
 /** A design-shaped JSON object: bounded JSON with components and paths lists (the loader checks the rest). */
 export const checkDesignValue: Check<FlowDesign> = (v, path) => {
   const value = jsonValue(16)(v, path);

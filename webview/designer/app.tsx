@@ -84,9 +84,6 @@ function Designer() {
         case 'design/live':
           setLive(n.params);
           return;
-        case 'design/command':
-          window.dispatchEvent(new CustomEvent('nf-command', { detail: n.params.command }));
-          return;
       }
     },
     onInvalid: (error) => setProblem({ title: 'Received a message the designer cannot show.', detail: error }),
@@ -250,19 +247,6 @@ function Designer() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [design, selection, edit, deleteSelection, flow]);
-
-  useEffect(() => {
-    const onCommand = (e: Event) => {
-      const c = (e as CustomEvent<string>).detail;
-      if (c === 'layout') void autoLayout(saved.direction);
-      if (c === 'fit') void flow.fitView({ padding: 0.1 });
-      if (c === 'search') searchBox.current?.focus();
-      if (c === 'plan') setTab('plan');
-      if (c === 'apply') setTab('apply');
-    };
-    window.addEventListener('nf-command', onCommand);
-    return () => window.removeEventListener('nf-command', onCommand);
-  }, [autoLayout, saved.direction, flow]);
 
   const liveMap = useMemo(() => (analysis && live ? liveByPath(analysis, live) : new Map()), [analysis, live]);
 

@@ -1,7 +1,6 @@
 import type { DesignerProtocol } from '../../src/shared/designProtocol';
 import {
   checkApplyResult,
-  checkCommand,
   checkDocument,
   checkEditResult,
   checkExportResult,
@@ -16,7 +15,7 @@ import type { HostChecks } from '../components/host-client';
 
 /** What the designer accepts from the host. */
 export const designerChecks: HostChecks<DesignerProtocol> = {
-  toWebview: { 'design/document': checkDocument, 'design/server': checkServer, 'design/live': checkLive, 'design/command': checkCommand },
+  toWebview: { 'design/document': checkDocument, 'design/server': checkServer, 'design/live': checkLive },
   results: {
     'design/edit': checkEditResult,
     'design/preview': checkPreview,
