@@ -40,105 +40,108 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const median = (xs: number[]) => pct(xs, 50);
 
 async function main(): Promise<void> {
-const harness = await startWebviewHarness('designer', { title: 'Design', workers: true, viewport: { width: 1500, height: 950 } });
-let version = 0;
-const post = (hp: Awaited<ReturnType<typeof harness.newPage>>, text: string) =>
-  hp.page.evaluate(
-    ([t, v]) => {
-      (globalThis as unknown as { __postedAt: number }).__postedAt = performance.now();
-      (globalThis as unknown as PageGlobals).postMessage({ kind: 'notification', method: 'design/document', params: { text: t, version: v, fileName: 'bench.natsflow.json', external: true } }, '*');
-    },
-    [text, ++version] as const,
-  );
-const rendered = (hp: Awaited<ReturnType<typeof harness.newPage>>, v: number) =>
-  hp.page.waitForFunction((x) => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'design/rendered' && (m.params as { version: number }).version >= x), v, { timeout: 60_000 });
-
-try {
-  // 1. open + layout + draw, from the host's message to the painted frame after layout
-  const open: number[] = [];
-  const unplaced = formatDesign(design(false));
-  for (let r = 0; r < RUNS; r++) {
-    const hp = await harness.newPage();
-    await post(hp, unplaced);
-    await rendered(hp, version);
-    open.push(await hp.page.evaluate(() => {
-      const sent = (globalThis as unknown as PageGlobals).__sent;
-      const last = [...sent].reverse().find((m) => m.method === 'design/rendered')!;
-      return (last.params as { ms: number }).ms;
-    }));
-  }
-
-  // 2. drag a node across the canvas; frame times from requestAnimationFrame while dragging
-  const hp = await harness.newPage();
-  const placed = design(true);
-  await post(hp, formatDesign(placed));
-  await rendered(hp, version);
-  const page = hp.page;
-  await page.evaluate(() => {
-    const g = globalThis as unknown as PageClock & { __frames: number[]; __last: number; __on: boolean };
-    g.__frames = [];
-    g.__on = true;
-    g.__last = performance.now();
-    const tick = (t: number) => {
-      g.__frames.push(t - g.__last);
-      g.__last = t;
-      if (g.__on) g.requestAnimationFrame(tick);
-    };
-    g.requestAnimationFrame(tick);
-  });
-  const node = page.locator('.react-flow__node').first();
-  const box = (await node.boundingBox())!;
-  await page.mouse.move(box.x + 60, box.y + 30);
-  await page.mouse.down();
-  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 60 + i * 4, box.y + 30 + Math.sin(i / 10) * 80);
-  await page.mouse.up();
-  const frames = await page.evaluate(() => {
-    const g = globalThis as unknown as { __frames: number[]; __on: boolean };
-    g.__on = false;
-    return g.__frames.slice(2);
-  });
-
-  // 3. a text edit: rename a component in the document and wait for the canvas to show it
-  const edit: number[] = [];
-  for (let r = 0; r < Math.max(RUNS, 10); r++) {
-    const d = structuredClone(placed);
-    d.components[0]!.name = `Renamed ${r}`;
-    await post(hp, formatDesign(d));
-    edit.push(
-      await page.evaluate(
-        (name) =>
-          new Promise<number>((resolve) => {
-            const g = globalThis as unknown as PageClock;
-            const check = () => {
-              const el = g.document.querySelector('.react-flow__node[data-id="c0"] [data-testid="node-name"]');
-              if (el?.textContent === name) resolve(performance.now() - (globalThis as unknown as { __postedAt: number }).__postedAt);
-              else g.requestAnimationFrame(check);
-            };
-            check();
-          }),
-        `Renamed ${r}`,
-      ),
+  const harness = await startWebviewHarness('designer', { title: 'Design', workers: true, viewport: { width: 1500, height: 950 } });
+  let version = 0;
+  const post = (hp: Awaited<ReturnType<typeof harness.newPage>>, text: string) =>
+    hp.page.evaluate(
+      ([t, v]) => {
+        (globalThis as unknown as { __postedAt: number }).__postedAt = performance.now();
+        (globalThis as unknown as PageGlobals).postMessage({ kind: 'notification', method: 'design/document', params: { text: t, version: v, fileName: 'bench.natsflow.json', external: true } }, '*');
+      },
+      [text, ++version] as const,
     );
-  }
+  const rendered = (hp: Awaited<ReturnType<typeof harness.newPage>>, v: number) =>
+    hp.page.waitForFunction((x) => (globalThis as unknown as PageGlobals).__sent.some((m) => m.method === 'design/rendered' && (m.params as { version: number }).version >= x), v, { timeout: 60_000 });
 
-  const result = {
-    at: new Date().toISOString(),
-    design: { components: 200, paths: 400 },
-    openMs: { median: median(open), max: Math.max(...open), runs: open },
-    dragFrameMs: { p50: median(frames), p95: pct(frames, 95), frames: frames.length },
-    textEditToCanvasMs: { median: median(edit), p95: pct(edit, 95), runs: edit },
-  };
-  const ratio = (ms: number, budget: number) => `${ms.toFixed(0)} ms: ${ms <= budget ? 'met' : 'MISSED'}, ${(ms / budget).toFixed(2)}× the ${budget} ms budget`;
-  console.log(`open + lay out + draw 200 components / 400 paths (median of ${open.length}): ${ratio(result.openMs.median, BUDGET.openMs)}`);
-  console.log(`drag frame time p95 over ${frames.length} frames: ${ratio(result.dragFrameMs.p95, BUDGET.dragP95Ms)} (p50 ${result.dragFrameMs.p50.toFixed(1)} ms)`);
-  console.log(`text edit → canvas (median of ${edit.length}): ${ratio(result.textEditToCanvasMs.median, BUDGET.editMs)} (p95 ${result.textEditToCanvasMs.p95.toFixed(0)} ms)`);
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'designer.json'), JSON.stringify(result, null, 2));
-  process.exitCode = result.openMs.median <= BUDGET.openMs && result.dragFrameMs.p95 < BUDGET.dragP95Ms && result.textEditToCanvasMs.median <= BUDGET.editMs ? 0 : 1;
-} finally {
-  await harness.close();
-}
+  try {
+    // 1. open + layout + draw, from the host's message to the painted frame after layout
+    const open: number[] = [];
+    const unplaced = formatDesign(design(false));
+    for (let r = 0; r < RUNS; r++) {
+      const hp = await harness.newPage();
+      await post(hp, unplaced);
+      await rendered(hp, version);
+      open.push(await hp.page.evaluate(() => {
+        const sent = (globalThis as unknown as PageGlobals).__sent;
+        const last = [...sent].reverse().find((m) => m.method === 'design/rendered')!;
+        return (last.params as { ms: number }).ms;
+      }));
+    }
+
+    // 2. drag a node across the canvas; frame times from requestAnimationFrame while dragging
+    const hp = await harness.newPage();
+    const placed = design(true);
+    await post(hp, formatDesign(placed));
+    await rendered(hp, version);
+    const page = hp.page;
+    await page.evaluate(() => {
+      const g = globalThis as unknown as PageClock & { __frames: number[]; __last: number; __benchRunning: boolean };
+      g.__frames = [];
+      g.__benchRunning = true;
+      g.__last = performance.now();
+      const tick = (t: number) => {
+        g.__frames.push(t - g.__last);
+        g.__last = t;
+        if (g.__benchRunning) g.requestAnimationFrame(tick);
+      };
+      g.requestAnimationFrame(tick);
+    });
+    const node = page.locator('.react-flow__node').first();
+    const box = (await node.boundingBox())!;
+    await page.mouse.move(box.x + 60, box.y + 30);
+    await page.mouse.down();
+    for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 60 + i * 4, box.y + 30 + Math.sin(i / 10) * 80);
+    await page.mouse.up();
+    const frames = await page.evaluate(() => {
+      const g = globalThis as unknown as { __frames: number[]; __benchRunning: boolean };
+      g.__benchRunning = false;
+      return g.__frames.slice(2);
+    });
+
+    // 3. a text edit: rename a component in the document and wait for the canvas to show it
+    const edit: number[] = [];
+    for (let r = 0; r < Math.max(RUNS, 10); r++) {
+      const d = structuredClone(placed);
+      d.components[0]!.name = `Renamed ${r}`;
+      // each edit starts from an idle canvas, as a user's or a checkout's does (the plan and
+      // lint of the previous one, which follow the drawing, have finished)
+      await page.waitForTimeout(500);
+      await post(hp, formatDesign(d));
+      edit.push(
+        await page.evaluate(
+          (name) =>
+            new Promise<number>((resolve) => {
+              const g = globalThis as unknown as PageClock;
+              const check = () => {
+                const el = g.document.querySelector('.react-flow__node[data-id="c0"] [data-testid="node-name"]');
+                if (el?.textContent === name) resolve(performance.now() - (globalThis as unknown as { __postedAt: number }).__postedAt);
+                else g.requestAnimationFrame(check);
+              };
+              check();
+            }),
+          `Renamed ${r}`,
+        ),
+      );
+    }
+
+    const result = {
+      at: new Date().toISOString(),
+      design: { components: 200, paths: 400 },
+      openMs: { median: median(open), max: Math.max(...open), runs: open },
+      dragFrameMs: { p50: median(frames), p95: pct(frames, 95), frames: frames.length },
+      textEditToCanvasMs: { median: median(edit), p95: pct(edit, 95), runs: edit },
+    };
+    const ratio = (ms: number, budget: number) => `${ms.toFixed(0)} ms: ${ms <= budget ? 'met' : 'MISSED'}, ${(ms / budget).toFixed(2)}× the ${budget} ms budget`;
+    console.log(`open + lay out + draw 200 components / 400 paths (median of ${open.length}): ${ratio(result.openMs.median, BUDGET.openMs)}`);
+    console.log(`drag frame time p95 over ${frames.length} frames: ${ratio(result.dragFrameMs.p95, BUDGET.dragP95Ms)} (p50 ${result.dragFrameMs.p50.toFixed(1)} ms)`);
+    console.log(`text edit → canvas (median of ${edit.length}): ${ratio(result.textEditToCanvasMs.median, BUDGET.editMs)} (p95 ${result.textEditToCanvasMs.p95.toFixed(0)} ms)`);
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'designer.json'), JSON.stringify(result, null, 2));
+    process.exitCode = result.openMs.median <= BUDGET.openMs && result.dragFrameMs.p95 < BUDGET.dragP95Ms && result.textEditToCanvasMs.median <= BUDGET.editMs ? 0 : 1;
+  } finally {
+    await harness.close();
+  }
 }
 
 main().catch((err) => {

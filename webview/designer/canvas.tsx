@@ -22,7 +22,7 @@ import {
 import type { FlowDesign } from '../../src/core/design/model';
 import { ComponentNodeView, NODE_HEIGHT, NODE_WIDTH, type ComponentNode } from './component-node';
 import { PathEdgeView, type PathEdge, type PathLive } from './path-edge';
-import { VERDICT_LABELS, verdictOf, type Analysis } from './view-model';
+import { VERDICT_LABELS, verdictOf, type Analysis, type Marks } from './view-model';
 import { PRIMITIVE_LABELS } from '../../src/core/decide/engine';
 
 const nodeTypes = { component: ComponentNodeView };
@@ -54,6 +54,9 @@ function matches(q: string, ...texts: (string | undefined)[]): boolean {
   return texts.some((t) => t?.toLowerCase().includes(lq));
 }
 
+/** What of a node's or edge's lint marks changes its look. */
+const marksKey = (m: Marks | undefined) => (m ? `${m.severity}:${m.findings.map((f) => f.rule).join()}` : '');
+
 export function Canvas(props: CanvasProps) {
   const { analysis, direction, search } = props;
   const { design } = analysis;
@@ -66,45 +69,83 @@ export function Canvas(props: CanvasProps) {
   // edges are derived from the document, so their selection is kept here
   const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(new Set());
 
-  // the document is the truth: rebuild nodes from it, keeping what is selected
+  // the document is the truth: rebuild nodes from it, keeping what is selected. A node whose
+  // inputs did not change keeps its object, so React Flow and the memoised views skip it
+  // (a text edit of one component re-renders one node, not two hundred).
+  const nodeCache = useRef(new Map<string, { key: string; node: ComponentNode }>());
+  const edgeCache = useRef(new Map<string, { key: string; edge: PathEdge }>());
   useEffect(() => {
-    setNodes(
-      design.components.map((c, i) => ({
-        id: c.id,
-        type: 'component',
-        position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
-        data: { component: c, marks: analysis.componentMarks.get(c.id), direction, match: matches(search, c.name, c.id, c.description) },
-        selected: selected.current.has(c.id),
-        width: NODE_WIDTH,
-        height: NODE_HEIGHT,
-      })),
-    );
+    const cache = nodeCache.current;
+    const next = new Map<string, { key: string; node: ComponentNode }>();
+    setNodes((current) => {
+      const dragged = new Map(current.filter((n) => n.dragging).map((n) => [n.id, n]));
+      return design.components.map((c, i) => {
+        const marks = analysis.componentMarks.get(c.id);
+        const match = matches(search, c.name, c.id, c.description);
+        const sel = selected.current.has(c.id);
+        const key = `${JSON.stringify(c)}|${marksKey(marks)}|${direction}|${match}|${sel}`;
+        const hit = cache.get(c.id);
+        const node: ComponentNode =
+          dragged.get(c.id) ??
+          (hit && hit.key === key
+            ? hit.node
+            : {
+                id: c.id,
+                type: 'component',
+                position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
+                data: { component: c, marks, direction, match },
+                selected: sel,
+                width: NODE_WIDTH,
+                height: NODE_HEIGHT,
+              });
+        next.set(c.id, { key, node });
+        return node;
+      });
+    });
+    nodeCache.current = next;
   }, [design, analysis, direction, search]);
 
   const edges = useMemo<PathEdge[]>(() => {
-    return design.paths.flatMap((p) => {
+    const cache = edgeCache.current;
+    const next = new Map<string, { key: string; edge: PathEdge }>();
+    const out = design.paths.flatMap((p) => {
       const cls = analysis.classes.get(p.id);
       const verdict = verdictOf(cls);
       const match = matches(search, p.subject, p.id, p.description);
-      return p.to.map((to, i) => ({
-        id: edgeId(p.id, to),
-        source: p.from,
-        target: to,
-        type: 'path' as const,
-        selected: edgeSel.has(edgeId(p.id, to)),
-        markerEnd: { type: MarkerType.ArrowClosed },
-        data: {
-          path: p,
-          verdict,
-          ...(cls?.overridden && cls.primitive !== 'undecided' ? { overriddenTo: cls.primitive === 'core' ? VERDICT_LABELS.core : PRIMITIVE_LABELS[cls.primitive] } : {}),
-          marks: analysis.pathMarks.get(p.id),
-          live: props.live.get(p.id),
-          match,
-          // one label per path (on its first receiver) keeps a fan-out readable
-          showLabel: i === 0,
-        },
-      }));
+      const marks = analysis.pathMarks.get(p.id);
+      const live = props.live.get(p.id);
+      const base = `${JSON.stringify(p)}|${verdict}|${cls?.primitive}|${marksKey(marks)}|${live?.text ?? ''}|${match}`;
+      return p.to.map((to, i) => {
+        const id = edgeId(p.id, to);
+        const key = `${base}|${i}|${edgeSel.has(id)}`;
+        const hit = cache.get(id);
+        const edge: PathEdge =
+          hit && hit.key === key
+            ? hit.edge
+            : {
+                id,
+                source: p.from,
+                target: to,
+                type: 'path' as const,
+                selected: edgeSel.has(id),
+                markerEnd: { type: MarkerType.ArrowClosed },
+                data: {
+                  path: p,
+                  verdict,
+                  ...(cls?.overridden && cls.primitive !== 'undecided' ? { overriddenTo: cls.primitive === 'core' ? VERDICT_LABELS.core : PRIMITIVE_LABELS[cls.primitive] } : {}),
+                  marks,
+                  live,
+                  match,
+                  // one label per path (on its first receiver) keeps a fan-out readable
+                  showLabel: i === 0,
+                },
+              };
+        next.set(id, { key, edge });
+        return edge;
+      });
     });
+    edgeCache.current = next;
+    return out;
   }, [design, analysis, search, props.live, edgeSel]);
 
   const onNodesChange = useCallback((changes: NodeChange<ComponentNode>[]) => {

@@ -40,6 +40,11 @@ function gridLayout(req: LayoutRequest): LayoutResponse {
   return { id: req.id, positions, ms: 0 };
 }
 
+/** Starts the worker ahead of the first layout (parsing dagre takes a moment on a busy machine). */
+export function warmUpLayout(): void {
+  getWorker();
+}
+
 export function layout(direction: LayoutDirection, nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges']): Promise<LayoutResponse> {
   const req: LayoutRequest = { id: nextId++, direction, nodes, edges };
   const w = getWorker();

@@ -4,7 +4,7 @@
  * findings mapped onto the nodes and edges they concern.
  */
 import { loadDesign, type DesignProblem } from '../../src/core/design/validate';
-import { planDesign, type Plan, type PathClassification } from '../../src/core/design/plan';
+import { classifyPaths, planDesign, type Plan, type PathClassification } from '../../src/core/design/plan';
 import { lintDesign, type Finding, type Severity } from '../../src/core/design/lint';
 import type { FlowDesign } from '../../src/core/design/model';
 
@@ -39,8 +39,6 @@ export interface Analysis {
   componentMarks: Map<string, Marks>;
   pathMarks: Map<string, Marks>;
 }
-
-export type Parsed = { ok: true; analysis: Analysis } | { ok: false; problems: DesignProblem[] };
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
@@ -78,10 +76,20 @@ export function findingTargets(f: Finding, design: FlowDesign, plan: Plan): { pa
   return { paths: [...paths], components: [...components] };
 }
 
-export function analyse(text: string): Parsed {
+/**
+ * The quick half, run on every text change before the canvas draws: load and classify (the
+ * badges). Planning and linting (`analyseDesign`) follow a frame later, so a text edit reaches
+ * the canvas without waiting for them.
+ */
+export type Loaded = { ok: true; design: FlowDesign; classes: Map<string, PathClassification> } | { ok: false; problems: DesignProblem[] };
+
+export function load(text: string): Loaded {
   const loaded = loadDesign(text);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
-  const design = loaded.design;
+  return { ok: true, design: loaded.design, classes: new Map(classifyPaths(loaded.design).map((c) => [c.path, c])) };
+}
+
+export function analyseDesign(design: FlowDesign): Analysis {
   const plan = planDesign(design);
   const findings = lintDesign(design, plan);
   const componentMarks = new Map<string, Marks>();
@@ -91,5 +99,5 @@ export function analyse(text: string): Parsed {
     for (const p of t.paths) mark(pathMarks, p, f);
     for (const c of t.components) mark(componentMarks, c, f);
   }
-  return { ok: true, analysis: { design, plan, findings, classes: new Map(plan.paths.map((c) => [c.path, c])), componentMarks, pathMarks } };
+  return { design, plan, findings, classes: new Map(plan.paths.map((c) => [c.path, c])), componentMarks, pathMarks };
 }
