@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { classifyPaths, formatDesign, loadDesign, validateDesign, type FlowDesign } from '../../src/core/design';
+import { classifyPaths, formatDesign, loadDesign, planDesign, validateDesign, type FlowDesign } from '../../src/core/design';
 import { PWN, PWN_SCRIPT, root, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
 
 let harness: WebviewHarness;
@@ -254,4 +254,60 @@ test('a large design (200 components, 400 paths, no positions) is laid out in th
   assert.ok(new Set(xs).size > 10, 'nodes have distinct positions');
   assert.ok(took < 30_000);
   assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'auto-positions are not written to the file');
+});
+
+test('apply tab: preview lists each change, apply shows the host’s report; nothing without a connection', async () => {
+  await open(overmind());
+  await page.getByTestId('tab-apply').click();
+  assert.equal(await page.getByTestId('apply-button').isDisabled(), true, 'not connected: no apply');
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  await page.getByTestId('preview-button').click();
+  const preview = await hp.waitForRequest('design/preview');
+  assert.deepEqual(preview.params, { prune: false });
+  const changes = [
+    { kind: 'stream', name: 'routing-decisions', action: 'create', details: [] },
+    { kind: 'stream', name: 'memory-events', action: 'cannot-change', details: ['storage: memory → file (fixed at creation)'], reason: 'create a new one' },
+    { kind: 'consumer', name: 'api-consumer', stream: 'routing-decisions', action: 'unchanged', details: [] },
+  ];
+  await hp.post({ kind: 'response', id: preview.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes } });
+  const rows = page.getByTestId('preview').locator('tr');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-action'))), ['create', 'cannot-change', 'unchanged']);
+  assert.match(await rows.nth(1).innerText(), /storage: memory → file/);
+  await page.getByTestId('prune').check();
+  await page.getByTestId('apply-button').click();
+  const apply = await hp.waitForRequest('design/apply');
+  assert.deepEqual(apply.params, { prune: true });
+  await hp.post({ kind: 'response', id: apply.id, method: 'design/apply', ok: true, result: { ok: true, cancelled: false, message: '1 done, 0 failed, 0 skipped', steps: [{ label: 'create stream routing-decisions', status: 'done' }] } });
+  const again = await hp.waitForRequest('design/preview');
+  await hp.post({ kind: 'response', id: again.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes: [] } });
+  assert.match(await hp.text('apply-result'), /1 done[\s\S]*create stream routing-decisions/);
+});
+
+test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {
+  await open(formatDesign(small()));
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: true } });
+  const plan = planDesign(small());
+  const orders = plan.streams.find((s) => s.paths.includes('charge'))!;
+  const worker = plan.consumers.find((c) => c.path === 'charge')!;
+  await hp.post({
+    kind: 'notification',
+    method: 'design/live',
+    params: {
+      at: new Date().toISOString(),
+      streams: [{ name: orders.config.name, exists: true, messages: 1234, bytes: 1000, rate: 2.5 }],
+      consumers: [{ stream: worker.stream, name: worker.config.durable_name, exists: true, pending: 7, ackPending: 2 }],
+      buckets: [],
+    },
+  });
+  const charge = page.getByTestId('edge-charge').getByTestId('edge-live');
+  await charge.waitFor();
+  assert.match(await charge.innerText(), /1234 msgs · 2\.5\/s · .*7 pending, 2 ack/);
+  assert.match(await page.getByTestId('edge-audit-log').getByTestId('edge-live').innerText(), /missing on server/);
+  await page.getByTestId('rf__edge-charge>workers').dispatchEvent('contextmenu', { clientX: 300, clientY: 300 });
+  const menu = page.getByTestId('edge-menu');
+  await menu.waitFor();
+  await menu.getByRole('button', { name: /^Tail stream/ }).click();
+  const req = await hp.waitForRequest('design/openTail');
+  assert.deepEqual(req.params, { source: 'stream', stream: orders.config.name, filter: 'orders.payment.requested' });
 });
