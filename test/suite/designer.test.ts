@@ -114,6 +114,27 @@ suite('Flow designer (custom editor)', function () {
     await vscode.commands.executeCommand('undo');
   });
 
+  test('New Flow Design writes the template and opens it on the canvas; Open as JSON shows its text', async () => {
+    const target = vscode.Uri.file(join(dir, 'fresh.natsflow.json'));
+    const saved = a.designer!.ui;
+    a.designer!.ui = { ...saved, saveUri: async () => target };
+    try {
+      const created = await vscode.commands.executeCommand<vscode.Uri>('natsFlow.design.new');
+      assert.equal(created?.fsPath, target.fsPath);
+    } finally {
+      a.designer!.ui = saved;
+    }
+    const editor = await waitFor('the designer of the new design', () => a.designer!.editor(target));
+    await editor.whenRendered(editor.document.version, 60_000);
+    const d = designOf(readFileSync(target.fsPath, 'utf8'));
+    assert.equal(d.name, 'fresh');
+    assert.equal(editor.lastRendered?.nodes, d.components.length);
+    assert.equal(editor.lastRendered?.findings, 0, 'the template lints clean');
+    await vscode.commands.executeCommand('natsFlow.design.openJson', target);
+    const text = await waitFor('the JSON text editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === target.fsPath));
+    assert.equal(text.document.getText(), readFileSync(target.fsPath, 'utf8'));
+  });
+
   test('apply creates the planned streams and consumers on a real server; a second apply changes nothing', async () => {
     server = await startNatsServer({ serverName: 'vscode-designer' });
     await vscode.commands.executeCommand('natsFlow.connection.add', { name: 'designer', servers: server.url });
