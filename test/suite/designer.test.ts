@@ -114,6 +114,30 @@ suite('Flow designer (custom editor)', function () {
     await vscode.commands.executeCommand('undo');
   });
 
+  test('a quick fix from Problems sets a stale primitive; Export writes the natscli files next to the design', async () => {
+    const target = vscode.Uri.file(join(dir, 'stale.natsflow.json'));
+    const d = designOf(readFileSync(uri.fsPath, 'utf8'));
+    const p = d.paths.find((x) => !x.override)!;
+    p.primitive = 'kv';
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(d, null, 2)));
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('the primitive-stale finding', () => vscode.languages.getDiagnostics(target).find((x) => x.code === 'primitive-stale'));
+    assert.equal(doc.getText(diag.range), '"kv"');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, diag.range);
+    const fix = actions.find((x) => x.title.startsWith('Set "primitive"'));
+    assert.ok(fix?.edit, `a quick fix among ${actions.map((x) => x.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(designOf(doc.getText()).paths.find((x) => x.id === p.id)!.primitive, 'stream');
+    await waitFor('the finding is gone', () => !vscode.languages.getDiagnostics(target).some((x) => x.code === 'primitive-stale'));
+    await doc.save();
+
+    const r = await vscode.commands.executeCommand<{ written: string[] }>('natsFlow.design.export', target, 'natscli');
+    assert.ok(r.written.some((f) => f.endsWith('setup.sh')), r.written.join(', '));
+    const setup = readFileSync(join(dir, 'stale.natscli', 'setup.sh'), 'utf8');
+    assert.match(setup, /stream add routing-decisions --config/);
+  });
+
   test('New Flow Design writes the template and opens it on the canvas; Open as JSON shows its text', async () => {
     const target = vscode.Uri.file(join(dir, 'fresh.natsflow.json'));
     const saved = a.designer!.ui;
@@ -185,6 +209,19 @@ suite('Flow designer (custom editor)', function () {
       assert.ok(streamsNode);
       const shown = (await a.tree.getChildren(streamsNode)).filter((n) => n.kind === 'stream').map((n) => (n as { stream: { name: string } }).stream.name);
       assert.deepEqual(shown.sort(), plan.streams.map((s) => s.config.name).sort());
+      // import from the connected server: a design with the same streams, opened on the canvas
+      const imported = vscode.Uri.file(join(dir, 'imported.natsflow.json'));
+      const savedUi = a.designer!.ui;
+      a.designer!.ui = { ...savedUi, saveUri: async () => imported };
+      try {
+        const res = await vscode.commands.executeCommand<{ opened: string; message: string }>('natsFlow.design.import', 'server');
+        assert.match(res.message, /Imported \d+ components and \d+ paths/);
+      } finally {
+        a.designer!.ui = savedUi;
+      }
+      const back = designOf(readFileSync(imported.fsPath, 'utf8'));
+      assert.deepEqual(planDesign(back).streams.map((s) => s.config.name).sort(), plan.streams.map((s) => s.config.name).sort());
+      await waitFor('the imported design on the canvas', () => a.designer!.editor(imported));
     } finally {
       a.explorer!.ui = saved;
       await vscode.commands.executeCommand('undo');
