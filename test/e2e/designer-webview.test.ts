@@ -311,3 +311,33 @@ test('live overlay: counts on each path, missing objects flagged; the context me
   const req = await hp.waitForRequest('design/openTail');
   assert.deepEqual(req.params, { source: 'stream', stream: orders.config.name, filter: 'orders.payment.requested' });
 });
+
+test('override needs a reason; schema, rate and processing time are checked before they are written', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-audit-log').click();
+  await page.getByTestId('override-primitive').selectOption('kv');
+  assert.match(await hp.text('override-reason-error'), /say why/);
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'no override without a reason');
+  const reason = page.getByTestId('override-reason');
+  await reason.fill('audit entries are facts others watch');
+  await reason.press('Enter');
+  let e = await answerEdit();
+  assert.deepEqual(e.design.paths.find((p) => p.id === 'audit-log')!.override, { primitive: 'kv', reason: 'audit entries are facts others watch' });
+  await waitRendered(doc.version);
+  assert.equal(await page.getByTestId('edge-audit-log').getAttribute('data-verdict'), 'overridden');
+
+  const schema = page.getByTestId('path-schema');
+  await schema.fill('{ "type": ');
+  await page.getByTestId('path-rate').click();
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit' && !m.seen).length, 0, 'broken JSON is not written');
+  await schema.fill('{ "type": "object", "required": ["id"] }');
+  await page.getByTestId('path-rate').click();
+  e = await answerEdit();
+  assert.deepEqual(e.design.paths.find((p) => p.id === 'audit-log')!.schema, { type: 'object', required: ['id'] });
+  await waitRendered(doc.version);
+  const processing = page.getByTestId('path-processing');
+  await processing.fill('45s');
+  await processing.press('Enter');
+  e = await answerEdit();
+  assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.processingTime, '45s');
+});
