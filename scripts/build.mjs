@@ -26,7 +26,8 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/main.ts' },
+  // designerTools: the designer's exports and imports, required by the extension on first use
+  entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/main.ts', designerTools: 'src/vscode/designer/designerTools.ts' },
   outdir: 'dist',
 };
 

@@ -3,7 +3,6 @@
  * commands (New Flow Design, Open as JSON, Open in Designer, Apply, Export, Import).
  */
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS } from '../../core/design';
 import type { DesignExportFormat } from '../../shared/designProtocol';
 import { Commands } from '../commands';
 import type { ConnectionService } from '../connections/connectionService';
@@ -92,7 +91,7 @@ export function registerDesigner(context: vscode.ExtensionContext, deps: { conne
   registerCommand(context, Commands.designExport, async (arg?: vscode.Uri, format?: DesignExportFormat) => {
     const uri = activeDesignUri(arg);
     if (!uri) throw new Error('No flow design is open: open a *.natsflow.json file first.');
-    const picked = format ?? ((await vscode.window.showQuickPick([...EXPORT_FORMATS], { title: 'Export the design as' })) as DesignExportFormat | undefined);
+    const picked = format ?? ((await vscode.window.showQuickPick(['natscli', 'nack', 'compose', 'mermaid', 'asyncapi'] satisfies DesignExportFormat[], { title: 'Export the design as' })) as DesignExportFormat | undefined);
     if (!picked) return undefined;
     const r = await exportTo(await vscode.workspace.openTextDocument(uri), picked, deps.explorer);
     void vscode.window.showInformationMessage(r.message);

@@ -7,7 +7,8 @@
  * document (undo, a JSON edit, a git checkout) is sent to the canvas, which keeps its viewport.
  */
 import * as vscode from 'vscode';
-import { formatDesign, validateDesign } from '../../core/design';
+import { formatDesign } from '../../core/design/format';
+import { validateDesign } from '../../core/design/validate';
 import type { DesignerProtocol, DesignServerState } from '../../shared/designProtocol';
 import {
   checkEdit,

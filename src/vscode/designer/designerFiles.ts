@@ -5,7 +5,11 @@
  * then opened on the canvas).
  */
 import * as vscode from 'vscode';
-import { DESIGN_VERSION, designFromAsyncApi, exportDesign, formatDesign, loadDesign, type FlowDesign, type ImportResult } from '../../core/design';
+import { join } from 'node:path';
+import { formatDesign } from '../../core/design/format';
+import { DESIGN_VERSION, type FlowDesign } from '../../core/design/model';
+import { loadDesign } from '../../core/design/validate';
+import type { ImportResult } from '../../core/design/fromServer';
 import type { DesignExportFormat } from '../../shared/designProtocol';
 import type { ExplorerApi } from '../explorer';
 import { DESIGNER_VIEW_TYPE } from './designerEditor';
@@ -14,6 +18,16 @@ import { DESIGNER_VIEW_TYPE } from './designerEditor';
 export interface DesignerUi {
   saveUri(title: string, defaultUri: vscode.Uri | undefined): Promise<vscode.Uri | undefined>;
   openUri(title: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined>;
+}
+
+/** dist/designerTools.js (see designerTools.ts), next to dist/extension.js. */
+type Tools = typeof import('./designerTools');
+let tools: Tools | undefined;
+function loadTools(): Tools {
+  // a plain require of the sibling bundle: esbuild leaves it alone, so the YAML code stays out of extension.js
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tools ??= require(join(__dirname, 'designerTools.js')) as Tools;
+  return tools;
 }
 
 export const defaultDesignerUi: DesignerUi = {
@@ -72,7 +86,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 export async function exportTo(document: vscode.TextDocument, format: DesignExportFormat, explorer: ExplorerApi): Promise<{ written: string[]; message: string }> {
   const loaded = loadDesign(document.getText());
   if (!loaded.ok) return { written: [], message: `Not exported: the design has ${loaded.problems.length} problem(s) (see Problems).` };
-  const result = exportDesign(format, loaded.design);
+  const result = loadTools().exportDesign(format, loaded.design);
   const base = document.uri.with({ path: document.uri.path.replace(/\.natsflow\.json$/, '') + `.${format}` });
   const targets = result.files.map((f) => vscode.Uri.joinPath(base, f.path));
   const existing: vscode.Uri[] = [];
@@ -100,11 +114,10 @@ export async function importFromAsyncApi(ui: DesignerUi, near: vscode.Uri | unde
   const file = await ui.openUri('Import a design from an AsyncAPI document', { AsyncAPI: ['yaml', 'yml', 'json'] });
   if (!file) return { opened: '', message: 'Import cancelled.' };
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  return saveImported(designFromAsyncApi(text), ui, near);
+  return saveImported(loadTools().designFromAsyncApi(text), ui, near);
 }
 
 export async function importFromServer(explorer: ExplorerApi, ui: DesignerUi, near: vscode.Uri | undefined): Promise<{ opened: string; message: string }> {
-  const nats = await import('../../nats/designImport');
-  const result = await nats.importDesign(await explorer.admin(), { name: 'imported' });
+  const result = await loadTools().importDesign(await explorer.admin(), { name: 'imported' });
   return saveImported(result, ui, near);
 }

@@ -4,7 +4,10 @@
  * object, on an interval) and opening the live tail of a path.
  */
 import * as vscode from 'vscode';
-import { loadDesign, planAndLint, showValue, type FlowDesign, type Plan } from '../../core/design';
+import type { FlowDesign } from '../../core/design/model';
+import { showValue, type Plan } from '../../core/design/plan';
+import { planAndLint } from '../../core/design/lint';
+import { loadDesign } from '../../core/design/validate';
 import type { DesignApplyResult, DesignChangeView, DesignLiveState, DesignPreviewResult, DesignServerState, TailTarget } from '../../shared/designProtocol';
 import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';

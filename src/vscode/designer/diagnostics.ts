@@ -5,7 +5,9 @@
  * linter's fix can be applied without a human decision (quickFixes.ts).
  */
 import * as vscode from 'vscode';
-import { formatDesign, loadDesign, planAndLint, type Finding } from '../../core/design';
+import { formatDesign } from '../../core/design/format';
+import { planAndLint, type Finding } from '../../core/design/lint';
+import { loadDesign } from '../../core/design/validate';
 import { log } from '../log';
 import { fixFor } from './quickFixes';
 import { minimalReplace, pointerRange } from './textEdits';
