@@ -341,3 +341,20 @@ test('override needs a reason; schema, rate and processing time are checked befo
   e = await answerEdit();
   assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.processingTime, '45s');
 });
+
+test('dragging a component writes its new position once, when the drag ends', async () => {
+  await open(formatDesign(small()));
+  const node = page.locator('.react-flow__node[data-id="audit"]');
+  const box = (await node.boundingBox())!;
+  await page.mouse.move(box.x + 80, box.y + 30);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 80 + i * 10, box.y + 30 + i * 5);
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'nothing is written while dragging');
+  await page.mouse.up();
+  const e = await answerEdit();
+  const moved = e.design.components.find((c) => c.id === 'audit')!.position!;
+  const before = small().components.find((c) => c.id === 'audit')!.position!;
+  assert.ok(moved.x > before.x && moved.y > before.y, `moved right and down: ${JSON.stringify(moved)}`);
+  assert.deepEqual(e.design.components.find((c) => c.id === 'api')!.position, small().components[0]!.position, 'the others stay');
+  assert.match(e.label, /move Audit/);
+});
