@@ -26,7 +26,8 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/main.ts' },
+  // designerTools: the designer's exports and imports, required by the extension on first use
+  entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/main.ts', designerTools: 'src/vscode/designer/designerTools.ts' },
   outdir: 'dist',
 };
 
@@ -42,6 +43,22 @@ function webviewEntries() {
   return entries;
 }
 
+/**
+ * `import src from './layout.worker.ts?worker-source'`: bundles that file on its own and
+ * hands its code over as a string, so a webview can start it from a blob: URL (a worker
+ * cannot be loaded from the webview resource origin).
+ */
+const workerSourcePlugin = {
+  name: 'worker-source',
+  setup(build) {
+    build.onResolve({ filter: /\?worker-source$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?worker-source$/, '')), namespace: 'worker-source' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
+      const r = await esbuild.build({ ...common, sourcemap: false, entryPoints: [args.path], platform: 'browser', format: 'iife', target: 'es2022', write: false });
+      return { contents: `export default ${JSON.stringify(r.outputFiles[0].text)};`, loader: 'js', watchFiles: [args.path] };
+    });
+  },
+};
+
 const webviews = {
   ...common,
   platform: 'browser',
@@ -52,6 +69,7 @@ const webviews = {
   jsx: 'automatic',
   loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  plugins: [workerSourcePlugin],
 };
 
 /** The Mocha suite that runs inside VS Code: one bundle, `vscode` and `mocha` resolved at run time. */

@@ -61,6 +61,13 @@ export const Commands = {
   // Code lenses and quick fixes (src/vscode/lenses)
   lensesOpenTail: 'natsFlow.lenses.openTail',
   lensesCreateStream: 'natsFlow.lenses.createStream',
+  // Flow designer (src/vscode/designer)
+  designNew: 'natsFlow.design.new',
+  designOpenJson: 'natsFlow.design.openJson',
+  designOpenDesigner: 'natsFlow.design.openDesigner',
+  designApply: 'natsFlow.design.apply',
+  designExport: 'natsFlow.design.export',
+  designImport: 'natsFlow.design.import',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -11,6 +11,7 @@ import { registerExplorerCommands, type ExplorerApi } from './explorer';
 import { registerScaffold, type ScaffoldApi } from './scaffold';
 import { registerLenses, type LensesApi } from './lenses';
 import { registerCatalogTools } from './tools/catalogTools';
+import { registerDesigner, type DesignerApi } from './designer';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
 
@@ -31,6 +32,8 @@ export interface NatsFlowApi {
   lenses?: LensesApi;
   /** Names of the read-only catalog language model tools registered. */
   tools?: string[];
+  /** The flow designer (custom editor, Problems, apply/export/import). */
+  designer?: DesignerApi;
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   const scaffold = registerScaffold(context, connections);
   const lenses = registerLenses(context, { connections, tree, explorer });
   const tools = registerCatalogTools(context, { connections, tree });
+  const designer = registerDesigner(context, { connections, explorer });
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -62,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold, lenses, tools };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold, lenses, tools, designer };
 }
 
 export function deactivate(): void {

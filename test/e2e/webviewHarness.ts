@@ -53,6 +53,8 @@ export interface HarnessOptions {
   title: string;
   /** Default 1400x900. */
   viewport?: { width: number; height: number };
+  /** The page's CSP allows blob: workers (the designer's layout worker). */
+  workers?: boolean;
 }
 
 /** One fresh page (its own browser context) with the webview loaded and `webview/ready` said. */
@@ -96,6 +98,7 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
           scriptUri: `${origin}/dist/webview/${entry}.js`,
           codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
           styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/${entry}.css`],
+          workers: opts.workers,
         }),
       );
       return;

@@ -18,6 +18,8 @@ export interface WebviewHtmlParts {
   styleUris: string[];
   /** Stays in <html lang> and in the body's data-panel (CSS and tests can target it). */
   panel: string;
+  /** Allow Web Workers made from blob: URLs (the designer's layout worker); nothing else. */
+  workers?: boolean;
 }
 
 export function makeNonce(): string {
@@ -26,7 +28,7 @@ export function makeNonce(): string {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, opts: { workers?: boolean } = {}): string {
   return [
     "default-src 'none'",
     `style-src ${cspSource}`,
@@ -35,6 +37,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",
     "form-action 'none'",
+    ...(opts.workers ? ['worker-src blob:'] : []),
   ].join('; ');
 }
 
@@ -47,7 +50,7 @@ export function renderWebviewHtml(p: WebviewHtmlParts): string {
 <html lang="en">
   <head>
     <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(p.cspSource, p.nonce))}">
+    <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(p.cspSource, p.nonce, { workers: p.workers }))}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <title>${escapeAttr(p.title)}</title>
     ${links}
@@ -64,7 +67,7 @@ export function renderWebviewHtml(p: WebviewHtmlParts): string {
  * the <entry>.css esbuild emits when the entry imports CSS. `webviewDir` is the dist/webview
  * folder (child URIs are built with `Uri.with`, so this file needs no runtime `vscode`).
  */
-export function webviewHtml(webview: vscode.Webview, webviewDir: vscode.Uri, entry: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, webviewDir: vscode.Uri, entry: string, title: string, opts: { workers?: boolean } = {}): string {
   const asset = (...parts: string[]) =>
     webview.asWebviewUri(webviewDir.with({ path: [webviewDir.path.replace(/\/$/, ''), ...parts].join('/') })).toString();
   return renderWebviewHtml({
@@ -75,5 +78,6 @@ export function webviewHtml(webview: vscode.Webview, webviewDir: vscode.Uri, ent
     scriptUri: asset(`${entry}.js`),
     codiconUri: asset('codicons', 'codicon.css'),
     styleUris: [asset(`${entry}.css`)],
+    workers: opts.workers,
   });
 }

@@ -1,0 +1,360 @@
+/**
+ * The BUILT designer webview (dist/webview/designer.js + .css) in real Chromium under the
+ * extension's HTML and CSP. The test plays the host the way src/vscode/designer/designerEditor.ts
+ * does: it posts the document text, and answers each `design/edit` by checking the design
+ * with the core loader, writing it in the canonical format and posting the new text back.
+ *
+ * Run after `node scripts/build.mjs`: node --import tsx --test test/e2e/designer-webview.test.ts
+ */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { classifyPaths, formatDesign, loadDesign, planDesign, validateDesign, type FlowDesign } from '../../src/core/design';
+import { PWN, PWN_SCRIPT, root, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
+
+let harness: WebviewHarness;
+let hp: HarnessPage;
+let page: Page;
+
+/** The document as the fake host holds it. */
+const doc = { text: '', version: 0 };
+
+async function open(text: string): Promise<void> {
+  doc.text = text;
+  doc.version++;
+  await hp.post({ kind: 'notification', method: 'design/document', params: { text, version: doc.version, fileName: 'test.natsflow.json', external: true } });
+  await waitRendered(doc.version);
+}
+
+async function waitRendered(version: number): Promise<{ nodes: number; edges: number; findings: number; problems: number }> {
+  const handle = await page.waitForFunction(
+    (v) => [...(globalThis as unknown as PageGlobals).__sent].reverse().find((m) => m.method === 'design/rendered' && (m.params as { version: number }).version >= v),
+    version,
+    { timeout: 20_000 },
+  );
+  return ((await handle.jsonValue()) as { params: { nodes: number; edges: number; findings: number; problems: number } }).params;
+}
+
+/** Answers the next `design/edit` as the host does, and returns the new design. */
+async function answerEdit(): Promise<{ design: FlowDesign; label: string }> {
+  const req = await hp.waitForRequest('design/edit');
+  const params = req.params as { design: FlowDesign; label: string; baseVersion: number };
+  assert.equal(params.baseVersion, doc.version, 'the edit was made on the current version');
+  const checked = validateDesign(params.design);
+  assert.ok(checked.design, `the canvas sent a valid design: ${JSON.stringify(checked.problems)}`);
+  doc.text = formatDesign(checked.design);
+  doc.version++;
+  await hp.post({ kind: 'response', id: req.id, method: 'design/edit', ok: true, result: { applied: true, version: doc.version } });
+  await hp.post({ kind: 'notification', method: 'design/document', params: { text: doc.text, version: doc.version, fileName: 'test.natsflow.json', external: false } });
+  return { design: checked.design, label: params.label };
+}
+
+const overmind = () => readFileSync(join(root, 'examples', 'overmind.natsflow.json'), 'utf8');
+
+function small(): FlowDesign {
+  return {
+    version: 1,
+    name: 'shop',
+    environment: 'production',
+    components: [
+      { id: 'api', kind: 'service', name: 'API', position: { x: 0, y: 0 } },
+      { id: 'workers', kind: 'workerPool', name: 'Workers', position: { x: 500, y: 0 } },
+      { id: 'audit', kind: 'service', name: 'Audit', position: { x: 500, y: 250 } },
+    ],
+    paths: [
+      { id: 'charge', from: 'api', to: ['workers'], description: 'charge the card', subject: 'orders.payment.requested', answers: { restart: 'no', fanout: 'one', processing: 'slow', nature: 'request' }, processingTime: '20s' },
+      { id: 'audit-log', from: 'api', to: ['audit'], description: 'audit log of orders', subject: 'audit.order.recorded', answers: { restart: 'no' } },
+    ],
+  };
+}
+
+before(async () => {
+  harness = await startWebviewHarness('designer', { title: 'Design', workers: true, viewport: { width: 1500, height: 950 } });
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+beforeEach(async () => {
+  hp = await harness.newPage();
+  page = hp.page;
+  doc.text = '';
+  doc.version = 0;
+});
+
+test('draws the Overmind example: every component, every path with its subject and verdict badge', async () => {
+  await open(overmind());
+  const loaded = loadDesign(overmind());
+  assert.ok(loaded.ok);
+  const d = loaded.design;
+  assert.equal(await page.locator('.react-flow__node').count(), d.components.length);
+  const classes = classifyPaths(d);
+  for (const p of d.paths) {
+    const label = page.getByTestId(`edge-${p.id}`);
+    await label.waitFor();
+    assert.equal(await label.getByTestId('edge-subject').innerText(), p.subject);
+    const c = classes.find((x) => x.path === p.id)!;
+    assert.equal(c.primitive, 'stream');
+    // the seed's paths are streams; where the file overrides the tests, the badge says so and names the primitive
+    assert.equal(await label.getAttribute('data-verdict'), c.overridden ? 'overridden' : 'stream', p.id);
+    assert.match(await label.getByTestId('edge-verdict').innerText(), /Stream/);
+  }
+  // the plan panel lists the seed's three streams
+  await page.getByTestId('tab-plan').click();
+  for (const s of ['routing-decisions', 'memory-events', 'llm-requests']) await page.getByTestId(`plan-stream-${s}`).waitFor();
+  assert.deepEqual(await hp.cspViolations(), []);
+});
+
+test('add two components, draw a path, answer the tests: the verdict shows and the document text follows', async () => {
+  const empty: FlowDesign = { version: 1, name: 'new', environment: 'development', components: [], paths: [] };
+  await open(formatDesign(empty));
+  await page.getByTestId('add-service').click();
+  let e = await answerEdit();
+  assert.equal(e.design.components.length, 1);
+  await page.getByTestId('add-workerPool').click();
+  e = await answerEdit();
+  assert.deepEqual(e.design.components.map((c) => c.kind), ['service', 'workerPool']);
+  await waitRendered(doc.version);
+  const [a, b] = e.design.components;
+  // place them apart so the handles are easy to reach, as a user would drag them
+  await open(formatDesign({ ...e.design, components: [{ ...a!, position: { x: 0, y: 100 } }, { ...b!, position: { x: 500, y: 100 } }] }));
+  await page.getByTestId('fit').click();
+  await page.waitForTimeout(300);
+  const source = page.locator(`.react-flow__node[data-id="${a!.id}"] .react-flow__handle.source`);
+  const target = page.locator(`.react-flow__node[data-id="${b!.id}"] .react-flow__handle.target`);
+  const sb = (await source.boundingBox())!;
+  const tb = (await target.boundingBox())!;
+  await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((sb.x + tb.x) / 2, sb.y + 10, { steps: 5 });
+  await page.mouse.move(tb.x + tb.width / 2, tb.y + tb.height / 2, { steps: 5 });
+  await page.mouse.up();
+  e = await answerEdit();
+  assert.equal(e.design.paths.length, 1);
+  const path = e.design.paths[0]!;
+  assert.deepEqual([path.from, path.to], [a!.id, [b!.id]]);
+  assert.match(doc.text, new RegExp(`"from": "${a!.id}"`));
+  await waitRendered(doc.version);
+  const label = page.getByTestId(`edge-${path.id}`);
+  assert.equal(await label.getAttribute('data-verdict'), 'undecided');
+  // the inspector opened on the new path: answer the tests
+  await page.getByTestId('inspector-path').waitFor();
+  await page.getByTestId('answer-restart').selectOption('no');
+  e = await answerEdit();
+  assert.equal(e.design.paths[0]!.answers.restart, 'no');
+  await waitRendered(doc.version);
+  assert.equal(await label.getAttribute('data-verdict'), 'stream');
+  assert.equal(await page.getByTestId('inspector-verdict').getAttribute('data-verdict'), 'stream');
+  // a conflicting answer: the seed's advice appears and the badge says conflict
+  await page.getByTestId('answer-nature').selectOption('fact');
+  e = await answerEdit();
+  await waitRendered(doc.version);
+  assert.equal(await label.getAttribute('data-verdict'), 'conflict');
+  assert.match(await hp.text('inspector-conflict'), /disagree/);
+  assert.match(doc.text, /"answers": \{ "restart": "no", "nature": "fact" \}/);
+});
+
+test('the description pre-fills the tests with the classifier’s evidence; the user’s answer wins', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-audit-log').click();
+  await page.getByTestId('inspector-path').waitFor();
+  const desc = page.getByTestId('path-description');
+  await desc.fill('Order status changed. The storefront, the support dashboard and the analytics service all react and just overwrite their local copy.');
+  await desc.blur();
+  const e = await answerEdit();
+  const answers = e.design.paths.find((p) => p.id === 'audit-log')!.answers;
+  assert.equal(answers.restart, 'no', 'the user’s answer is kept');
+  assert.equal(answers.fanout, 'all', 'an unanswered test takes the description’s answer');
+  await waitRendered(doc.version);
+  assert.match(await hp.text('evidence-fanout'), /all react/i);
+});
+
+test('a flat subject is flagged with suggestions, and lint marks land on the right edge and node', async () => {
+  const d = small();
+  d.overrides = { streams: { audit: { subjects: ['audit.user.>'] } } };
+  await open(formatDesign(d));
+  // subject-uncaptured: the publisher "api" and path audit-log are marked, "workers" is not
+  assert.equal(await page.getByTestId('edge-audit-log').getAttribute('data-lint'), 'error');
+  assert.equal(await page.getByTestId('node-api').getAttribute('data-lint'), 'error');
+  assert.equal(await page.getByTestId('edge-charge').getAttribute('data-lint'), '');
+  assert.equal(await page.getByTestId('node-workers').getAttribute('data-lint'), '');
+  await page.getByTestId('edge-charge').click();
+  const subject = page.getByTestId('path-subject');
+  await subject.fill('orders');
+  assert.match(await hp.text('path-subject-error'), /\{domain\}\.\{entity\}\.\{event\}/);
+  const chips = page.getByTestId('subject-suggestions').locator('button');
+  assert.ok((await chips.count()) >= 2);
+  await chips.first().click();
+  const e = await answerEdit();
+  assert.equal(e.design.paths.find((p) => p.id === 'charge')!.subject, 'orders.item.created');
+});
+
+test('delete, copy and paste with the keyboard', async () => {
+  await open(formatDesign(small()));
+  await page.locator('.react-flow__node[data-id="audit"]').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  let e = await answerEdit();
+  assert.deepEqual(e.design.components.map((c) => c.id), ['api', 'workers', 'audit', 'audit-2']);
+  await waitRendered(doc.version);
+  await page.locator('.react-flow__node[data-id="audit"]').click();
+  await page.keyboard.press('Delete');
+  e = await answerEdit();
+  assert.deepEqual(e.design.components.map((c) => c.id), ['api', 'workers', 'audit-2']);
+  assert.deepEqual(e.design.paths.map((p) => p.id), ['charge'], 'the path that lost its only receiver went with it');
+});
+
+test('an external edit redraws the canvas and keeps the viewport', async () => {
+  await open(formatDesign(small()));
+  const before = await page.locator('.react-flow__viewport').getAttribute('style');
+  const d = small();
+  d.components[0]!.name = 'Renamed API';
+  await open(formatDesign(d));
+  assert.equal(await page.locator('.react-flow__node[data-id="api"]').getByTestId('node-name').innerText(), 'Renamed API');
+  assert.equal(await page.locator('.react-flow__viewport').getAttribute('style'), before);
+});
+
+test('a broken document shows its problems with lines and loses nothing', async () => {
+  await open('{ "version": 1, "name": "x", ');
+  assert.match(await hp.text('problems'), /JSON syntax/);
+  const sent = await hp.sent();
+  assert.equal(sent.filter((m) => m.method === 'design/edit').length, 0, 'nothing was written');
+});
+
+test('hostile names, descriptions and subjects stay text', async () => {
+  const d = small();
+  d.components[0]!.name = PWN;
+  d.components[1]!.description = PWN_SCRIPT;
+  d.paths[0]!.description = PWN_SCRIPT;
+  d.name = PWN;
+  await open(formatDesign(d));
+  assert.equal(await page.locator('.react-flow__node[data-id="api"]').getByTestId('node-name').innerText(), PWN);
+  assert.equal(await hp.text('title'), PWN);
+  await page.getByTestId('edge-charge').click();
+  assert.equal(await page.getByTestId('path-description').inputValue(), PWN_SCRIPT);
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+});
+
+test('a large design (200 components, 400 paths, no positions) is laid out in the worker', async () => {
+  const d: FlowDesign = { version: 1, name: 'large', environment: 'development', components: [], paths: [] };
+  for (let i = 0; i < 200; i++) d.components.push({ id: `c${i}`, kind: i % 5 === 0 ? 'workerPool' : 'service', name: `Component ${i}` });
+  for (let i = 0; i < 400; i++) d.paths.push({ id: `p${i}`, from: `c${i % 200}`, to: [`c${(i * 7 + 13) % 200 === i % 200 ? (i + 1) % 200 : (i * 7 + 13) % 200}`], description: `step ${i}`, subject: `ctx${i % 20}.entity${i}.done`, answers: { restart: 'no' } });
+  const started = Date.now();
+  await open(formatDesign(d));
+  const took = Date.now() - started;
+  const r = await waitRendered(doc.version);
+  assert.equal(r.nodes, 200);
+  assert.equal(r.edges, 400);
+  // laid out: positions differ (the grid fallback would put node 0 and 1 on one row 320 apart)
+  const xs = await page.locator('.react-flow__node').evaluateAll((ns) => ns.slice(0, 50).map((n) => (n as unknown as { style: { transform: string } }).style.transform));
+  assert.ok(new Set(xs).size > 10, 'nodes have distinct positions');
+  assert.ok(took < 30_000);
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'auto-positions are not written to the file');
+});
+
+test('apply tab: preview lists each change, apply shows the host’s report; nothing without a connection', async () => {
+  await open(overmind());
+  await page.getByTestId('tab-apply').click();
+  assert.equal(await page.getByTestId('apply-button').isDisabled(), true, 'not connected: no apply');
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  await page.getByTestId('preview-button').click();
+  const preview = await hp.waitForRequest('design/preview');
+  assert.deepEqual(preview.params, { prune: false });
+  const changes = [
+    { kind: 'stream', name: 'routing-decisions', action: 'create', details: [] },
+    { kind: 'stream', name: 'memory-events', action: 'cannot-change', details: ['storage: memory → file (fixed at creation)'], reason: 'create a new one' },
+    { kind: 'consumer', name: 'api-consumer', stream: 'routing-decisions', action: 'unchanged', details: [] },
+  ];
+  await hp.post({ kind: 'response', id: preview.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes } });
+  const rows = page.getByTestId('preview').locator('tr');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-action'))), ['create', 'cannot-change', 'unchanged']);
+  assert.match(await rows.nth(1).innerText(), /storage: memory → file/);
+  await page.getByTestId('prune').check();
+  await page.getByTestId('apply-button').click();
+  const apply = await hp.waitForRequest('design/apply');
+  assert.deepEqual(apply.params, { prune: true });
+  await hp.post({ kind: 'response', id: apply.id, method: 'design/apply', ok: true, result: { ok: true, cancelled: false, message: '1 done, 0 failed, 0 skipped', steps: [{ label: 'create stream routing-decisions', status: 'done' }] } });
+  const again = await hp.waitForRequest('design/preview');
+  await hp.post({ kind: 'response', id: again.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes: [] } });
+  assert.match(await hp.text('apply-result'), /1 done[\s\S]*create stream routing-decisions/);
+});
+
+test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {
+  await open(formatDesign(small()));
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: true } });
+  const plan = planDesign(small());
+  const orders = plan.streams.find((s) => s.paths.includes('charge'))!;
+  const worker = plan.consumers.find((c) => c.path === 'charge')!;
+  await hp.post({
+    kind: 'notification',
+    method: 'design/live',
+    params: {
+      at: new Date().toISOString(),
+      streams: [{ name: orders.config.name, exists: true, messages: 1234, bytes: 1000, rate: 2.5 }],
+      consumers: [{ stream: worker.stream, name: worker.config.durable_name, exists: true, pending: 7, ackPending: 2 }],
+      buckets: [],
+    },
+  });
+  const charge = page.getByTestId('edge-charge').getByTestId('edge-live');
+  await charge.waitFor();
+  assert.match(await charge.innerText(), /1234 msgs · 2\.5\/s · .*7 pending, 2 ack/);
+  assert.match(await page.getByTestId('edge-audit-log').getByTestId('edge-live').innerText(), /missing on server/);
+  await page.getByTestId('rf__edge-charge>workers').dispatchEvent('contextmenu', { clientX: 300, clientY: 300 });
+  const menu = page.getByTestId('edge-menu');
+  await menu.waitFor();
+  await menu.getByRole('button', { name: /^Tail stream/ }).click();
+  const req = await hp.waitForRequest('design/openTail');
+  assert.deepEqual(req.params, { source: 'stream', stream: orders.config.name, filter: 'orders.payment.requested' });
+});
+
+test('override needs a reason; schema, rate and processing time are checked before they are written', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-audit-log').click();
+  await page.getByTestId('override-primitive').selectOption('kv');
+  assert.match(await hp.text('override-reason-error'), /say why/);
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'no override without a reason');
+  const reason = page.getByTestId('override-reason');
+  await reason.fill('audit entries are facts others watch');
+  await reason.press('Enter');
+  let e = await answerEdit();
+  assert.deepEqual(e.design.paths.find((p) => p.id === 'audit-log')!.override, { primitive: 'kv', reason: 'audit entries are facts others watch' });
+  await waitRendered(doc.version);
+  assert.equal(await page.getByTestId('edge-audit-log').getAttribute('data-verdict'), 'overridden');
+
+  const schema = page.getByTestId('path-schema');
+  await schema.fill('{ "type": ');
+  await page.getByTestId('path-rate').click();
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit' && !m.seen).length, 0, 'broken JSON is not written');
+  await schema.fill('{ "type": "object", "required": ["id"] }');
+  await page.getByTestId('path-rate').click();
+  e = await answerEdit();
+  assert.deepEqual(e.design.paths.find((p) => p.id === 'audit-log')!.schema, { type: 'object', required: ['id'] });
+  await waitRendered(doc.version);
+  const processing = page.getByTestId('path-processing');
+  await processing.fill('45s');
+  await processing.press('Enter');
+  e = await answerEdit();
+  assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.processingTime, '45s');
+});
+
+test('dragging a component writes its new position once, when the drag ends', async () => {
+  await open(formatDesign(small()));
+  const node = page.locator('.react-flow__node[data-id="audit"]');
+  const box = (await node.boundingBox())!;
+  await page.mouse.move(box.x + 80, box.y + 30);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 80 + i * 10, box.y + 30 + i * 5);
+  assert.equal((await hp.sent()).filter((m) => m.method === 'design/edit').length, 0, 'nothing is written while dragging');
+  await page.mouse.up();
+  const e = await answerEdit();
+  const moved = e.design.components.find((c) => c.id === 'audit')!.position!;
+  const before = small().components.find((c) => c.id === 'audit')!.position!;
+  assert.ok(moved.x > before.x && moved.y > before.y, `moved right and down: ${JSON.stringify(moved)}`);
+  assert.deepEqual(e.design.components.find((c) => c.id === 'api')!.position, small().components[0]!.position, 'the others stay');
+  assert.match(e.label, /move Audit/);
+});

@@ -1,0 +1,50 @@
+import type { DesignProblem } from '../../src/core/design/validate';
+import { Codicon } from '../components/codicon';
+import type { Analysis } from './view-model';
+
+/** A design the loader refuses: every problem with its JSON pointer and line; the canvas waits for a valid text. */
+export function ProblemsView({ problems, onOpen }: { problems: DesignProblem[]; onOpen(pointer: string): void }) {
+  return (
+    <div className="nf-pad" data-testid="problems">
+      <div className="nf-banner">
+        <Codicon name="error" />
+        <div className="nf-banner__body">
+          <strong>This design cannot be drawn until these are fixed in the JSON.</strong> Nothing is lost: the text is unchanged.
+        </div>
+      </div>
+      <ul className="nf-findings">
+        {problems.map((p, i) => (
+          <li key={i} className="nf-finding nf-finding--error">
+            <button type="button" className="nf-link nf-mono" onClick={() => onOpen(p.pointer)}>
+              {p.line ? `line ${p.line}` : 'document'} {p.pointer || ''}
+            </button>{' '}
+            <span className="nf-wrap">{p.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function FindingsList({ analysis, onOpen }: { analysis: Analysis; onOpen(pointer: string): void }) {
+  if (!analysis.findings.length) return <p className="nf-pad nf-muted" data-testid="findings-none">The linter found nothing.</p>;
+  return (
+    <ul className="nf-findings" data-testid="findings">
+      {analysis.findings.map((f, i) => (
+        <li key={i} className={`nf-finding nf-finding--${f.severity}`} data-rule={f.rule}>
+          <Codicon name={f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info'} />{' '}
+          <span className="nf-wrap">
+            <strong>{f.rule}</strong>: {f.message}
+            <br />
+            <span className="nf-muted">Fix: {f.fix}</span>{' '}
+            {f.location.pointer !== undefined ? (
+              <button type="button" className="nf-link" onClick={() => onOpen(f.location.pointer!)}>
+                show in JSON
+              </button>
+            ) : null}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
