@@ -25,6 +25,8 @@ export interface OpenConnectionOptions {
   reconnect?: boolean;
   /** Reconnect attempts per server; -1 for forever. Default: nats.js's (10). */
   maxReconnectAttempts?: number;
+  /** Wait between reconnect attempts to one server. Default: nats.js's (2,000 ms); tails use less. */
+  reconnectTimeWaitMs?: number;
 }
 
 export type ConnectionErrorKind = 'auth' | 'tls' | 'unreachable' | 'noJetStream' | 'timeout' | 'config' | 'unknown';
@@ -95,6 +97,7 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
     reconnect: opts.reconnect ?? true,
   };
   if (opts.maxReconnectAttempts !== undefined) o.maxReconnectAttempts = opts.maxReconnectAttempts;
+  if (opts.reconnectTimeWaitMs !== undefined) o.reconnectTimeWait = opts.reconnectTimeWaitMs;
 
   switch (profile.auth) {
     case 'none':
