@@ -54,6 +54,11 @@ export const Commands = {
   objectDelete: 'natsFlow.object.delete',
   decideOpen: 'natsFlow.decide.open',
   decideCreate: 'natsFlow.decide.create',
+  // Tail (src/vscode/tail/tailCommands.ts)
+  tailOpen: 'natsFlow.tail.open',
+  tailStream: 'natsFlow.tail.stream',
+  tailPeekPending: 'natsFlow.tail.peekPending',
+  tailWatch: 'natsFlow.tail.watch',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

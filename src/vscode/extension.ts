@@ -10,6 +10,7 @@ import { ConnectionsTree } from './explorer/connectionsTree';
 import { registerExplorerCommands, type ExplorerApi } from './explorer';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
+import { registerTail, type TailApi } from './tail';
 
 /** What activate() returns: the extension-host tests read state through it. */
 export interface NatsFlowApi {
@@ -22,6 +23,8 @@ export interface NatsFlowApi {
   decide?: DecideApi;
   /** Explorer commands, config documents and the replaceable confirmation UI. */
   explorer?: ExplorerApi;
+  /** Tail panels: open one on a spec (code lenses use this), list the open ones. */
+  tail?: TailApi;
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   registerCommand(context, Commands.explorerRefresh, () => tree.refresh());
   const explorer = registerExplorerCommands(context, connections, tree);
   const decide = registerDecide(context, { connections, explorer });
+  const tail = registerTail(context, connections);
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -50,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, tail };
 }
 
 export function deactivate(): void {

@@ -55,7 +55,9 @@ export class ConnectionService implements vscode.Disposable {
     const secrets = await this.profiles.getSecrets(profile.id);
     let nc: NatsConnection;
     try {
-      nc = await nats.openConnection(profile, secrets, { name: `NATS Flow (VS Code)`, timeoutMs: timeoutSetting(), reconnect: true });
+      // a short reconnect wait (with as many tries as nats.js's 10 × 2 s) so open tails are
+      // back within 2 s of the server accepting connections again
+      nc = await nats.openConnection(profile, secrets, { name: `NATS Flow (VS Code)`, timeoutMs: timeoutSetting(), reconnect: true, reconnectTimeWaitMs: 250, maxReconnectAttempts: 80 });
     } catch (err) {
       if (generation !== this.generation) return this.snapshot;
       const ce = nats.classifyConnectError(err, profile);
