@@ -34,6 +34,7 @@ export function App() {
   const [status, setStatus] = useState('');
   const [samples, setSamples] = useState<number[]>([]);
   const counted = useRef(0);
+  const liveSeen = useRef(false);
   const lastSeq = useRef<number | undefined>(undefined);
 
   const bufferSize = view?.bufferSize ?? 10_000;
@@ -51,6 +52,7 @@ export function App() {
   const append = useCallback(
     (incoming: TailRowView[], total: number, skipped: number) => {
       const made = incoming.map(shownRow);
+      if (!liveSeen.current && incoming.some((r) => r.marker === 'live')) liveSeen.current = true;
       for (const r of incoming) if (r.kind === 'msg' && r.stream && r.seq !== undefined) lastSeq.current = Math.max(lastSeq.current ?? 0, r.seq);
       counted.current += incoming.length;
       setReceived(total);
@@ -101,21 +103,24 @@ export function App() {
   const clear = async () => {
     rows.current = [];
     held.current = [];
+    liveSeen.current = false;
     setDropped(0);
     setSelected(undefined);
     setVersion((v) => v + 1);
     await host.request('tail/clear', {}).catch(() => undefined);
   };
 
-  const shown = useMemo(() => rows.current.filter((r) => matches(r, subjectFilter.trim(), textFilter)), [version, subjectFilter, textFilter]); // eslint-disable-line react-hooks/exhaustive-deps
-  const live = useMemo(() => rows.current.some((r) => r.row.marker === 'live'), [version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // no filter: the list reads the buffer itself (no copy of 10,000+ rows per batch)
+  const filtering = subjectFilter.trim() !== '' || textFilter !== '';
+  const shown = useMemo(() => (filtering ? rows.current.filter((r) => matches(r, subjectFilter.trim(), textFilter)) : rows.current), [version, filtering, subjectFilter, textFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const live = liveSeen.current;
   const selectedRow = selected !== undefined ? rows.current.find((r) => r.row.id === selected)?.row : undefined;
 
   useEffect(() => {
     if (!view) return;
     host.setState({ view, lastSeq: lastSeq.current, paused });
     host.notify('tail/rendered', { rows: rows.current.length, shown: shown.length, paused, held: held.current.length, live });
-  }, [host, view, shown, paused, live, version]);
+  }, [host, view, shown, shown.length, paused, live, version]);
 
   const exportNdjson = async () => {
     const r = await host.request('tail/export', {}).catch((e: Error) => ({ message: e.message }));
@@ -152,7 +157,7 @@ export function App() {
           <RateMeter samples={samples} />
         </div>
         <div className="nf-muted tail__counts" data-testid="counts">
-          {shown.length === rows.current.length ? `${rows.current.length} shown` : `${shown.length} of ${rows.current.length} shown`} · {received.toLocaleString()} received
+          {shown.length === rows.current.length ? `${rows.current.length.toLocaleString()} shown` : `${shown.length.toLocaleString()} of ${rows.current.length.toLocaleString()} shown`} · {received.toLocaleString()} received
           {dropped ? ` · ${dropped.toLocaleString()} dropped (buffer ${bufferSize.toLocaleString()})` : ''}
           {paused ? (
             <span data-testid="held">

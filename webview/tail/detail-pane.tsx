@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { TailRowView } from '../../src/shared/protocol';
 import { JsonTree } from './json-tree';
-import { autoView, faithfulText, fromBase64, hexDump, tryJson, tryMsgpack, visible, type PayloadView } from './payload-views';
+import { TEXT_VIEW_BYTES, autoView, faithfulText, fromBase64, hexDump, tryJson, tryMsgpack, visible, type PayloadView } from './payload-views';
 
 const VIEWS: PayloadView[] = ['auto', 'json', 'text', 'hex', 'base64', 'msgpack'];
 
@@ -18,13 +18,13 @@ function FaithfulText({ bytes }: { bytes: Uint8Array }) {
       {parts.map((p, i) =>
         'bad' in p ? (
           <span key={i} className="tail-bad-byte" title="not valid UTF-8">
-            {`\\x${p.bad.toString(16).padStart(2, '0')}`}
+            {p.bad}
           </span>
         ) : (
           <span key={i}>{visible(p.text)}</span>
         ),
       )}
-      {bytes.length > 512 * 1024 ? <span className="nf-muted">{`\n… ${bytes.length - 512 * 1024} more bytes (see hex or export)`}</span> : null}
+      {bytes.length > TEXT_VIEW_BYTES ? <span className="nf-muted">{`\n… ${bytes.length - TEXT_VIEW_BYTES} more bytes (see export or open as JSON)`}</span> : null}
     </pre>
   );
 }
@@ -40,7 +40,7 @@ function Payload({ bytes, view }: { bytes: Uint8Array; view: PayloadView }) {
     return m.ok ? <div className="tail-payload json" data-testid="payload-msgpack"><JsonTree value={m.value} /></div> : <p className="nf-muted">Not MessagePack.</p>;
   }
   if (v === 'hex') return <pre className="tail-payload" data-testid="payload-hex">{hexDump(bytes)}</pre>;
-  if (v === 'base64') return <pre className="tail-payload tail-payload--wrap" data-testid="payload-base64">{bytesToB64(bytes)}</pre>;
+  if (v === 'base64') return <pre className="tail-payload tail-payload--wrap" data-testid="payload-base64">{bytesToB64(bytes.subarray(0, TEXT_VIEW_BYTES))}{bytes.length > TEXT_VIEW_BYTES ? ` … ${bytes.length - TEXT_VIEW_BYTES} more bytes` : ''}</pre>;
   return <FaithfulText bytes={bytes} />;
 }
 

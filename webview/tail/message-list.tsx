@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ShownRow } from './rows';
+import { previewOf, type ShownRow } from './rows';
 import { visible } from './payload-views';
 
 const ROW_HEIGHT = 22;
@@ -34,7 +34,7 @@ function Cells({ r }: { r: ShownRow }) {
       <span className="tail-col tail-col--hdrs">{row.kind === 'kv' ? <span className={`tail-badge tail-badge--${row.op}`}>{row.op}</span> : row.headers.length || ''}</span>
       <span className="tail-col tail-col--preview">
         {row.kind === 'kv' ? <span className={`tail-badge tail-badge--${row.phase}`}>{row.phase}</span> : null}
-        {r.preview}
+        {previewOf(r)}
       </span>
     </>
   );

@@ -8,13 +8,17 @@ import { asText, fromBase64, hexDump } from '../../src/core/tail/payload';
 
 export type PayloadView = 'auto' | 'json' | 'text' | 'hex' | 'base64' | 'msgpack';
 
-/** A run of text, or one byte that is not valid UTF-8 (shown as \xNN, marked). */
-export type TextPart = { text: string } | { bad: number };
+/** A run of text, or a run of bytes that are not valid UTF-8 (shown as \xNN…, marked). */
+export type TextPart = { text: string } | { bad: string };
+
+/** What the text view shows at most; the hex view and the export have the rest. */
+export const TEXT_VIEW_BYTES = 256 * 1024;
 
 /** Decodes UTF-8 by hand so every invalid byte is kept and shown, not replaced by U+FFFD. */
-export function faithfulText(bytes: Uint8Array, max = 512 * 1024): TextPart[] {
+export function faithfulText(bytes: Uint8Array, max = TEXT_VIEW_BYTES): TextPart[] {
   const parts: TextPart[] = [];
   let run = '';
+  let bad = '';
   const n = Math.min(bytes.length, max);
   let i = 0;
   while (i < n) {
@@ -44,13 +48,16 @@ export function faithfulText(bytes: Uint8Array, max = 512 * 1024): TextPart[] {
     if (!ok) {
       if (run) parts.push({ text: run });
       run = '';
-      parts.push({ bad: b });
+      bad += `\\x${b.toString(16).padStart(2, '0')}`;
       i++;
       continue;
     }
+    if (bad) parts.push({ bad });
+    bad = '';
     run += String.fromCodePoint(cp);
     i += len;
   }
+  if (bad) parts.push({ bad });
   if (run) parts.push({ text: run });
   return parts;
 }
@@ -108,10 +115,11 @@ export function autoView(bytes: Uint8Array): Exclude<PayloadView, 'auto'> {
 export { fromBase64, hexDump };
 
 /** List preview: one line, escaped, short. */
-export function preview(bytes: Uint8Array): string {
+export function preview(bytes: Uint8Array, size = bytes.length): string {
   if (bytes.length === 0) return '';
   const head = bytes.subarray(0, 300);
-  const t = asText(head) ?? (asText(bytes.subarray(0, 299)) ?? undefined);
-  if (t === undefined) return `<binary ${bytes.length} bytes>`;
+  // a cut can split a character: try a few shorter heads before calling it binary
+  const t = asText(head) ?? asText(head.subarray(0, 299)) ?? asText(head.subarray(0, 298)) ?? asText(head.subarray(0, 297));
+  if (t === undefined) return `<binary ${size} bytes>`;
   return visible(t.replace(/[\r\n\t]+/g, ' ')).slice(0, 200);
 }
