@@ -367,7 +367,10 @@ export class OrderedPull {
     this.sub = undefined;
     const name = this.consumerName;
     if (name && !this.o.nc.isClosed()) {
-      await Promise.race([this.o.jsm.consumers.delete(this.o.stream, name).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+      // bounded wait, and the timer must not keep a CLI process alive after the delete
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.o.jsm.consumers.delete(this.o.stream, name).catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
     }
     void this.statusDone;
   }
