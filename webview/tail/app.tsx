@@ -35,6 +35,7 @@ export function App() {
   const [samples, setSamples] = useState<number[]>([]);
   const counted = useRef(0);
   const liveSeen = useRef(false);
+  const hostSkipped = useRef(0);
   const lastSeq = useRef<number | undefined>(undefined);
 
   const bufferSize = view?.bufferSize ?? 10_000;
@@ -56,7 +57,12 @@ export function App() {
       for (const r of incoming) if (r.kind === 'msg' && r.stream && r.seq !== undefined) lastSeq.current = Math.max(lastSeq.current ?? 0, r.seq);
       counted.current += incoming.length;
       setReceived(total);
-      if (skipped) setDropped((d) => Math.max(d, skipped));
+      // the host's count is a running total of rows it never sent: add what is new
+      if (skipped > hostSkipped.current) {
+        const more = skipped - hostSkipped.current;
+        hostSkipped.current = skipped;
+        setDropped((d) => d + more);
+      }
       // paused: hold what arrives (and count it); the host never stops reading
       const target = pausedRef.current ? held.current : rows.current;
       target.push(...made);
