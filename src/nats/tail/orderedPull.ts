@@ -104,6 +104,8 @@ export class OrderedPull {
   private lastActivity = Date.now();
   private timer?: ReturnType<typeof setInterval>;
   private checking = false;
+  /** Consumer checks in a row that got no clear answer. */
+  private failedChecks = 0;
   private recreating = false;
   private reconnecting = false;
   private closed = false;
@@ -254,12 +256,17 @@ export class OrderedPull {
         }
       }
       this.statusDone = true;
+      // the connection is closed for good: nothing left to check, and no timer may keep a process alive
+      if (this.timer) clearInterval(this.timer);
     })();
   }
 
   private tick(): void {
+    if (this.o.nc.isClosed()) {
+      if (this.timer) clearInterval(this.timer);
+      return;
+    }
     if (this.closed || this.checking || this.recreating) return;
-    if (this.o.nc.isClosed()) return;
     if (Date.now() - this.lastActivity > this.hbMs * 2.5) void this.check();
   }
 
@@ -269,6 +276,7 @@ export class OrderedPull {
     this.checking = true;
     try {
       await this.o.jsm.consumers.info(this.o.stream, this.consumerName);
+      this.failedChecks = 0;
       // it survived: whatever pulls were open died with the old connection or server
       this.lastActivity = Date.now();
       this.pendingPull = 0;
@@ -276,8 +284,13 @@ export class OrderedPull {
       this.resumed(this.lastSeq + 1, false);
     } catch (err) {
       const text = errText(err);
-      if (/consumer not found|stream not found|10014|10059/i.test(text)) {
+      this.failedChecks++;
+      // gone, or its only replica is on a server that is down (R1 memory consumer in a
+      // cluster): make a new one. After 2 s of unclear answers, try that too: a create that
+      // cannot succeed yet just retries.
+      if (/consumer not found|stream not found|consumer is offline|10014|10059/i.test(text) || this.failedChecks >= 8) {
         this.checking = false;
+        this.failedChecks = 0;
         await this.recreate(`the consumer is gone (${text})`);
         return;
       }
