@@ -9,6 +9,8 @@
 // with JetStream on a free port and a temp store, seeds a few streams/buckets with natscli
 // when it is installed, writes a `sandbox` profile into the user settings, opens the NATS
 // view, runs "NATS: Connect" through the palette and shoots:
+//   docs/images/tail-kv.png         a KV watch: live marker, a transition in the detail pane
+//   docs/images/tail-stream.png     a busy stream tail (nats-flow pub floods ORDERS)
 //   docs/images/explorer-empty.png  the NATS view before connecting (profile listed)
 //   docs/images/explorer.png        the NATS view connected, with the status bar
 //   docs/images/statusbar.png       the status bar alone
@@ -134,6 +136,8 @@ try {
     await shoot('report.png');
   } else say('the stream report did not render; report.png not written');
 
+  await tailShots(page, nats, shoot);
+
   if (hook.shots) await hook.shots(page, { outDir, shoot, helpers: wb, nats, server });
   ok = true;
 } catch (err) {
@@ -154,6 +158,61 @@ say(ok ? 'done' : 'failed');
 process.exit(ok ? 0 : 1);
 
 // -----------------------------------------------------------------------------------------
+
+/**
+ * The tail panel twice: a KV watch of `config` with its live marker and a transition (the
+ * detail pane open on it), and a busy stream tail of ORDERS while `nats-flow pub` floods it.
+ *   docs/images/tail-kv.png, docs/images/tail-stream.png
+ */
+async function tailShots(page, nats, shoot) {
+  const answer = async (text) => {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await input.press('Enter');
+  };
+  const pick = async (label) => {
+    const row = wb.quickPickRow(page, label);
+    await row.waitFor();
+    await row.click();
+  };
+  const panel = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  await wb.runCommand(page, 'View: Close All Editors');
+  await natsCli(nats, ['kv', 'put', 'config', 'limits.orders', '{"maxPerMinute":100}']);
+  await wb.runCommand(page, 'NATS: Open Tail…');
+  await pick('KV bucket');
+  await answer('config');
+  await answer('');
+  await panel().getByTestId('marker-live').waitFor({ timeout: 30_000 });
+  await natsCli(nats, ['kv', 'put', 'config', 'feature.flags', '{"newCheckout":false,"rollout":0.25}']);
+  await natsCli(nats, ['kv', 'del', 'config', 'limits.orders', '--force']);
+  const liveRow = panel().locator('[data-testid=row]', { hasText: 'feature.flags' }).filter({ has: panel().locator('.tail-badge--live') }).first();
+  await liveRow.waitFor({ timeout: 30_000 });
+  await liveRow.click();
+  await panel().getByTestId('detail-transition').waitFor();
+  await wb.clearNotifications(page);
+  await wb.settle(page);
+  await shoot('tail-kv.png');
+
+  await wb.runCommand(page, 'View: Close All Editors');
+  await wb.runCommand(page, 'NATS: Open Tail…');
+  await pick('Stream');
+  await answer('ORDERS');
+  await pick('New messages');
+  await answer('');
+  await panel().getByTestId('mode').filter({ hasText: /ordered consumer/ }).waitFor({ timeout: 30_000 });
+  const pub = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'pub', '--server', nats.url, 'orders.created', '{"order":{{Count}},"total":42.5,"currency":"EUR"}', '--count', '400000', '-q'], { stdio: 'ignore' });
+  try {
+    await panel().locator('[data-testid=row][data-kind=msg]').first().waitFor({ timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 3000));
+    await wb.clearNotifications(page);
+    await wb.settle(page);
+    await shoot('tail-stream.png');
+  } finally {
+    pub.kill();
+  }
+}
 
 function executable(p) {
   try {

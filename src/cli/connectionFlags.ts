@@ -91,11 +91,17 @@ export async function profileFromFlags(flags: ConnectionFlagValues, io: CliIO): 
 }
 
 /** Opens the connection the flags describe (with its profile), turning failures into one clear line. */
-export async function connectFromFlags(flags: ConnectionFlagValues, io: CliIO): Promise<{ nc: NatsConnection; profile: ConnectionProfile; timeoutMs: number }> {
+export async function connectFromFlags(
+  flags: ConnectionFlagValues,
+  io: CliIO,
+  /** For long-running commands (tail): keep reconnecting instead of failing on a drop. */
+  stay?: { reconnectTimeWaitMs: number },
+): Promise<{ nc: NatsConnection; profile: ConnectionProfile; timeoutMs: number }> {
   const { profile, secrets, timeoutMs } = await profileFromFlags(flags, io);
   const { openConnection, classifyConnectError } = await import('../nats/connect');
+  const reconnect = stay ? { reconnect: true, maxReconnectAttempts: -1, reconnectTimeWaitMs: stay.reconnectTimeWaitMs, reconnectMaxWaitMs: 2000 } : { reconnect: false };
   try {
-    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, reconnect: false }), profile, timeoutMs };
+    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, ...reconnect }), profile, timeoutMs };
   } catch (err) {
     const ce = classifyConnectError(err, profile);
     throw new CliFailure(`${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`);

@@ -28,20 +28,34 @@ export interface OpenConnectionOptions {
    * (`reconnectBackoff`). Default: nats.js's (10 attempts, 2 s apart: about 20 s).
    */
   maxReconnectAttempts?: number;
+  /**
+   * Wait between reconnect attempts to one server. Default: nats.js's (2,000 ms); tails use
+   * less. With maxReconnectAttempts -1 it is the backoff's first (and shortest) wait.
+   */
+  reconnectTimeWaitMs?: number;
+  /** With maxReconnectAttempts -1: the longest wait the backoff grows to (default 10 s). */
+  reconnectMaxWaitMs?: number;
 }
 
 /**
  * How a connection that stays open all day (the extension's) is made: it reconnects forever,
  * waiting longer between attempts the longer the server is gone, and gives up only on close.
  */
-export const LONG_LIVED_CONNECTION: Readonly<Pick<OpenConnectionOptions, 'reconnect' | 'maxReconnectAttempts'>> = { reconnect: true, maxReconnectAttempts: -1 };
+export const LONG_LIVED_CONNECTION: Readonly<Pick<OpenConnectionOptions, 'reconnect' | 'maxReconnectAttempts' | 'reconnectTimeWaitMs' | 'reconnectMaxWaitMs'>> = {
+  reconnect: true,
+  maxReconnectAttempts: -1,
+  // open tails must be back within 2 s of the server accepting connections again (issue 9),
+  // so the backoff starts at 250 ms and never waits more than 2 s (natscli's fixed wait)
+  reconnectTimeWaitMs: 250,
+  reconnectMaxWaitMs: 2000,
+};
 
 /**
- * The wait between reconnect attempts: 1 s at first, growing with the time since the
- * connection was lost (a quarter of it), at most `maxMs`. nats.js asks for the wait before
+ * The wait between reconnect attempts: `minMs` (1 s) at first, growing with the time since the
+ * connection was lost (a quarter of it), at most `maxMs` (10 s). nats.js asks for the wait before
  * every attempt; `reset()` after a successful reconnect starts again at 1 s.
  */
-export function reconnectBackoff(opts: { minMs?: number; maxMs?: number; now?: () => number } = {}): { delay(): number; reset(): void } {
+export function reconnectBackoff(opts: { minMs?: number | undefined; maxMs?: number | undefined; now?: () => number } = {}): { delay(): number; reset(): void } {
   const min = opts.minMs ?? 1000;
   const max = opts.maxMs ?? 10_000;
   const now = opts.now ?? Date.now;
@@ -167,10 +181,10 @@ export function buildConnectOptions(profile: ConnectionProfile, secrets: Profile
   };
   if (opts.maxReconnectAttempts !== undefined) o.maxReconnectAttempts = opts.maxReconnectAttempts;
   if (opts.maxReconnectAttempts === -1) {
-    const backoff = reconnectBackoff();
+    const backoff = reconnectBackoff({ minMs: opts.reconnectTimeWaitMs, maxMs: opts.reconnectMaxWaitMs });
     o.reconnectDelayHandler = () => backoff.delay();
     backoffs.set(o, backoff);
-  }
+  } else if (opts.reconnectTimeWaitMs !== undefined) o.reconnectTimeWait = opts.reconnectTimeWaitMs;
 
   switch (profile.auth) {
     case 'none':

@@ -152,6 +152,7 @@ export const SERVER_FEATURES = {
   multiFilter: { since: '2.10.0', label: 'multi-filter consumers' },
   metadata: { since: '2.10.0', label: 'stream, consumer and KV metadata' },
   pause: { since: '2.11.0', label: 'consumer pause/resume' },
+  batchDirectGet: { since: '2.11.0', label: 'batched direct get (reading a stream without a consumer)' },
   perMessageTtl: { since: '2.11.0', label: 'per-message TTL (Nats-TTL)' },
   priorityGroups: { since: '2.11.0', label: 'pull priority groups (pinned/overflow)' },
   atomicBatch: { since: '2.12.0', label: 'atomic batch publish' },

@@ -264,3 +264,83 @@ export interface ReportProtocol extends PanelProtocol {
 
 export type ReportWebviewToHost = WebviewToHost<ReportProtocol>;
 export type ReportHostToWebview = HostToWebview<ReportProtocol>;
+
+// ---- the tail panel (stream / subject / KV watch / advisories) --------------------------
+
+/** One row of the tail list: a message, a KV change or a marker, payloads as base64. */
+export interface TailRowView {
+  id: number;
+  kind: 'msg' | 'kv' | 'marker';
+  time: string;
+  /** Subject, or the KV key. */
+  subject: string;
+  /** Stream sequence or KV revision. */
+  seq?: number;
+  size: number;
+  headers: [string, string][];
+  /** Payload, base64 (may be cut: see `truncated`). */
+  data: string;
+  /** Bytes left out of `data` (messages over the panel's per-row limit). */
+  truncated?: number;
+  reply?: string;
+  stream?: string;
+  /** KV */
+  op?: 'put' | 'delete' | 'purge' | 'expired';
+  phase?: 'bootstrap' | 'live';
+  prev?: { revision: number; data: string | null } | null;
+  reason?: string;
+  /** Marker */
+  marker?: string;
+  text?: string;
+  missed?: number;
+  link?: { stream: string; seq: number };
+  advisory?: string;
+}
+
+export interface TailStateView {
+  title: string;
+  /** describeSpec() of what is tailed. */
+  source: string;
+  kind: 'stream' | 'subject' | 'kv' | 'advisories';
+  mode: string;
+  /** Ring size (setting natsFlow.tail.bufferSize). */
+  bufferSize: number;
+  /** Whether publishing from the panel makes sense (a subject to default to). */
+  defaultSubject: string;
+  /** The TailSpec as JSON, so a restored panel can resume. */
+  specJson: string;
+  error?: string;
+}
+
+export interface TailAppend {
+  rows: TailRowView[];
+  /** Everything the tail received (host count). */
+  received: number;
+  /** Rows the host skipped sending because a newer batch replaced them (volume). */
+  skipped: number;
+}
+
+export interface TailPublishParams {
+  subject: string;
+  headers: [string, string][];
+  data: string;
+  request: boolean;
+  timeoutMs: number;
+}
+
+export interface TailProtocol extends PanelProtocol {
+  requests: {
+    'tail/publish': { params: TailPublishParams; result: { ok: boolean; message: string } };
+    'tail/export': { params: Record<string, never>; result: { saved: boolean; lines: number; message: string } };
+    'tail/openJson': { params: { id: number }; result: { opened: boolean } };
+    'tail/activeEditorText': { params: Record<string, never>; result: { text: string; name: string } };
+    'tail/clear': { params: Record<string, never>; result: { cleared: boolean } };
+  };
+  toHost: {
+    'tail/rendered': { rows: number; shown: number; paused: boolean; held: number; live: boolean };
+  };
+  toWebview: {
+    'tail/state': TailStateView;
+    'tail/append': TailAppend;
+  };
+}

@@ -68,6 +68,11 @@ export const Commands = {
   designApply: 'natsFlow.design.apply',
   designExport: 'natsFlow.design.export',
   designImport: 'natsFlow.design.import',
+  // Tail (src/vscode/tail/tailCommands.ts)
+  tailOpen: 'natsFlow.tail.open',
+  tailStream: 'natsFlow.tail.stream',
+  tailPeekPending: 'natsFlow.tail.peekPending',
+  tailWatch: 'natsFlow.tail.watch',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -14,6 +14,7 @@ import { registerCatalogTools } from './tools/catalogTools';
 import { registerDesigner, type DesignerApi } from './designer';
 import { disposeLog, log } from './log';
 import { registerCommand } from './registerCommand';
+import { registerTail, type TailApi } from './tail';
 
 /** What activate() returns: the extension-host tests read state through it. */
 export interface NatsFlowApi {
@@ -34,6 +35,8 @@ export interface NatsFlowApi {
   tools?: string[];
   /** The flow designer (custom editor, Problems, apply/export/import). */
   designer?: DesignerApi;
+  /** Tail panels: open one on a spec (code lenses use this), list the open ones. */
+  tail?: TailApi;
 }
 
 export function activate(context: vscode.ExtensionContext): NatsFlowApi {
@@ -55,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
   const lenses = registerLenses(context, { connections, tree, explorer });
   const tools = registerCatalogTools(context, { connections, tree });
   const designer = registerDesigner(context, { connections, explorer });
+  const tail = registerTail(context, connections);
 
   const syncContext = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.all().length > 0);
   context.subscriptions.push(profiles.onDidChange(syncContext));
@@ -66,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): NatsFlowApi {
 
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold, lenses, tools, designer };
+  return { connections, profiles, statusBar, tree, activationMs, decide, explorer, scaffold, lenses, tools, designer, tail };
 }
 
 export function deactivate(): void {

@@ -78,8 +78,13 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     assert.deepEqual(watch.command!.arguments, [{ source: 'kv', bucket: 'sessions', key: 'user.>' }]);
     const tail = again.find((l) => l.range.start.line === 20)!;
     assert.deepEqual(tail.command!.arguments, [{ source: 'subject', subject: 'orders.*' }]);
-    // the tail is another feature: until it exists the lens says so instead of failing
-    assert.deepEqual(await run(tail.command!.command, ...tail.command!.arguments!), { available: false });
+    // the lens opens the live tail on that subject
+    const before = a.tail!.panels().length;
+    await run(tail.command!.command, ...tail.command!.arguments!);
+    const panels = a.tail!.panels();
+    assert.equal(panels.length, before + 1);
+    assert.deepEqual(panels[panels.length - 1].spec, { kind: 'subject', subject: 'orders.*' });
+    panels[panels.length - 1].dispose();
     const decide = again.find((l) => l.range.start.line === 15 && l.command?.title === 'Decide KV or Stream')!;
     assert.equal(decide.command!.command, 'natsFlow.decide.open');
     assert.match(decide.command!.arguments![0].description, /^placeOrder: publish to orders\.created\. Records an order and tells the warehouse\. the order is a request to do something/);

@@ -29,7 +29,7 @@ test('views have a welcome for the empty state and an activity bar container tit
 });
 
 test('activation: onStartupFinished (the status bar shows the connection all day) and the panels restored after a reload, nothing else', () => {
-  assert.deepEqual(pkg.activationEvents ?? [], ['onStartupFinished', 'onWebviewPanel:natsFlow.decide', 'onWebviewPanel:natsFlow.report']);
+  assert.deepEqual(pkg.activationEvents ?? [], ['onStartupFinished', 'onWebviewPanel:natsFlow.decide', 'onWebviewPanel:natsFlow.report', 'onWebviewPanel:natsFlow.tail']);
 });
 
 test('@types/vscode does not exceed engines.vscode (vsce refuses that)', () => {

@@ -36,4 +36,3 @@ export function registerLenses(context: vscode.ExtensionContext, deps: { connect
   return { cache, analysis, diagnostics };
 }
 
-export { TAIL_COMMAND, TAIL_MISSING } from './lensCommands';

@@ -1,7 +1,6 @@
 /**
  * Commands behind the lenses and quick fixes. The live tail belongs to another feature: the
- * lenses hand it `{ source, … }` through `natsFlow.tail.open`, and say so plainly while that
- * command does not exist yet.
+ * lenses hand it `{ source, … }` through `natsFlow.tail.open`, which checks the argument.
  */
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
@@ -9,8 +8,6 @@ import type { ExplorerApi } from '../explorer';
 import { registerCommand } from '../registerCommand';
 import type { TailTarget } from './lensText';
 
-export const TAIL_COMMAND = 'natsFlow.tail.open';
-export const TAIL_MISSING = 'The live tail is not available yet in this version of NATS Flow.';
 
 /** A stream name from a subject: `payments.settled` → `PAYMENTS`. */
 export function streamNameFor(subject: string): string {
@@ -26,14 +23,7 @@ export function streamSubjectsFor(subject: string): string[] {
 }
 
 export function registerLensCommands(context: vscode.ExtensionContext, explorer: ExplorerApi | undefined): void {
-  registerCommand(context, Commands.lensesOpenTail, async (target: TailTarget) => {
-    const all = await vscode.commands.getCommands(true);
-    if (!all.includes(TAIL_COMMAND)) {
-      void vscode.window.showInformationMessage(TAIL_MISSING);
-      return { available: false };
-    }
-    return vscode.commands.executeCommand(TAIL_COMMAND, target);
-  });
+  registerCommand(context, Commands.lensesOpenTail, async (target: TailTarget) => vscode.commands.executeCommand(Commands.tailOpen, target));
 
   /** "Create a stream for it…": name it, then the explorer's create path confirms and creates. */
   registerCommand(context, Commands.lensesCreateStream, async (arg: { subject: string; name?: string; confirmed?: boolean }) => {

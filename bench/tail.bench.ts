@@ -1,0 +1,169 @@
+/**
+ * Tail benchmark on a real nats-server (the test rig), side by side in one run:
+ *   stream ingest of N 128-byte messages (default 200,000; --messages 1000000 for the big run)
+ *     raw      nats.js ordered consumer, consume() loop (js.consumers.get(stream))
+ *     engine   our TailSession (openTail), counting what its listeners get
+ *     cli      `nats-flow tail --stream S --from all --limit N --json > file` (process start included)
+ *     natscli  `nats sub --stream S --all --count N > file` (process start included)
+ *   RSS of this process before and after the engine run (bounded by the ring, not the stream)
+ *   KV bootstrap of K keys (default 100,000): raw kv.watch() until the last initial entry vs
+ *   our KV watch until its live marker (and that the marker came after exactly K entries)
+ * Prints ratios and writes bench/results/tail.json (git-ignored).
+ *
+ *   node --import tsx bench/tail.bench.ts [--messages 200000] [--keys 100000]
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { startNatsServer } from '../test/helpers/natsServer';
+import { findNatsCli } from '../test/helpers/binaries';
+import { openTail } from '../src/nats/tail';
+
+const { values } = parseArgs({ options: { messages: { type: 'string' }, keys: { type: 'string' } } });
+const N = Number(values.messages ?? 200_000);
+const K = Number(values.keys ?? 100_000);
+const root = join(__dirname, '..');
+
+async function fill(nc: NatsConnection, n: number, subject: (i: number) => string, window = 2000): Promise<void> {
+  const js = jetstream(nc);
+  const payload = new Uint8Array(128).fill(0x61);
+  let inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    inflight.push(js.publish(subject(i), payload));
+    if (inflight.length >= window) {
+      await Promise.all(inflight);
+      inflight = [];
+    }
+  }
+  await Promise.all(inflight);
+}
+
+function run(cmd: string, args: string[], outFile: string): Promise<{ ms: number; code: number | null }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const fd = require('node:fs').openSync(outFile, 'w');
+    const child = spawn(cmd, args, { stdio: ['ignore', fd, 'inherit'] });
+    child.on('close', (code) => {
+      require('node:fs').closeSync(fd);
+      resolve({ ms: performance.now() - t0, code });
+    });
+  });
+}
+
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+
+async function main(): Promise<void> {
+  const server = await startNatsServer({ serverName: 'tail-bench' });
+  const nc = await connect({ servers: server.url });
+  const jsm = await jetstreamManager(nc);
+  const out = join(tmpdir(), `nf-tail-bench-${process.pid}`);
+  mkdirSync(out, { recursive: true });
+  const results: Record<string, unknown> = { messages: N, keys: K, server: server.version };
+  try {
+    await jsm.streams.add({ name: 'BENCH', subjects: ['bench.>'], max_bytes: -1 });
+    let t0 = performance.now();
+    await fill(nc, N, (i) => `bench.${i % 16}`);
+    console.log(`filled ${N.toLocaleString()} messages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    // raw nats.js ordered consumer
+    t0 = performance.now();
+    {
+      const c = await jetstream(nc).consumers.get('BENCH');
+      const it = await c.consume();
+      let n = 0;
+      for await (const _m of it) {
+        if (++n >= N) break;
+      }
+    }
+    const rawMs = performance.now() - t0;
+
+    // our engine
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    t0 = performance.now();
+    {
+      const s = await openTail(nc, { kind: 'stream', stream: 'BENCH', from: 'all' });
+      let n = 0;
+      await new Promise<void>((resolve) => {
+        s.onEvents((batch) => {
+          for (const e of batch) if (e.kind === 'msg') n++;
+          if (n >= N) resolve();
+        });
+      });
+      await s.close();
+    }
+    const engineMs = performance.now() - t0;
+    const rss1 = process.memoryUsage().rss;
+
+    // the built CLI and natscli, each writing to a file
+    const cliFile = join(out, 'cli.ndjson');
+    const cli = await run(process.execPath, [join(root, 'dist', 'cli.js'), 'tail', '--server', server.url, '--stream', 'BENCH', '--from', 'all', '--limit', String(N), '--json'], cliFile);
+    const natscli = findNatsCli();
+    const nf = natscli ? await run(natscli.path, ['--server', server.url, 'sub', '--stream', 'BENCH', '--all', '--count', String(N)], join(out, 'natscli.txt')) : undefined;
+
+    results.stream = {
+      rawMsgPerS: rate(N, rawMs),
+      engineMsgPerS: rate(N, engineMs),
+      engineVsRaw: +(rawMs / engineMs).toFixed(2),
+      cliMsgPerS: rate(N, cli.ms),
+      cliVsRaw: +(rawMs / cli.ms).toFixed(2),
+      cliExit: cli.code,
+      cliFileMB: mb(statSync(cliFile).size),
+      ...(nf ? { natscliMsgPerS: rate(N, nf.ms), cliVsNatscli: +(nf.ms / cli.ms).toFixed(2), natscliExit: nf.code } : { natscli: 'not installed' }),
+      rssBeforeMB: mb(rss0),
+      rssAfterMB: mb(rss1),
+    };
+    console.log('stream ingest', results.stream);
+
+    // KV bootstrap
+    const kv = await new Kvm(nc).create('BENCHKV');
+    t0 = performance.now();
+    await fill(nc, K, (i) => `$KV.BENCHKV.k${i}`);
+    console.log(`filled ${K.toLocaleString()} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    t0 = performance.now();
+    {
+      const w = await kv.watch();
+      let n = 0;
+      for await (const e of w) {
+        n++;
+        if (e.delta === 0 || n >= K) break;
+      }
+      w.stop();
+    }
+    const rawKvMs = performance.now() - t0;
+    t0 = performance.now();
+    let before = 0;
+    {
+      const s = await openTail(nc, { kind: 'kv', bucket: 'BENCHKV' });
+      await new Promise<void>((resolve) => {
+        s.onEvents((batch) => {
+          for (const e of batch) {
+            if (e.kind === 'kv') before++;
+            if (e.kind === 'marker' && e.marker === 'live') resolve();
+          }
+        });
+      });
+      await s.close();
+    }
+    const ourKvMs = performance.now() - t0;
+    results.kv = { rawMs: Math.round(rawKvMs), oursMs: Math.round(ourKvMs), oursVsRaw: +(ourKvMs / rawKvMs).toFixed(2), entriesBeforeLive: before, markerRight: before === K };
+    console.log('kv bootstrap', results.kv);
+  } finally {
+    await nc.close();
+    await server.stop();
+    rmSync(out, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'tail.json'), JSON.stringify(results, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type CliCommand, type CliIO } from '../command';
+import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
+import { jetStreamOptions } from '../../nats/profile';
+import { humanLines, toNdjson } from '../../core/tail/ndjson';
+import { parseStreamFrom, type TailSpec } from '../../core/tail/spec';
+import type { TailEvent } from '../../core/tail/events';
+
+const usage = `Usage: nats-flow tail (--stream NAME [--from WHERE] [--filter SUBJ]... | --subject SUBJ [--queue Q]
+                      | --kv BUCKET [--key PATTERN] [--history | --updates-only] [--from-revision N]
+                      | --advisories) [--limit N] [--json] [flags]
+
+Shows what flows, live, through the same engine as the VS Code tail panel.
+
+Sources:
+      --stream NAME        a stream, read with an ordered consumer of our own; WorkQueue and
+                           Interest streams are viewed without consuming (direct get / message get)
+      --from WHERE         new (default), all, last, last-per-subject, seq:N, time:ISO, time:-5m
+      --filter SUBJ        only these subjects (repeat it; several need nats-server 2.10)
+      --pending CONSUMER   with --stream: the messages CONSUMER has not had acknowledged (acks nothing)
+      --view               with --stream: read without a consumer even on a limits stream
+      --subject SUBJ       a core subscription (wildcards allowed); it only sees what is
+                           published while it listens
+      --queue Q            with --subject: join queue group Q
+      --kv BUCKET          a KV watch: current values (bootstrap), a {"marker":"live"} line, then changes
+      --key PATTERN        with --kv: keys matching PATTERN (default all)
+      --history            with --kv: every kept revision first
+      --updates-only       with --kv: no current values, only changes from now
+      --from-revision N    with --kv: replay from revision N
+      --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>)
+
+Output:
+  -j, --json               one JSON object per line:
+                             stream/subject: {stream, seq, subject, time, headers, data}
+                             kv: {bucket, key, revision, op, phase, prev: {revision, value} | null, value}
+                             data/value are UTF-8 text, or base64 with "encoding":"base64"
+                             markers: {"marker":"live"}, {"marker":"reconnecting"|"resumed"|…, text, time}
+      --limit N            exit 0 after N messages (markers do not count)
+
+Ctrl-C stops the tail and removes its consumer from the server.
+
+${connectionUsage}
+`;
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${v}" is not a positive whole number`);
+  return n;
+}
+
+/** The spec the flags describe; exactly one source. */
+export function specFromFlags(v: Record<string, string | boolean | string[] | undefined>): TailSpec {
+  const sources = (['stream', 'subject', 'kv', 'advisories'] as const).filter((k) => v[k] !== undefined && v[k] !== false);
+  if (sources.length === 0) throw new UsageError('say what to tail: --stream NAME, --subject SUBJ, --kv BUCKET or --advisories');
+  if (sources.length > 1) throw new UsageError(`tail one source at a time (got ${sources.map((s) => `--${s}`).join(' and ')})`);
+  const only = (flags: string[], source: string) => {
+    for (const f of flags) if (v[f] !== undefined && v[f] !== false) throw new UsageError(`--${f} goes with ${source}`);
+  };
+  switch (sources[0]) {
+    case 'stream': {
+      only(['queue', 'key', 'history', 'updates-only', 'from-revision'], '--subject or --kv');
+      let from;
+      try {
+        from = v.from === undefined ? undefined : parseStreamFrom(v.from as string);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const filters = (v.filter as string[] | undefined) ?? [];
+      const spec: TailSpec = { kind: 'stream', stream: v.stream as string, ...(from ? { from } : {}), ...(filters.length ? { filters } : {}) };
+      if (v.pending !== undefined) {
+        if (from || filters.length) throw new UsageError('--pending starts at the consumer\'s ack floor with its filters: drop --from and --filter');
+        spec.pendingOf = v.pending as string;
+      }
+      if (v.view) spec.read = 'view';
+      return spec;
+    }
+    case 'subject':
+      only(['from', 'filter', 'pending', 'view', 'key', 'history', 'updates-only', 'from-revision'], '--stream or --kv');
+      return { kind: 'subject', subject: v.subject as string, ...(v.queue !== undefined ? { queue: v.queue as string } : {}) };
+    case 'kv': {
+      only(['from', 'filter', 'pending', 'view', 'queue'], '--stream or --subject');
+      if (v.history && v['updates-only']) throw new UsageError('--history and --updates-only exclude each other');
+      const fromRevision = positiveInt('--from-revision', v['from-revision'] as string | undefined);
+      return {
+        kind: 'kv',
+        bucket: v.kv as string,
+        ...(v.key !== undefined ? { key: v.key as string } : {}),
+        ...(v.history ? { include: 'history' as const } : v['updates-only'] ? { include: 'updates' as const } : {}),
+        ...(fromRevision ? { fromRevision } : {}),
+      };
+    }
+    default:
+      only(['from', 'filter', 'pending', 'view', 'queue', 'key', 'history', 'updates-only', 'from-revision'], 'another source');
+      return { kind: 'advisories' };
+  }
+}
+
+export const tailCommand: CliCommand = {
+  name: 'tail',
+  summary: 'Tail a stream, a subject, a KV watch or the JetStream advisories',
+  usage,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...connectionOptions,
+        stream: { type: 'string' },
+        from: { type: 'string' },
+        filter: { type: 'string', multiple: true },
+        pending: { type: 'string' },
+        view: { type: 'boolean' },
+        subject: { type: 'string' },
+        queue: { type: 'string' },
+        kv: { type: 'string' },
+        key: { type: 'string' },
+        history: { type: 'boolean' },
+        'updates-only': { type: 'boolean' },
+        'from-revision': { type: 'string' },
+        advisories: { type: 'boolean' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', short: 'j' },
+      },
+    });
+    if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
+    const spec = specFromFlags(values);
+    const limit = positiveInt('--limit', values.limit) ?? Infinity;
+    const json = values.json ?? false;
+
+    const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io, { reconnectTimeWaitMs: 250 });
+    const { openTail } = await import('../../nats/tail');
+    let session;
+    try {
+      session = await openTail(nc, spec, { ...jetStreamOptions(profile), bufferSize: 1 });
+    } catch (err) {
+      await nc.close().catch(() => undefined);
+      throw new CliFailure(err instanceof Error ? err.message : String(err));
+    }
+    let seen = 0;
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void session.close();
+    };
+    const format = json ? toNdjson : humanLines;
+    session.onEvents((batch: TailEvent[]) => {
+      if (stopping) return;
+      let out = '';
+      for (const e of batch) {
+        if (e.kind !== 'marker') {
+          if (seen >= limit) break;
+          seen++;
+        }
+        out += format(e) + '\n';
+      }
+      io.out(out);
+      if (seen >= limit) stop();
+    });
+    // Ctrl-C (and kill) end the tail cleanly: the consumer is deleted before we exit
+    const onSignal = () => stop();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    nc.closed().then(() => stop());
+    try {
+      await session.ended;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await nc.close().catch(() => undefined);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * Advisories tail: `$JS.EVENT.ADVISORY.>` (max deliveries, terminated messages, leader
+ * elections, consumer created/deleted). An advisory that names a stream sequence links to it.
+ */
+import type { Subscription } from '@nats-io/transport-node';
+import { ADVISORY_SUBJECT } from '../../core/tail/spec';
+import type { TailMessage } from '../../core/tail/events';
+import { headerPairs } from './orderedPull';
+import { TailSession } from './session';
+
+/** Where an advisory points: `{stream, stream_seq}` in max_deliver / terminated / nak advisories. */
+export function advisoryLink(body: unknown): TailMessage['link'] {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const seq = b.stream_seq;
+  return typeof b.stream === 'string' && typeof seq === 'number' && seq > 0 ? { stream: b.stream, seq } : undefined;
+}
+
+export class AdvisoryTail extends TailSession {
+  private sub?: Subscription;
+
+  async open(): Promise<void> {
+    if (this.spec.kind !== 'advisories') throw new Error('AdvisoryTail needs an advisories spec');
+    const subject = this.spec.subject ?? ADVISORY_SUBJECT;
+    this.mode = 'core subscription to JetStream advisories';
+    const text = new TextDecoder();
+    this.sub = this.ctx.nc.subscribe(subject, {
+      callback: (_err, msg) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(text.decode(msg.data));
+        } catch {
+          body = undefined;
+        }
+        const b = (body ?? {}) as { type?: unknown; timestamp?: unknown };
+        const m: TailMessage = {
+          kind: 'msg',
+          subject: msg.subject,
+          time: typeof b.timestamp === 'string' ? b.timestamp : new Date().toISOString(),
+          headers: headerPairs(msg),
+          data: msg.data,
+        };
+        if (typeof b.type === 'string') m.advisory = b.type;
+        const link = advisoryLink(body);
+        if (link) m.link = link;
+        this.emit(m);
+      },
+    });
+    await this.ctx.nc.flush();
+    this.note('note', `listening on ${subject}: advisories are core messages, so only those published while the tail listens are seen`);
+  }
+
+  protected async release(): Promise<void> {
+    try {
+      this.sub?.unsubscribe();
+      if (!this.ctx.nc.isClosed()) await this.ctx.nc.flush();
+    } catch {
+      /* closed connection */
+    }
+  }
+}

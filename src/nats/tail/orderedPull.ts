@@ -1,0 +1,390 @@
+/**
+ * An ordered pull consumer we run ourselves, for stream tails and KV watches.
+ *
+ * Why not nats.js's: its ordered push consumer (used by kv.watch) forces 30 s heartbeats and
+ * notices a lost consumer only after ~60 s; its ordered pull consumer backs off 30 s between
+ * failed `info()` checks after a reconnect (JetStream is often not ready the moment the
+ * socket is). A tail must be back within 2 s of the server accepting connections
+ * (shared/notes/nats-facts.md, "Tails"), so this one keeps its own liveness: 1 s idle
+ * heartbeats, a check every 250 ms, and a consumer info / recreate at once on reconnect.
+ *
+ * Ordered semantics: an ephemeral, memory-stored, R1, AckNone consumer; every delivery
+ * sequence is checked, and any gap, loss or deletion recreates the consumer from the last
+ * stream sequence seen + 1. So nothing is skipped and nothing is delivered twice.
+ */
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { ConsumerConfig, ConsumerInfo, JetStreamManager } from '@nats-io/jetstream';
+import { marker, type TailHeaders, type TailMarker } from '../../core/tail/events';
+
+/** Where a stream read starts. */
+export type StartPoint =
+  | { policy: 'new' }
+  | { policy: 'all' }
+  | { policy: 'seq'; seq: number }
+  | { policy: 'time'; time: Date }
+  | { policy: 'last' }
+  | { policy: 'last-per-subject' };
+
+/** One delivered stream message with what the ack subject says about it. */
+export interface DeliveredMessage {
+  subject: string;
+  seq: number;
+  /** Nanoseconds since the epoch as the server wrote it (string: it does not fit a double). */
+  timestampNs: string;
+  /** Messages left for this consumer after this one. */
+  pending: number;
+  headers?: TailHeaders;
+  data: Uint8Array;
+}
+
+export interface OrderedPullOptions {
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  /** JetStream API prefix, e.g. `$JS.API`. */
+  apiPrefix: string;
+  stream: string;
+  filters: string[];
+  start: StartPoint;
+  headersOnly?: boolean;
+  /** Messages per pull request. Default 2,000 (the raw nats.js default is 100). */
+  batch?: number;
+  /** Idle heartbeat asked of the server. Default 1,000 ms. */
+  heartbeatMs?: number;
+  /** Where a recreated consumer starts; default: the sequence after the last one seen. */
+  restartFrom?: (lastSeq: number) => StartPoint;
+  onMessage(m: DeliveredMessage): void;
+  onMarker(m: TailMarker): void;
+  /** A message with nothing pending after it arrived, or a consumer was made with nothing pending. */
+  onCaughtUp?(): void;
+  /** Each time a consumer is made: its initial pending count, and whether it is a recreation. */
+  onCreated?(info: { numPending: number; recreated: boolean; start: StartPoint }): void;
+}
+
+const CHECK_EVERY_MS = 250;
+
+export function consumerStartConfig(start: StartPoint): Partial<ConsumerConfig> {
+  switch (start.policy) {
+    case 'new':
+      return { deliver_policy: 'new' as ConsumerConfig['deliver_policy'] };
+    case 'all':
+      return { deliver_policy: 'all' as ConsumerConfig['deliver_policy'] };
+    case 'last':
+      return { deliver_policy: 'last' as ConsumerConfig['deliver_policy'] };
+    case 'last-per-subject':
+      return { deliver_policy: 'last_per_subject' as ConsumerConfig['deliver_policy'] };
+    case 'seq':
+      return { deliver_policy: 'by_start_sequence' as ConsumerConfig['deliver_policy'], opt_start_seq: start.seq };
+    case 'time':
+      return { deliver_policy: 'by_start_time' as ConsumerConfig['deliver_policy'], opt_start_time: start.time.toISOString() };
+  }
+}
+
+/** Headers of a message as ordered pairs (names repeat on the wire; keep them all). */
+export function headerPairs(msg: Msg): TailHeaders | undefined {
+  const h = msg.headers;
+  if (!h) return undefined;
+  const out: TailHeaders = [];
+  for (const [k, vs] of h) for (const v of vs) out.push([k, v]);
+  return out.length ? out : undefined;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class OrderedPull {
+  private sub?: Subscription;
+  private inboxBase = '';
+  private generation = 0;
+  private consumerName?: string;
+  private expectedDeliverSeq = 1;
+  /** Last stream sequence handed on (0 = none yet). */
+  lastSeq = 0;
+  private pendingPull = 0;
+  private lastActivity = Date.now();
+  private timer?: ReturnType<typeof setInterval>;
+  private checking = false;
+  /** Consumer checks in a row that got no clear answer. */
+  private failedChecks = 0;
+  private recreating = false;
+  private reconnecting = false;
+  private closed = false;
+  private statusDone = false;
+  private readonly batch: number;
+  private readonly hbMs: number;
+  private readonly api: string;
+
+  constructor(private readonly o: OrderedPullOptions) {
+    this.batch = o.batch ?? 2000;
+    this.hbMs = o.heartbeatMs ?? 1000;
+    this.api = o.apiPrefix;
+  }
+
+  /** The consumer's name right now (for tests that look for it on the server). */
+  get name(): string | undefined {
+    return this.consumerName;
+  }
+
+  async start(): Promise<void> {
+    this.inboxBase = createInbox();
+    await this.create(this.o.start, false);
+    this.watchStatus();
+    this.timer = setInterval(() => this.tick(), CHECK_EVERY_MS);
+  }
+
+  private config(start: StartPoint): ConsumerConfig {
+    this.consumerName = `nf_tail_${createInbox().split('.').pop()!}`;
+    const c: Partial<ConsumerConfig> = {
+      name: this.consumerName,
+      ack_policy: 'none' as ConsumerConfig['ack_policy'],
+      replay_policy: 'instant' as ConsumerConfig['replay_policy'],
+      mem_storage: true,
+      num_replicas: 1,
+      // if we die without deleting it, the server removes it soon
+      inactive_threshold: 10_000 * 1_000_000,
+      ...consumerStartConfig(start),
+    };
+    if (this.o.filters.length === 1) c.filter_subject = this.o.filters[0];
+    else if (this.o.filters.length > 1) c.filter_subjects = this.o.filters;
+    if (this.o.headersOnly) c.headers_only = true;
+    return c as ConsumerConfig;
+  }
+
+  private async create(start: StartPoint, recreated: boolean): Promise<ConsumerInfo> {
+    this.generation++;
+    this.subscribe();
+    this.expectedDeliverSeq = 1;
+    this.pendingPull = 0;
+    const ci = await this.o.jsm.consumers.add(this.o.stream, this.config(start));
+    this.lastActivity = Date.now();
+    this.o.onCreated?.({ numPending: ci.num_pending, recreated, start });
+    if (ci.num_pending === 0) this.o.onCaughtUp?.();
+    this.pull(this.batch);
+    return ci;
+  }
+
+  /**
+   * One subscription per consumer generation: JetStream delivers with the stream subject, so
+   * only the subscription tells which pull a message answers; the old one goes away.
+   */
+  private subscribe(): void {
+    try {
+      this.sub?.unsubscribe();
+    } catch {
+      /* closed */
+    }
+    const gen = this.generation;
+    this.sub = this.o.nc.subscribe(`${this.inboxBase}.${gen}`, { callback: (_err, msg) => this.onMsg(msg, gen) });
+  }
+
+  private pull(n: number): void {
+    if (this.closed || !this.consumerName || n <= 0) return;
+    this.pendingPull += n;
+    const req = { batch: n, expires: 30_000 * 1_000_000, idle_heartbeat: this.hbMs * 1_000_000 };
+    try {
+      this.o.nc.publish(`${this.api}.CONSUMER.MSG.NEXT.${this.o.stream}.${this.consumerName}`, JSON.stringify(req), { reply: `${this.inboxBase}.${this.generation}` });
+    } catch {
+      // connection closing or reconnecting: the liveness check pulls again
+      this.pendingPull -= n;
+    }
+  }
+
+  private onMsg(msg: Msg, gen: number): void {
+    // replies to an older consumer's pulls are not ours any more
+    if (this.closed || gen !== this.generation) return;
+    this.lastActivity = Date.now();
+    const reply = msg.reply;
+    if (!reply) {
+      this.onStatus(msg);
+      return;
+    }
+    // $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending> (9 tokens), or
+    // the v2 form with domain and account hash in front (12 tokens)
+    const t = reply.split('.');
+    const base = t.length >= 12 ? 4 : 2;
+    const sseq = Number(t[base + 3]);
+    const dseq = Number(t[base + 4]);
+    if (dseq !== this.expectedDeliverSeq) {
+      const skipped = dseq - this.expectedDeliverSeq;
+      void this.recreate(`delivery sequence jumped from ${this.expectedDeliverSeq} to ${dseq} (${skipped} lost in transit)`);
+      return;
+    }
+    this.expectedDeliverSeq++;
+    this.pendingPull--;
+    if (this.pendingPull <= this.batch / 2) this.pull(this.batch - this.pendingPull);
+    const pending = Number(t[base + 6]);
+    // a recreated consumer (e.g. a fresh last-per-subject snapshot) may start before what we
+    // already handed on: never deliver a sequence twice
+    if (sseq > this.lastSeq) {
+      this.lastSeq = sseq;
+      this.o.onMessage({ subject: msg.subject, seq: sseq, timestampNs: t[base + 5]!, pending, headers: headerPairs(msg), data: msg.data });
+    }
+    if (pending === 0) this.o.onCaughtUp?.();
+  }
+
+  private onStatus(msg: Msg): void {
+    const code = msg.headers?.code ?? 0;
+    if (code === 100) return; // idle heartbeat: lastActivity already updated
+    const left = Number(msg.headers?.get('Nats-Pending-Messages') || 0);
+    if (code === 408 || code === 409) {
+      const desc = msg.headers?.description?.toLowerCase() ?? '';
+      if (desc.includes('consumer deleted')) {
+        void this.recreate('the consumer was deleted on the server');
+        return;
+      }
+      // an expired or refused pull: give back what it did not deliver, then pull again
+      this.pendingPull = Math.max(0, this.pendingPull - (left || (code === 408 ? 0 : this.pendingPull)));
+      if (this.pendingPull <= this.batch / 2) this.pull(this.batch - this.pendingPull);
+      return;
+    }
+    if (code === 404) return;
+  }
+
+  private watchStatus(): void {
+    void (async () => {
+      for await (const s of this.o.nc.status()) {
+        if (this.closed) break;
+        if (s.type === 'disconnect') {
+          if (!this.reconnecting) {
+            this.reconnecting = true;
+            this.o.onMarker(marker('reconnecting', `disconnected from the server; reconnecting (last sequence ${this.lastSeq || 'none'})`, { seq: this.lastSeq }));
+          }
+        } else if (s.type === 'reconnect') {
+          // do not wait for missed heartbeats: check the consumer now
+          this.lastActivity = 0;
+          void this.check();
+        }
+      }
+      this.statusDone = true;
+      // the connection is closed for good: nothing left to check, and no timer may keep a process alive
+      if (this.timer) clearInterval(this.timer);
+    })();
+  }
+
+  private tick(): void {
+    if (this.o.nc.isClosed()) {
+      if (this.timer) clearInterval(this.timer);
+      return;
+    }
+    if (this.closed || this.checking || this.recreating) return;
+    if (Date.now() - this.lastActivity > this.hbMs * 2.5) void this.check();
+  }
+
+  /** Is our consumer still there? Re-pull if so, recreate if not, try again soon otherwise. */
+  private async check(): Promise<void> {
+    if (this.checking || this.recreating || this.closed || !this.consumerName) return;
+    this.checking = true;
+    try {
+      await this.o.jsm.consumers.info(this.o.stream, this.consumerName);
+      this.failedChecks = 0;
+      // it survived: whatever pulls were open died with the old connection or server
+      this.lastActivity = Date.now();
+      this.pendingPull = 0;
+      this.pull(this.batch);
+      this.resumed(this.lastSeq + 1, false);
+    } catch (err) {
+      const text = errText(err);
+      this.failedChecks++;
+      // gone, or its only replica is on a server that is down (R1 memory consumer in a
+      // cluster): make a new one. After 2 s of unclear answers, try that too: a create that
+      // cannot succeed yet just retries.
+      if (/consumer not found|stream not found|consumer is offline|10014|10059/i.test(text) || this.failedChecks >= 8) {
+        this.checking = false;
+        this.failedChecks = 0;
+        await this.recreate(`the consumer is gone (${text})`);
+        return;
+      }
+      if (!this.reconnecting) {
+        this.reconnecting = true;
+        this.o.onMarker(marker('reconnecting', `the server does not answer (${text}); retrying`, { seq: this.lastSeq }));
+      }
+      // the next tick (250 ms) tries again: lastActivity stays old
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private resumed(at: number, recreated: boolean): void {
+    if (!this.reconnecting && !recreated) return;
+    this.reconnecting = false;
+    this.o.onMarker(marker('resumed', `resumed at stream sequence ${at}`, { seq: at }));
+  }
+
+  /** Makes a new consumer from the sequence after the last one seen. */
+  async recreate(why: string): Promise<void> {
+    if (this.recreating || this.closed) return;
+    this.recreating = true;
+    const old = this.consumerName;
+    this.generation++; // ignore anything still arriving for the old one
+    try {
+      this.sub?.unsubscribe();
+    } catch {
+      /* closed */
+    }
+    this.sub = undefined;
+    if (old) this.o.jsm.consumers.delete(this.o.stream, old).catch(() => undefined);
+    const start: StartPoint = this.o.restartFrom ? this.o.restartFrom(this.lastSeq) : this.lastSeq > 0 ? { policy: 'seq', seq: this.lastSeq + 1 } : this.o.start;
+    let announced = false;
+    while (!this.closed) {
+      try {
+        await this.create(start, true);
+        const from = start.policy === 'seq' ? start.seq : this.lastSeq + 1;
+        this.o.onMarker(marker('recreated', `consumer recreated (${why})`, { seq: from }));
+        await this.reportGap(from);
+        this.reconnecting = true;
+        this.resumed(from, true);
+        break;
+      } catch (err) {
+        if (this.o.nc.isClosed()) break;
+        if (/stream not found|10059/i.test(errText(err))) {
+          this.o.onMarker(marker('error', `stream ${this.o.stream} no longer exists; the tail stopped`));
+          this.closed = true;
+          break;
+        }
+        if (!announced && !this.reconnecting) {
+          announced = true;
+          this.reconnecting = true;
+          this.o.onMarker(marker('reconnecting', `cannot recreate the consumer yet (${errText(err)}); retrying`, { seq: this.lastSeq }));
+        }
+        await new Promise((r) => setTimeout(r, CHECK_EVERY_MS));
+      }
+    }
+    this.recreating = false;
+  }
+
+  /** Messages the stream dropped (limits, purge) between the last one seen and the restart. */
+  private async reportGap(from: number): Promise<void> {
+    if (this.lastSeq === 0) return;
+    try {
+      const si = await this.o.jsm.streams.info(this.o.stream);
+      const first = si.state.first_seq;
+      if (first > from) {
+        const missed = first - from;
+        this.o.onMarker(marker('gap', `the stream removed ${this.o.filters.length ? 'up to ' : ''}${missed} message${missed === 1 ? '' : 's'} (sequences ${from}–${first - 1}) before the tail could read them`, { seq: from, missed }));
+      }
+    } catch {
+      /* the stream is there (we just made a consumer on it); a failed info only loses the gap note */
+    }
+  }
+
+  /** Frees the subscription and deletes the consumer on the server. */
+  async close(): Promise<void> {
+    if (this.closed && !this.sub) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    try {
+      this.sub?.unsubscribe();
+    } catch {
+      /* connection already closed */
+    }
+    this.sub = undefined;
+    const name = this.consumerName;
+    if (name && !this.o.nc.isClosed()) {
+      // bounded wait, and the timer must not keep a CLI process alive after the delete
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.o.jsm.consumers.delete(this.o.stream, name).catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
+    }
+    void this.statusDone;
+  }
+}

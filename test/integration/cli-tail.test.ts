@@ -1,0 +1,156 @@
+/**
+ * The built CLI (`node dist/cli.js`) against a real server: `tail` prints the NDJSON shapes of
+ * the issue (stream, KV with phase/prev and the live marker), binary data as base64, human
+ * output, exits 0 at --limit, and on Ctrl-C leaves no consumer; `pub` and `req` with
+ * natscli's flags; bad usage exits 2 naming the problem.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { consumerNames } from '../helpers/tailProbe';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const env = { ...process.env, HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', NATS_URL: '' };
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function runCli(args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+function lines(out: string): Record<string, unknown>[] {
+  return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('nats-flow tail, pub and req (built CLI)', () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+
+  before(async () => {
+    if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-tests'], { cwd: root, stdio: 'inherit' });
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+    const js = jetstream(nc);
+    await js.publish('orders.1', 'first');
+    await js.publish('orders.2', new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
+    await js.publish('orders.3', 'third');
+    const kv = await new Kvm(nc).create('cfg');
+    await kv.put('mode', 'a');
+    await kv.put('mode', 'b');
+  });
+
+  after(async () => {
+    await nc?.close();
+    await server?.stop();
+  });
+
+  test('tail --stream --from all --limit 3 --json prints the stream line shape and exits 0', async () => {
+    const r = await runCli(['tail', '--server', server.url, '--stream', 'ORDERS', '--from', 'all', '--limit', '3', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const ls = lines(r.out).filter((l) => !('marker' in l));
+    assert.equal(ls.length, 3);
+    assert.deepEqual(Object.keys(ls[0]!), ['stream', 'seq', 'subject', 'time', 'headers', 'data']);
+    assert.deepEqual(ls[0], { stream: 'ORDERS', seq: 1, subject: 'orders.1', time: ls[0]!.time, headers: {}, data: 'first' });
+    assert.deepEqual({ data: ls[1]!.data, encoding: ls[1]!.encoding }, { data: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64'), encoding: 'base64' });
+    assert.deepEqual(await consumerNames(await jetstreamManager(nc), 'ORDERS'), []);
+  });
+
+  test('tail --kv --json replays as bootstrap, prints {"marker":"live"}, then live transitions', async () => {
+    const child = spawn(process.execPath, [cli, 'tail', '--server', server.url, '--kv', 'cfg', '--json', '--limit', '2'], { env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    while (!out.includes('"marker":"live"')) await new Promise((r) => setTimeout(r, 50));
+    await (await new Kvm(nc).open('cfg')).put('mode', 'c');
+    const code = await new Promise((r) => child.on('close', r));
+    assert.equal(code, 0);
+    const ls = lines(out).filter((l) => l.marker !== 'mode' && (!('marker' in l) || l.marker === 'live'));
+    assert.deepEqual(ls[0], { bucket: 'cfg', key: 'mode', revision: 2, op: 'put', phase: 'bootstrap', prev: null, value: 'b', time: ls[0]!.time });
+    assert.deepEqual(ls[1], { marker: 'live' });
+    assert.deepEqual({ ...ls[2], time: 0 }, { bucket: 'cfg', key: 'mode', revision: 3, op: 'put', phase: 'live', prev: { revision: 2, value: 'b' }, value: 'c', time: 0 });
+  });
+
+  test('Ctrl-C ends a tail cleanly and its consumer is gone from the server', async () => {
+    const child = spawn(process.execPath, [cli, 'tail', '--server', server.url, '--stream', 'ORDERS', '--from', 'all'], { env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    while (!out.includes('third')) await new Promise((r) => setTimeout(r, 50));
+    const jsm = await jetstreamManager(nc);
+    assert.equal((await consumerNames(jsm, 'ORDERS')).length, 1);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    assert.equal(code, 0);
+    assert.deepEqual(await consumerNames(jsm, 'ORDERS'), []);
+    assert.match(out, /\[#1\] Received on "orders\.1" \(stream ORDERS\)/, 'human output like natscli');
+  });
+
+  test('pub --count with headers and a template, pub --jetstream reports the sequence, req gets the reply', async () => {
+    const sub = nc.subscribe('greet.>', { max: 3 });
+    const got: string[] = [];
+    const done = (async () => {
+      for await (const m of sub) got.push(`${m.subject} ${m.headers?.get('X-Who')} ${m.string()}`);
+    })();
+    const r = await runCli(['pub', '--server', server.url, 'greet.x', 'hello {{Count}}', '--count', '3', '-H', 'X-Who:me']);
+    assert.equal(r.code, 0, r.err);
+    await done;
+    assert.deepEqual(got, ['greet.x me hello 1', 'greet.x me hello 2', 'greet.x me hello 3']);
+
+    const j = await runCli(['pub', '--server', server.url, 'orders.9', '-', '--jetstream'], 'from stdin');
+    assert.equal(j.code, 0, j.err);
+    assert.match(j.out, /stream ORDERS sequence 4/);
+    const none = await runCli(['pub', '--server', server.url, 'nobody.home', 'x', '--jetstream']);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no stream captures "nobody\.home"/);
+
+    const responder = nc.subscribe('svc.echo', { callback: (_e, m) => void m.respond(`echo: ${m.string()}`) });
+    await nc.flush();
+    const q = await runCli(['req', '--server', server.url, 'svc.echo', 'ping', '--timeout', '2s']);
+    assert.equal(q.code, 0, q.err);
+    assert.match(q.out, /Received with rtt/);
+    assert.match(q.out, /echo: ping/);
+    responder.unsubscribe();
+    const raw = await runCli(['req', '--server', server.url, 'svc.none', 'ping', '--timeout', '1s']);
+    assert.equal(raw.code, 1);
+    assert.match(raw.err, /no responders on "svc\.none"/);
+  });
+
+  test('bad usage exits 2 and says what is wrong', async () => {
+    const cases: [string[], RegExp][] = [
+      [['tail'], /say what to tail/],
+      [['tail', '--stream', 'S', '--kv', 'B'], /one source at a time/],
+      [['tail', '--stream', 'S', '--from', 'yesterday'], /--from "yesterday" is not one of/],
+      [['tail', '--kv', 'B', '--filter', 'x'], /--filter goes with --stream/],
+      [['tail', '--subject', 'x', '--limit', '0'], /--limit "0" is not a positive whole number/],
+      [['pub', 'a.*', 'x'], /contains a wildcard/],
+      [['pub', 'a', 'x', '-H', 'novalue'], /is not NAME:VALUE/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await runCli([...args, '--server', server.url]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, re);
+    }
+    const gone = await runCli(['tail', '--server', server.url, '--stream', 'NOPE']);
+    assert.equal(gone.code, 1);
+    assert.match(gone.err, /stream "NOPE" does not exist/);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Tails through failures, against real servers: a stream tail survives a server restart
+ * (same store dir) and an R3 stream leader change without a gap or a duplicate, says it is
+ * reconnecting and where it resumed, and is back within 2 s of the server accepting
+ * connections. Also the core subject tail (wildcards, queue groups) and the advisories tail.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
+import { consumerNames, TailProbe } from '../helpers/tailProbe';
+import { openTail } from '../../src/nats/tail';
+
+function assertExactly(seqs: number[], n: number): void {
+  assert.equal(new Set(seqs).size, seqs.length, 'no duplicate');
+  assert.deepEqual(seqs, Array.from({ length: n }, (_, i) => i + 1), 'no gap, in order');
+}
+
+describe('tails through a server restart (same store dir)', () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+
+  before(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url, reconnectTimeWait: 100, maxReconnectAttempts: -1, name: 'tail-restart' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'R', subjects: ['r.>'] });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await server?.stop();
+  });
+
+  test('a stream tail resumes after the restart without gap or duplicate, back within 2 s', { timeout: 120_000 }, async () => {
+    const js = jetstream(nc);
+    for (let i = 1; i <= 100; i++) await js.publish('r.a', `m${i}`);
+    const p = new TailProbe(await openTail(nc, { kind: 'stream', stream: 'R', from: 'all' }));
+    await p.untilMessages(100);
+    await server.kill();
+    await p.untilMarker('reconnecting', 5000);
+    await server.start();
+    const accepting = Date.now();
+    // publish as soon as the client is back; the tail must show it within 2 s of the server accepting
+    const pub = await connect({ servers: server.url });
+    const js2 = jetstream(pub);
+    for (let i = 101; i <= 200; i++) await js2.publish('r.a', `m${i}`);
+    await p.untilMessages(101, 5000);
+    const backAfter = Date.now() - accepting;
+    await p.untilMessages(200, 10_000);
+    await pub.close();
+    assertExactly(p.messages.map((m) => m.seq!), 200);
+    assert.ok(p.markerKinds().includes('resumed'), `markers: ${p.markerKinds().join(', ')}`);
+    const resumed = p.markers.find((m) => m.marker === 'resumed')!;
+    assert.equal(resumed.seq, 101);
+    assert.ok(backAfter < 2000, `back ${backAfter} ms after the server accepted connections`);
+    await p.session.close();
+    assert.deepEqual(await consumerNames(await jetstreamManager(nc), 'R'), []);
+  });
+
+  test('a core subject tail sees wildcard subjects, replies and headers; a queue group shares messages', async () => {
+    const p = new TailProbe(await openTail(nc, { kind: 'subject', subject: 'chat.*.msg' }));
+    await p.untilMarker('note');
+    assert.match(p.markers[0]?.text ?? '', /only sees messages published while it listens/);
+    const q1 = new TailProbe(await openTail(nc, { kind: 'subject', subject: 'work', queue: 'w' }));
+    const q2 = new TailProbe(await openTail(nc, { kind: 'subject', subject: 'work', queue: 'w' }));
+    nc.publish('chat.room1.msg', 'hello', { reply: 'answers.1' });
+    nc.publish('chat.room2.other', 'not for us');
+    for (let i = 0; i < 20; i++) nc.publish('work', `job ${i}`);
+    await p.untilMessages(1);
+    await q1.until(() => q1.messages.length + q2.messages.length === 20);
+    assert.deepEqual(p.texts(), ['hello']);
+    assert.equal(p.messages[0]!.reply, 'answers.1');
+    assert.ok(q1.messages.length < 20 && q2.messages.length < 20, 'the queue group split the work');
+    for (const x of [p, q1, q2]) await x.session.close();
+    await assert.rejects(openTail(nc, { kind: 'subject', subject: 'a.>.b' }), /">" can only be the last token/);
+  });
+
+  test('the advisories tail links max-deliveries advisories to the stream message', async () => {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const p = new TailProbe(await openTail(nc, { kind: 'advisories' }));
+    await jsm.consumers.add('R', { durable_name: 'flaky', ack_policy: AckPolicy.Explicit, max_deliver: 1, ack_wait: 500_000_000, filter_subject: 'r.dlq' });
+    const seq = (await js.publish('r.dlq', 'poison')).seq;
+    const c = await js.consumers.get('R', 'flaky');
+    await c.next(); // never acked: after ack_wait the server gives up and advises
+    await p.until(() => p.messages.some((m) => m.advisory?.includes('max_deliver')), 10_000, 'a max_deliver advisory');
+    const adv = p.messages.find((m) => m.advisory?.includes('max_deliver'))!;
+    assert.deepEqual(adv.link, { stream: 'R', seq });
+    assert.ok(p.messages.some((m) => m.advisory?.includes('consumer_action')), 'consumer created advisory');
+    await p.session.close();
+    await jsm.consumers.delete('R', 'flaky');
+  });
+});
+
+describe('stream tail through an R3 leader change', () => {
+  let cluster: NatsCluster;
+  let nc: NatsConnection;
+
+  before(async () => {
+    cluster = await startNatsCluster(3);
+    nc = await connect({ servers: cluster.urls, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
+    // right after the meta leader is elected a node may still answer "jetstream is not enabled"
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const jsm = await jetstreamManager(nc);
+        await jsm.streams.add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3 });
+        break;
+      } catch (err) {
+        if (attempt >= 40) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  });
+
+  after(async () => {
+    await nc?.close();
+    await cluster?.stop();
+  });
+
+  // bounded: a cluster that never recovers must fail this test, not hang the suite
+  test('stepping the stream leader down and killing a node loses and repeats nothing', { timeout: 180_000 }, async () => {
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    // while a stream leader is being elected a publish gets no responder: retry, never skip
+    const publish = async (i: number) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await js.publish('r3.a', `m${i}`, { timeout: 2000, msgID: `m${i}` });
+          return;
+        } catch (err) {
+          if (attempt >= 30) throw new Error(`publish m${i} failed ${attempt} times: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    };
+    for (let i = 1; i <= 50; i++) await publish(i);
+    const p = new TailProbe(await openTail(nc, { kind: 'stream', stream: 'R3', from: 'all' }));
+    await p.untilMessages(50);
+    const before = (await jsm.streams.info('R3')).cluster?.leader;
+    await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.R3', undefined, { timeout: 5000 });
+    for (let i = 51; i <= 100; i++) await publish(i);
+    await p.untilMessages(100, 15_000);
+    const after1 = (await jsm.streams.info('R3')).cluster?.leader;
+    assert.notEqual(after1, before, 'the leader changed');
+    // now take the new leader's node away altogether
+    const node = cluster.servers.find((s) => s.serverName === after1)!;
+    await node.kill();
+    for (let i = 101; i <= 150; i++) await publish(i);
+    await p.untilMessages(150, 20_000);
+    assertExactly(p.messages.map((m) => m.seq!), 150);
+    assert.deepEqual(p.texts().slice(-1), ['m150']);
+    await node.start();
+    await p.session.close();
+  });
+});
