@@ -77,7 +77,17 @@ suite('Scaffold code', function () {
     await vscode.window.showTextDocument(doc);
     const offset = text.indexOf(token) + 1;
     const pos = doc.positionAt(offset);
-    const actions = await run<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(pos, pos));
+    // VS Code cancels a provider request when the editor it ran for changes under it (the new
+    // editor settling on a loaded machine): ask again, as the lightbulb itself would
+    let actions: vscode.CodeAction[] | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        actions = await run<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(pos, pos));
+        break;
+      } catch (err) {
+        if (attempt >= 3 || !/Canceled/.test(String(err))) throw err;
+      }
+    }
     return (actions ?? []).filter((x) => x.kind?.value.startsWith('refactor.natsFlow.scaffold'));
   }
 

@@ -49,8 +49,11 @@ export class TailPanel {
   /** Opens a tail in a new panel (or in `panel`, when restoring one). */
   static async show(extensionUri: vscode.Uri, spec: TailSpec, deps: TailDeps, panel?: vscode.WebviewPanel): Promise<TailPanel> {
     const title = `Tail: ${describeSpec(spec)}`;
-    const p = panel ?? vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(extensionUri));
-    if (panel) panel.webview.options = panelOptions(extensionUri);
+    // a tail's list, pause buffer and filters live in the webview: a tab in the background keeps
+    // them and keeps receiving rows (a discarded webview would come back empty)
+    const options = panelOptions(extensionUri, { retainContext: true });
+    const p = panel ?? vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, options);
+    if (panel) panel.webview.options = options;
     p.title = title;
     const tp = new TailPanel(p, extensionUri, spec, deps);
     TailPanel.open.add(tp);
