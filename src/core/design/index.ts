@@ -7,6 +7,9 @@ export { planDesign, classifyPaths, explainPlan, showValue, MAX_DELIVERIES_ADVIS
 export type { Plan, PlanOptions, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
 export { lintDesign, planAndLint, LINT_RULES } from './lint';
 export { lintDesignText } from './lintText';
+export { formatPlanText } from './planText';
+export { designLensTargets } from './designLenses';
+export type { DesignLensTargets, PathScaffold } from './designLenses';
 export type { DesignLintReport } from './lintText';
 export type { Finding, FindingLocation, Severity, LintRuleId } from './lint';
 export { parseDuration, parseSize, goDuration, formatSize } from './units';
