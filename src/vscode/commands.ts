@@ -65,6 +65,7 @@ export const Commands = {
   designNew: 'natsFlow.design.new',
   designOpenJson: 'natsFlow.design.openJson',
   designOpenDesigner: 'natsFlow.design.openDesigner',
+  designPlan: 'natsFlow.design.plan',
   designApply: 'natsFlow.design.apply',
   designExport: 'natsFlow.design.export',
   designImport: 'natsFlow.design.import',

@@ -1,5 +1,5 @@
 /**
- * The textual quick fixes leave code that still compiles: every fix of the fixture files is
+ * The textual quick fixes (the subject, nak-delay and KV watch bootstrap fixes) leave code that still compiles: every fix of the fixture files is
  * applied, then the TypeScript file is type-checked against the real @nats-io packages, the Go
  * file built against nats.go (from the local Go module cache: GOPROXY=off), and the Python file
  * byte-compiled (syntax only: nats-py is not installed here).
@@ -42,7 +42,8 @@ const goReady = (() => {
 describe('quick fixes keep the code compiling', () => {
   test('TypeScript: the fixed file type-checks against the real @nats-io packages', async () => {
     const { text, applied } = await fixed('orders.ts');
-    assert.deepEqual(applied, ['nak-no-delay']);
+    assert.deepEqual(applied, ['kv-watch-no-bootstrap', 'kv-watch-no-bootstrap', 'nak-no-delay']);
+    assert.match(text, /let live = false;[\s\S]*if \(!live && e\.delta === 0\) live = true;/);
     // inside the worktree, so module resolution finds node_modules
     const dir = join(root, 'out', `lens-fix-${process.pid}`);
     mkdirSync(dir, { recursive: true });
@@ -74,7 +75,8 @@ describe('quick fixes keep the code compiling', () => {
 
   test('Go: the fixed file builds against nats.go', { skip: goReady }, async () => {
     const { text, applied } = await fixed('orders.go');
-    assert.deepEqual(applied, ['nak-no-delay']);
+    assert.deepEqual(applied, ['kv-watch-no-bootstrap', 'kv-watch-no-bootstrap', 'nak-no-delay']);
+    assert.match(text, /live := false\n\tfor e := range w\.Updates\(\) \{\n\t\tif e == nil \{/);
     assert.match(text, /m\.NakWithDelay\(5 \* time\.Second\)/);
     const dir = makeTempDir('nats-flow-gofix-');
     try {
@@ -94,7 +96,8 @@ describe('quick fixes keep the code compiling', () => {
 
   test('Python: the fixed file byte-compiles', { skip: spawnSync('python3', ['--version']).status === 0 ? false : 'no python3' }, async () => {
     const { text, applied } = await fixed('orders.py');
-    assert.deepEqual(applied, ['nak-no-delay']);
+    assert.deepEqual(applied, ['kv-watch-no-bootstrap', 'kv-watch-no-bootstrap', 'nak-no-delay']);
+    assert.match(text, /live = False\n    async for e in w:\n        if e is None:\n            live = True\n            continue\n/);
     assert.match(text, /await msg\.nak\(delay=5\)/);
     const dir = makeTempDir('nats-flow-pyfix-');
     try {

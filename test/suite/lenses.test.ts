@@ -145,6 +145,20 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     await run('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('the KV watch quick fix inserts the scaffold\'s bootstrap check (Go, Python) and the finding goes', async () => {
+    for (const [file, marker] of [['orders.go', 'if e == nil {'], ['orders.py', 'if e is None:']] as const) {
+      const doc = await open(file);
+      const d = await waitFor(`${file}: kv-watch-no-bootstrap`, () => diagnosticsOf(doc, 'kv-watch-no-bootstrap')[0]);
+      const actions = (await run('vscode.executeCodeActionProvider', doc.uri, d.range)) as vscode.CodeAction[];
+      const fix = actions.find((x) => x.title.startsWith('Tell bootstrap from live'));
+      assert.ok(fix?.edit, `${file}: ${actions.map((x) => x.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(doc.getText().includes(marker), doc.getText());
+      await waitFor(`${file}: kv-watch finding gone`, () => diagnosticsOf(doc, 'kv-watch-no-bootstrap').length === 0);
+      await doc.save();
+    }
+  });
+
   test('"Create a stream for it…" goes through the explorer confirm path; missing names offer Create…', async () => {
     writeFileSync(join(dir, 'pay.ts'), "const js = jetstream(nc);\nawait js.publish('payments.settled', '');\nconst c = await js.consumers.get('ORDERS', 'billing');\nconst kv = await new Kvm(nc).open('prices');\n");
     const doc = await open('pay.ts');

@@ -13,9 +13,9 @@ test('every lens diagnostic rule has an on/off setting (default on), and every s
   for (const k of settings) assert.deepEqual([props[k].type, props[k].default], ['boolean', true], k);
 });
 
-test('the read-only catalog tools are contributed with an input schema, next to nats-flow_decide', () => {
+test('the read-only catalog tools and the design lint tool are contributed with an input schema, next to nats-flow_decide', () => {
   const tools = (pkg.contributes.languageModelTools as { name: string; inputSchema: { properties: object } }[]).map((t) => t.name);
-  assert.deepEqual(tools, ['nats-flow_decide', 'nats-flow_listStreams', 'nats-flow_streamInfo', 'nats-flow_consumerInfo', 'nats-flow_kvGet']);
+  assert.deepEqual(tools, ['nats-flow_decide', 'nats-flow_listStreams', 'nats-flow_streamInfo', 'nats-flow_consumerInfo', 'nats-flow_kvGet', 'nats-flow_lintDesign']);
 });
 
 test('rule severities: wildcard publishes and invalid subjects are errors, server names information', () => {

@@ -3,6 +3,7 @@
  * a setting (`natsFlow.diagnostics.<id>`) that turns it off. The rules that need the server
  * run only when catalog facts are given.
  */
+import { bootstrapFix } from './bootstrapFix';
 import { capturingStreams, type CatalogFacts } from './catalogFacts';
 import { hasWildcard, subjectTokenProblem, tidySubject } from './subjects';
 import type { Finding, Fix, NatsCall, Range, Recognition, Severity } from './types';
@@ -84,7 +85,8 @@ export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[
           : loop.language === 'python'
             ? 'nats-py yields None once the initial values are delivered'
             : 'check entry.isUpdate / entry.delta, or count the pending values yourself (an empty bucket sends nothing)';
-      add('kv-watch-no-bootstrap', `This watch loop treats every entry as new, but a KV watcher first replays the current values (bootstrap), so a restart re-processes them: tell bootstrap from live updates (${hint}).`, loop.range);
+      const fix = lines && bootstrapFix(loop, lines);
+      add('kv-watch-no-bootstrap', `This watch loop treats every entry as new, but a KV watcher first replays the current values (bootstrap), so a restart re-processes them: tell bootstrap from live updates (${hint}).`, loop.range, fix ? [fix] : []);
     }
   }
   for (const h of f.pullHandlers) {

@@ -8,6 +8,7 @@ import { projectReadme } from './readme';
 
 export { resolveSpec, advisorySubject, PATTERNS, LANGS, PATTERN_LABELS, LANG_LABELS, ScaffoldInputError } from './spec';
 export type { ScaffoldPattern, ScaffoldLang, ScaffoldSpec, ScaffoldFile, ScaffoldOptions, ScaffoldStream, ScaffoldConsumer, ScaffoldBucket } from './spec';
+export { endOfBootstrapCheck, tsLiveCheck, liveFlagDeclaration, indentLines, type BootstrapLang } from './bootstrap';
 export { TS_VERSIONS } from './ts/common';
 export { GO_VERSIONS } from './go/project';
 export { PY_VERSIONS } from './python/project';

@@ -8,6 +8,7 @@ import { Commands } from '../commands';
 import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';
 import { registerCommand } from '../registerCommand';
+import { DESIGN_LENS_SELECTOR, DesignCodeLensProvider, showDesignPlan } from './designLenses';
 import { DesignerEditorProvider, DESIGNER_VIEW_TYPE, type DesignerEditor } from './designerEditor';
 import { defaultDesignerUi, exportTo, importFromAsyncApi, importFromServer, newDesign, type DesignerUi } from './designerFiles';
 import { DesignerServer, startLiveOverlay } from './designerServer';
@@ -79,6 +80,12 @@ export function registerDesigner(context: vscode.ExtensionContext, deps: { conne
     const uri = activeDesignUri(arg);
     if (!uri) throw new Error('No flow design is open: open a *.natsflow.json file first.');
     await vscode.commands.executeCommand('vscode.openWith', uri, DESIGNER_VIEW_TYPE);
+  });
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider(DESIGN_LENS_SELECTOR, new DesignCodeLensProvider()));
+  registerCommand(context, Commands.designPlan, async (arg?: vscode.Uri) => {
+    const uri = activeDesignUri(arg);
+    if (!uri) throw new Error('No flow design is open: open a *.natsflow.json file first.');
+    return showDesignPlan(uri);
   });
   registerCommand(context, Commands.designApply, async (arg?: vscode.Uri) => {
     const uri = activeDesignUri(arg);

@@ -9,6 +9,7 @@ import { bool, object, optional, str, type Check } from '../../shared/validate';
 import type { ConnectionService } from '../connections/connectionService';
 import type { ConnectionsTree } from '../explorer';
 import { log } from '../log';
+import { DESIGN_LINT_TOOL, DesignLintTool } from './designLintTool';
 
 export const CATALOG_TOOL_NAMES = {
   listStreams: 'nats-flow_listStreams',
@@ -125,6 +126,12 @@ export function registerCatalogTools(context: vscode.ExtensionContext, deps: Dep
     } catch (err) {
       log().warn(`language model tool ${name} not registered: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+  try {
+    context.subscriptions.push(vscode.lm.registerTool(DESIGN_LINT_TOOL, new DesignLintTool()));
+    registered.push(DESIGN_LINT_TOOL);
+  } catch (err) {
+    log().warn(`language model tool ${DESIGN_LINT_TOOL} not registered: ${err instanceof Error ? err.message : String(err)}`);
   }
   return registered;
 }

@@ -2,6 +2,7 @@
 import type { ScaffoldFile, ScaffoldSpec } from '../spec';
 import { goComment, goDuration, goModule, goProjectFiles, gq } from './common';
 import { goStrings } from './consumers';
+import { endOfBootstrapCheck, indentLines, liveFlagDeclaration } from '../bootstrap';
 
 function kvWatcherGo(spec: ScaffoldSpec): string {
   const b = spec.bucket;
@@ -61,7 +62,7 @@ func watch(ctx context.Context, kv jetstream.KeyValue, on handler.KvHandlers) er
 	}
 	defer w.Stop()
 	state := map[string]handler.KvValue{}
-	live := false
+	${liveFlagDeclaration('go')}
 	last := uint64(0)
 	for {
 		var e jetstream.KeyValueEntry
@@ -75,14 +76,7 @@ func watch(ctx context.Context, kv jetstream.KeyValue, on handler.KvHandlers) er
 			}
 			e = u
 		}
-		if e == nil {
-			// the end-of-bootstrap marker comes once
-			if !live {
-				live = true
-				on.Ready(len(state))
-			}
-			continue
-		}
+${indentLines(endOfBootstrapCheck('go', 'e', ['on.Ready(len(state))']), '\t\t')}
 		var current *handler.KvValue
 		if e.Operation() == jetstream.KeyValuePut {
 			current = &handler.KvValue{Value: e.Value(), Revision: e.Revision()}

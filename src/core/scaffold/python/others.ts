@@ -2,6 +2,7 @@
 import type { ScaffoldFile, ScaffoldSpec } from '../spec';
 import { pq, pyComment, pyProjectFiles, secs } from './common';
 import { pyTopology } from './consumers';
+import { endOfBootstrapCheck, indentLines, liveFlagDeclaration } from '../bootstrap';
 
 function kvWatcherPy(spec: ScaffoldSpec): string {
   const b = spec.bucket;
@@ -76,17 +77,14 @@ async def watch(kv: KeyValue, on: KvHandlers, stop: asyncio.Event) -> None:
             cursor = int(f.read().strip() or 0)
     watcher = await kv.watch(KEYS)
     state: Dict[str, KvValue] = {}
-    live = False
+    ${liveFlagDeclaration('python')}
     last = 0
     while not stop.is_set():
         try:
             e = await watcher.updates(timeout=1)
         except (NatsTimeoutError, asyncio.TimeoutError):  # nothing changed: look at stop again
             continue
-        if e is None:
-            live = True
-            await on.ready(len(state))
-            continue
+${indentLines(endOfBootstrapCheck('python', 'e', ['await on.ready(len(state))']), '        ')}
         op = e.operation or "PUT"
         current = KvValue(e.value or b"", e.revision or 0) if op not in (KV_DEL, KV_PURGE) else None
         previous = state.get(e.key)

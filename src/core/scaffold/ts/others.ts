@@ -3,6 +3,7 @@ import { formatDuration } from '../../decide';
 import type { ScaffoldFile, ScaffoldSpec } from '../spec';
 import { ms, q, tsProjectFiles } from './common';
 import { tsTopology } from './topology';
+import { liveFlagDeclaration, tsLiveCheck } from '../bootstrap';
 
 function kvWatcherTs(spec: ScaffoldSpec): string {
   const b = spec.bucket;
@@ -77,7 +78,7 @@ export async function watch(nc: NatsConnection, kv: KV, on: KvHandlers): Promise
   const info = await jsm.streams.info('KV_' + BUCKET, { subjects_filter: '$KV.' + BUCKET + '.' + KEYS });
   const expected = Object.keys(info.state.subjects ?? {}).length;
   const state = new Map<string, KvValue>();
-  let live = false;
+  ${liveFlagDeclaration('ts')}
   let lastRevision = 0;
   const goLive = async () => {
     live = true;
@@ -101,7 +102,7 @@ export async function watch(nc: NatsConnection, kv: KV, on: KvHandlers): Promise
     for await (const e of watcher) {
       busy = true;
       await handleEntry(e);
-      if (!live && e.delta === 0) await goLive();
+      ${tsLiveCheck('e', 'await goLive()')}
       busy = false;
       lastEntry = Date.now();
     }
