@@ -212,7 +212,7 @@ suite('Scaffold code', function () {
   });
 
   test('a design path, then the whole design open in the designer, with the planned settings; a second run asks before overwriting', async () => {
-    const text = readFileSync(join(__dirname, '../../examples/overmind.natsflow.json'), 'utf8');
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'overmind.natsflow.json'), 'utf8') // compiled to out/test/suite;
     const loaded = loadDesign(text);
     assert.ok(loaded.ok);
     const consumer = planDesign(loaded.design).consumers.find((c) => c.path === 'memory-events')!;
