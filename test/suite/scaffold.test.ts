@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDesign, planDesign } from '../../src/core/design';
 import type { ExplorerNode } from '../../src/vscode/explorer';
-import { api } from '../helpers/vscodeSuite';
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const run = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
 const decoder = new TextDecoder();
@@ -235,6 +235,18 @@ suite('Scaffold code', function () {
     assert.ok(all && !all.cancelled);
     assert.equal(all.units.length, loaded.design.paths.length + planDesign(loaded.design).consumers.length);
     assert.match(await read('scaffold-out/design-all/README.md'), /npm run sandbox[\s\S]*temporal-worker\/memory-events-worker/);
+
+    // the designer's "Scaffold code…" on a path (design/scaffold): asks the language and the folder, then writes
+    const editor = await waitFor('the designer of overmind.natsflow.json', () => a.designer!.editor(uri));
+    const ui = sc.ui;
+    sc.ui = { ...ui, pickLang: async () => 'go', askFolder: async (value) => (assert.equal(value, 'overmind-llm-requests'), 'scaffold-out/design-designer') };
+    try {
+      const msg = await editor.scaffold('llm-requests');
+      assert.match(msg.message, /^Scaffolded 2 projects \(\d+ files\)\.$/);
+    } finally {
+      sc.ui = ui;
+    }
+    assert.match(await read('scaffold-out/design-designer/metrics-collector/llm-requests-listener/topology.go'), /"metrics-consumer"/);
 
     // again into the same folder: the confirmation names the files it would overwrite; no keeps them
     answer = false;
