@@ -44,6 +44,9 @@ describe('scaffold from a design', () => {
     assert.equal(worker.spec.dlq.stream, dlq.config.name);
     const senders = r.units.filter((u) => u.side === 'sender');
     assert.deepEqual(senders.map((u) => [u.path, u.component, u.pattern]), design.paths.map((p) => [p.id, p.from, 'publisher']));
+    // R3 streams cannot run on the single-server sandbox: the README says so
+    const readme = designScaffoldFiles(design, r, { whole: true }).find((f) => f.path === 'README.md')!.content;
+    assert.match(readme, /asks for 3 replicas: the single-server sandbox refuses that/);
   });
 
   test('an override in the design reaches the scaffold (nothing falls back to a default)', () => {
@@ -77,6 +80,7 @@ describe('scaffold from a design', () => {
     assert.match(readme, /npm run sandbox/);
     assert.match(readme, /NATS_URL=nats:\/\/127\.0\.0\.1:14222/);
     assert.match(readme, /live-updates/);
+    assert.doesNotMatch(readme, /replicas/, 'R1 in development: nothing to warn about');
     for (const u of r.units) assert.ok(files.some((f) => f.path.startsWith(`${u.dir}/`)), `${u.dir} has files`);
   });
 

@@ -127,6 +127,8 @@ export function designScaffoldReadme(design: FlowDesign, result: DesignScaffold,
   const sections = [...byComponent].map(
     ([component, units]) => `## ${component}\n\n${units.map((u) => `- \`${u.dir}/\`: ${u.side} of path \`${u.path}\` (${u.pattern}; ${u.pattern === 'kv-watcher' ? `bucket ${u.spec.bucket.bucket}` : u.pattern === 'responder' ? `subject ${u.spec.subject}` : `stream ${u.spec.stream.name}${u.side === 'receiver' ? `, consumer ${u.spec.consumer.durable_name}` : ''}`})`).join('\n')}`,
   );
+  const replicated = Math.max(0, ...result.units.map((u) => (u.pattern === 'kv-watcher' ? u.spec.bucket.replicas : u.pattern === 'responder' ? 0 : u.spec.stream.replicas)));
+  const replicatedNote = replicated > 1 ? replicated : 0;
   const skipped = result.skipped.length ? `\n## Not generated\n\n${result.skipped.map((s) => `- path \`${s.path}\`: ${s.reason}`).join('\n')}\n` : '';
   return `# ${design.name}: scaffolded code
 
@@ -142,7 +144,7 @@ export NATS_URL=nats://127.0.0.1:14222
 \`\`\`
 
 Then build and start each project below in its folder (see its README).
-
+${replicatedNote ? `\nThe plan asks for ${replicatedNote} replicas: the single-server sandbox refuses that. To run it there, lower the replicas in the design's overrides (or, when the design does not set them, scaffold with \`--env development\`) and scaffold again.\n` : ''}
 ${sections.join('\n\n')}
 ${skipped}`;
 }
