@@ -80,6 +80,8 @@ export interface DesignerProtocol extends PanelProtocol {
     'design/openJson': { params: { pointer?: string }; result: { opened: boolean } };
     'design/import': { params: { source: 'server' | 'asyncapi' }; result: { opened: string; message: string } };
     'design/openTail': { params: TailTarget; result: { opened: boolean; message: string } };
+    /** Scaffold code for one path (or, without `path`, the whole design) with its planned settings. */
+    'design/scaffold': { params: { path?: string }; result: { message: string } };
   };
   toHost: {
     /** After a document is on the canvas: what the user sees (tests and the benchmark wait on it). */

@@ -61,6 +61,7 @@ export const checkEdit = object({ design: checkDesignValue, label: str(200), bas
 export const checkPrune = object({ prune: bool });
 export const checkExport = object({ format: oneOf('natscli', 'nack', 'compose', 'mermaid', 'asyncapi') });
 export const checkOpenJson = object({ pointer: optional(str(2_000)) });
+export const checkScaffold = object({ path: optional(str(1_000)) });
 export const checkImport = object({ source: oneOf('server', 'asyncapi') });
 
 export const checkTailTarget: Check<TailTarget> = (v, path) => {
@@ -82,4 +83,5 @@ export const checkExportResult = object({ written: arrayOf(str(4_000), 1_000), m
 export const checkOpened = object({ opened: bool });
 export const checkImportResult = object({ opened: str(4_000), message: str(10_000) });
 export const checkTailResult = object({ opened: bool, message: str(10_000) });
+export const checkScaffoldResult = object({ message: str(10_000) });
 export const checkRendered = object({ version: num, nodes: num, edges: num, findings: num, problems: num, ms: num });

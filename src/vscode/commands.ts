@@ -58,6 +58,8 @@ export const Commands = {
   // Scaffold (src/vscode/scaffold)
   scaffoldCreate: 'natsFlow.scaffold.create',
   scaffoldFromExplorer: 'natsFlow.scaffold.fromExplorer',
+  scaffoldDesignPath: 'natsFlow.scaffold.designPath',
+  scaffoldDesign: 'natsFlow.scaffold.design',
   // Code lenses and quick fixes (src/vscode/lenses)
   lensesOpenTail: 'natsFlow.lenses.openTail',
   lensesCreateStream: 'natsFlow.lenses.createStream',

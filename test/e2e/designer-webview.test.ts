@@ -312,6 +312,22 @@ test('live overlay: counts on each path, missing objects flagged; the context me
   assert.deepEqual(req.params, { source: 'stream', stream: orders.config.name, filter: 'orders.payment.requested' });
 });
 
+test('scaffold: the path menu and the toolbar ask the host to scaffold that path or the whole design, and show its answer', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('rf__edge-charge>workers').dispatchEvent('contextmenu', { clientX: 300, clientY: 300 });
+  await page.getByTestId('edge-menu').waitFor();
+  await page.getByTestId('scaffold-path').click();
+  const one = await hp.waitForRequest('design/scaffold');
+  assert.deepEqual(one.params, { path: 'charge' });
+  await hp.post({ kind: 'response', id: one.id, method: 'design/scaffold', ok: true, result: { message: 'Scaffolded 2 projects (21 files).' } });
+  await page.getByTestId('status').getByText('Scaffolded 2 projects (21 files).').waitFor();
+  await page.getByTestId('scaffold-design').click();
+  const all = await hp.waitForRequest('design/scaffold');
+  assert.deepEqual(all.params, {});
+  await hp.post({ kind: 'response', id: all.id, method: 'design/scaffold', ok: false, error: { code: 'handlerFailed', message: 'Nothing to scaffold for design "shop"' } });
+  assert.match(await hp.text('error-banner'), /Could not scaffold code[\s\S]*Nothing to scaffold/);
+});
+
 test('override needs a reason; schema, rate and processing time are checked before they are written', async () => {
   await open(formatDesign(small()));
   await page.getByTestId('edge-audit-log').click();

@@ -10,9 +10,12 @@ import { connect, nanos } from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
-import type { ScaffoldApi, ScaffoldResult, WritePlan } from '../../src/vscode/scaffold';
+import type { DesignScaffoldResult, ScaffoldApi, ScaffoldResult, WritePlan } from '../../src/vscode/scaffold';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDesign, planDesign } from '../../src/core/design';
 import type { ExplorerNode } from '../../src/vscode/explorer';
-import { api } from '../helpers/vscodeSuite';
+import { api, waitFor } from '../helpers/vscodeSuite';
 
 const run = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
 const decoder = new TextDecoder();
@@ -216,5 +219,51 @@ suite('Scaffold code', function () {
     const pub = await apply(actions[2]!, 'scaffold-out/py-live-pub');
     assert.match(pub.spec.source, /live stream TASKS/);
     assert.match(await read('scaffold-out/py-live-pub/topology.py'), /ensure_stream\(js, STREAM, \["tasks\.>"\], RetentionPolicy\.WORK_QUEUE/);
+  });
+
+  test('a design path, then the whole design open in the designer, with the planned settings; a second run asks before overwriting', async () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'overmind.natsflow.json'), 'utf8') // compiled to out/test/suite;
+    const loaded = loadDesign(text);
+    assert.ok(loaded.ok);
+    const consumer = planDesign(loaded.design).consumers.find((c) => c.path === 'memory-events')!;
+    const uri = vscode.Uri.joinPath(root, 'scaffold-out', 'overmind.natsflow.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+
+    const one = await run<DesignScaffoldResult>('natsFlow.scaffold.designPath', { design: uri, path: 'memory-events', lang: 'ts', folder: 'scaffold-out/design-one' });
+    assert.ok(one && !one.cancelled, JSON.stringify(one));
+    assert.deepEqual(one.units.map((u) => [u.component, u.pattern]), [['memory-api', 'publisher'], ['temporal-worker', 'worker']]);
+    assert.equal(plans.length, 1);
+    assert.ok(plans[0]!.files.includes('temporal-worker/memory-events-worker/src/topology.ts'), plans[0]!.files.join(','));
+    assert.deepEqual(plans[0]!.existing, []);
+    const topology = await read('scaffold-out/design-one/temporal-worker/memory-events-worker/src/topology.ts');
+    assert.match(topology, new RegExp(`durable: "${consumer.config.durable_name}"`));
+    assert.match(topology, new RegExp(`ackWaitMs: ${consumer.config.ack_wait / 1e6},`));
+
+    // the whole design of the active designer tab
+    await run('vscode.openWith', uri, 'natsFlow.designer');
+    const all = await run<DesignScaffoldResult>('natsFlow.scaffold.design', { lang: 'python', folder: 'scaffold-out/design-all' });
+    assert.ok(all && !all.cancelled);
+    assert.equal(all.units.length, loaded.design.paths.length + planDesign(loaded.design).consumers.length);
+    assert.match(await read('scaffold-out/design-all/README.md'), /npm run sandbox[\s\S]*temporal-worker\/memory-events-worker/);
+
+    // the designer's "Scaffold code…" on a path (design/scaffold): asks the language and the folder, then writes
+    const editor = await waitFor('the designer of overmind.natsflow.json', () => a.designer!.editor(uri));
+    const ui = sc.ui;
+    sc.ui = { ...ui, pickLang: async () => 'go', askFolder: async (value) => (assert.equal(value, 'overmind-llm-requests'), 'scaffold-out/design-designer') };
+    try {
+      const msg = await editor.scaffold('llm-requests');
+      assert.match(msg.message, /^Scaffolded 2 projects \(\d+ files\)\.$/);
+    } finally {
+      sc.ui = ui;
+    }
+    assert.match(await read('scaffold-out/design-designer/metrics-collector/llm-requests-listener/topology.go'), /"metrics-consumer"/);
+
+    // again into the same folder: the confirmation names the files it would overwrite; no keeps them
+    answer = false;
+    plans.length = 0;
+    const again = await run<DesignScaffoldResult>('natsFlow.scaffold.design', { design: uri, lang: 'python', folder: 'scaffold-out/design-all' });
+    assert.equal(again?.cancelled, true);
+    const asked = plans[0] as WritePlan;
+    assert.ok(asked.existing.includes('README.md') && asked.existing.length === asked.files.length, JSON.stringify(asked.existing));
   });
 });

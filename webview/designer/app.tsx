@@ -262,7 +262,7 @@ function Designer() {
     }
   };
 
-  const request = async <M extends 'design/export' | 'design/import' | 'design/openJson'>(method: M, params: Parameters<typeof host.request<M>>[1], what: string) => {
+  const request = async <M extends 'design/export' | 'design/import' | 'design/openJson' | 'design/scaffold'>(method: M, params: Parameters<typeof host.request<M>>[1], what: string) => {
     try {
       const r = (await host.request(method, params)) as { message?: string };
       if (r.message) setStatus(r.message);
@@ -327,6 +327,9 @@ function Designer() {
               <option value="server" disabled={!server.connected}>from the connected server</option>
               <option value="asyncapi">from an AsyncAPI file</option>
             </select>
+            <button type="button" className="nf-button" data-testid="scaffold-design" title="Scaffold the whole design: a folder per component, code for each of its paths" disabled={!design} onClick={() => void request('design/scaffold', {}, 'scaffold code')}>
+              <Codicon name="code" /> Scaffold
+            </button>
             <button type="button" className="nf-button" data-testid="open-json" title="Open as JSON" onClick={() => void request('design/openJson', {}, 'open the JSON')}>
               <Codicon name="json" />
             </button>
@@ -405,6 +408,11 @@ function Designer() {
               </li>
             ))}
             {!server.tailAvailable ? <li className="nf-muted nf-menu__note">The live tail is not available in this build.</li> : null}
+            <li role="menuitem">
+              <button type="button" className="nf-menu__item" data-testid="scaffold-path" title="Code for this path's sender and receivers, with the planned settings" onClick={() => (setMenu(null), void request('design/scaffold', { path: menu.path }, 'scaffold code'))}>
+                Scaffold code…
+              </button>
+            </li>
             <li role="menuitem">
               <button type="button" className="nf-menu__item" onClick={() => void request('design/openJson', { pointer: `/paths/${analysis.design.paths.findIndex((p) => p.id === menu.path)}` }, 'open the JSON')}>
                 Show in JSON

@@ -8,6 +8,7 @@ import {
   checkLive,
   checkOpened,
   checkPreview,
+  checkScaffoldResult,
   checkServer,
   checkTailResult,
 } from '../../src/shared/designValidate';
@@ -24,5 +25,6 @@ export const designerChecks: HostChecks<DesignerProtocol> = {
     'design/openJson': checkOpened,
     'design/import': checkImportResult,
     'design/openTail': checkTailResult,
+    'design/scaffold': checkScaffoldResult,
   },
 };

@@ -3,15 +3,17 @@
  * project for one of the five patterns and prints the files it wrote.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command';
+import { UsageError, type CliCommand, type CliIO } from '../command';
+import { parseEnv, readDesign } from './designFile';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { decide, type KvSuggestion, type StreamSuggestion } from '../../core/decide';
-import { handlerPath, LANGS, PATTERNS, scaffold, ScaffoldInputError, type ScaffoldLang, type ScaffoldOptions, type ScaffoldPattern } from '../../core/scaffold';
+import { designScaffoldFiles, handlerPath, LANGS, PATTERNS, scaffold, scaffoldDesign, ScaffoldInputError, type ScaffoldFile, type ScaffoldLang, type ScaffoldOptions, type ScaffoldPattern } from '../../core/scaffold';
 import { jetStreamOptions, liveScaffoldOptions } from '../../nats';
 
 const usage = `Usage: nats-flow scaffold <pattern> --lang ts|go|python --out DIR [options]
+       nats-flow scaffold --design FILE [--path ID] --lang ts|go|python --out DIR [--env ENV]
 
 Writes a buildable project (TypeScript on nats.js v3, Go on nats.go's jetstream package,
 Python on nats-py) with the NATS wiring apart from the handler you fill in.
@@ -38,6 +40,11 @@ Options:
   --live                  read the named stream/consumer/bucket from the server and use
                           their real settings (connection flags below)
   --project NAME          project / module name
+  --design FILE           scaffold from a flow design (*.natsflow.json) with its planned
+                          settings: every path (one folder per component and a README),
+                          or only --path ID
+  --path ID               the design path to scaffold (with --design)
+  --env ENV               plan the design for development|production (with --design)
   --force                 overwrite files that already exist in DIR
   -h, --help              show this help
 
@@ -69,12 +76,17 @@ export const scaffoldCommand: CliCommand = {
           live: { type: 'boolean', default: false },
           project: { type: 'string' },
           force: { type: 'boolean', default: false },
+          design: { type: 'string' },
+          path: { type: 'string' },
+          env: { type: 'string' },
         },
       });
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
     const { values, positionals } = parsed;
+    if (values.design !== undefined) return scaffoldFromDesign(values, positionals, io);
+    if (values.path !== undefined || values.env !== undefined) throw new UsageError('--path and --env go with --design FILE');
     const pattern = values.pattern ?? positionals[0];
     if (positionals.length > (values.pattern ? 0 : 1)) throw new UsageError(`unexpected arguments: ${positionals.slice(values.pattern ? 0 : 1).join(' ')}`);
     if (!pattern) throw new UsageError(`give a pattern: ${PATTERNS.join(', ')}`);
@@ -121,17 +133,65 @@ export const scaffoldCommand: CliCommand = {
       throw e;
     }
     const dir = resolve(values.out);
-    const existing = result.files.filter((f) => existsSync(join(dir, f.path)));
-    if (existing.length && !values.force) {
-      io.err(`nats-flow scaffold: ${existing.length} file(s) already exist in ${dir}, nothing written:\n${existing.map((f) => `  ${f.path}`).join('\n')}\nUse --force to overwrite them, or another --out.\n`);
-      return 1;
-    }
-    for (const f of result.files) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
+    if (!writeFiles(dir, result.files, values.force ?? false, io)) return 1;
     io.out(`Wrote ${result.spec.pattern} (${result.spec.lang}) to ${dir}, settings from ${result.spec.source}:\n`);
     for (const f of result.files) io.out(`  ${f.path}${f.path === handlerPath(result.spec) ? '   <- your code' : ''}\n`);
     return 0;
   },
 };
+
+/** Writes every file, or nothing when some already exist and --force is not given. */
+function writeFiles(dir: string, files: readonly ScaffoldFile[], force: boolean, io: CliIO): boolean {
+  const existing = files.filter((f) => existsSync(join(dir, f.path)));
+  if (existing.length && !force) {
+    io.err(`nats-flow scaffold: ${existing.length} file(s) already exist in ${dir}, nothing written:\n${existing.map((f) => `  ${f.path}`).join('\n')}\nUse --force to overwrite them, or another --out.\n`);
+    return false;
+  }
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+  return true;
+}
+
+interface DesignFlagValues {
+  design?: string;
+  path?: string;
+  env?: string;
+  lang?: string;
+  out?: string;
+  force?: boolean;
+  pattern?: string;
+  stream?: string;
+  consumer?: string;
+  bucket?: string;
+  decide?: string;
+  live?: boolean;
+}
+
+function scaffoldFromDesign(values: DesignFlagValues, positionals: string[], io: CliIO): number {
+  const clash = (['pattern', 'stream', 'consumer', 'bucket', 'decide'] as const).filter((k) => values[k] !== undefined);
+  if (positionals.length || clash.length || values.live) throw new UsageError(`--design takes the patterns and names from the design's plan; drop ${[...positionals, ...clash.map((k) => `--${k}`), ...(values.live ? ['--live'] : [])].join(', ')}`);
+  if (!values.lang) throw new UsageError(`--lang is required: ${LANGS.join(', ')}`);
+  if (!(LANGS as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${LANGS.join('|')} (got "${values.lang}")`);
+  if (!values.out) throw new UsageError('--out DIR is required');
+  const design = readDesign(values.design);
+  let result;
+  try {
+    result = scaffoldDesign(design, values.lang as ScaffoldLang, values.path, { environment: parseEnv(values.env) });
+  } catch (e) {
+    if (e instanceof ScaffoldInputError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!result.units.length) {
+    io.err(`nats-flow scaffold: nothing to generate:\n${result.skipped.map((s) => `  path ${s.path}: ${s.reason}`).join('\n')}\n`);
+    return 1;
+  }
+  const files = designScaffoldFiles(design, result, { designFile: basename(values.design!), whole: values.path === undefined });
+  const dir = resolve(values.out);
+  if (!writeFiles(dir, files, values.force ?? false, io)) return 1;
+  io.out(`Wrote ${result.units.length} project(s) (${values.lang}) from design "${design.name}" to ${dir}, with the planned settings:\n`);
+  for (const u of result.units) io.out(`  ${files.length && values.path !== undefined && result.units.length === 1 ? '.' : u.dir}  ${u.side} of ${u.path}: ${u.pattern} (${u.component})\n`);
+  for (const s of result.skipped) io.out(`  skipped ${s.path}: ${s.reason}\n`);
+  return 0;
+}

@@ -116,7 +116,7 @@ function checkName(what: string, name: string): void {
 }
 
 /** A subject a publisher can use inside a stream subject pattern: wildcards become tokens. */
-function concreteSubject(pattern: string): string {
+export function concreteSubject(pattern: string): string {
   return pattern
     .split('.')
     .map((t) => (t === '*' ? 'example' : t === '>' ? 'created' : t))

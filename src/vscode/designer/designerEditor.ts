@@ -17,9 +17,12 @@ import {
   checkOpenJson,
   checkPrune,
   checkRendered,
+  checkScaffold,
   checkTailTarget,
 } from '../../shared/designValidate';
+import { Commands } from '../commands';
 import { log } from '../log';
+import type { DesignScaffoldResult } from '../scaffold/scaffoldCommands';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { webviewHtml } from '../webview/webviewHtml';
 import type { DesignDiagnostics } from './diagnostics';
@@ -59,6 +62,7 @@ export class DesignerEditor implements vscode.Disposable {
         await this.openJson(p.pointer);
         return { opened: true };
       },
+      'design/scaffold': (p) => this.scaffold(p.path),
       ...services.handlers(this),
     };
     this.host = new PanelHost<DesignerProtocol>({
@@ -74,6 +78,7 @@ export class DesignerEditor implements vscode.Disposable {
           'design/openJson': checkOpenJson,
           'design/import': checkImport,
           'design/openTail': checkTailTarget,
+          'design/scaffold': checkScaffold,
         },
         toHost: { 'design/rendered': checkRendered },
       },
@@ -140,6 +145,13 @@ export class DesignerEditor implements vscode.Disposable {
   }
 
   /** The JSON text editor beside, with the selection on `pointer` when given. */
+  /** Runs the scaffold write flow (its folder question, preview and overwrite confirmations) for this design. */
+  async scaffold(path?: string): Promise<{ message: string }> {
+    const r = await vscode.commands.executeCommand<DesignScaffoldResult | undefined>(path ? Commands.scaffoldDesignPath : Commands.scaffoldDesign, { design: this.document.uri, path });
+    if (!r || r.cancelled) return { message: 'Scaffold cancelled: nothing written.' };
+    return { message: `Scaffolded ${r.units.length} project${r.units.length === 1 ? '' : 's'} (${r.written.length} files)${r.skipped.length ? `; skipped ${r.skipped.map((s) => s.path).join(', ')}` : ''}.` };
+  }
+
   async openJson(pointer?: string): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     if (pointer !== undefined) {

@@ -4,7 +4,7 @@ import type { ConnectionService } from '../connections/connectionService';
 import { registerScaffoldCodeActions } from './codeActions';
 import { registerScaffoldCommands, type ScaffoldApi } from './scaffoldCommands';
 
-export type { ScaffoldApi, ScaffoldRequest, ScaffoldResult } from './scaffoldCommands';
+export type { ScaffoldApi, ScaffoldRequest, ScaffoldResult, DesignScaffoldRequest, DesignScaffoldResult } from './scaffoldCommands';
 export type { ScaffoldUi, WritePlan, ScaffoldTarget } from './scaffoldUi';
 export { scaffoldRequestsFor } from './codeActions';
 
