@@ -38,7 +38,7 @@ describe('planner: examples/overmind.natsflow.json is seed 002 exactly', () => {
     // the only other stream is the dead-letter stream seed 001 adds for the one worker queue
     const others = plan.streams.filter((s) => !seed.some((x) => x.name === s.config.name));
     assert.deepEqual(others.map((s) => [s.config.name, s.role]), [['memory-events-dlq', 'dead-letter']]);
-    assert.deepEqual(stream('memory-events-dlq')!.subjects, ['$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.memory-events.*', '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.memory-events.*']);
+    assert.deepEqual(stream('memory-events-dlq')!.subjects, ['$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.memory-events.*', '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.memory-events.*', 'dlq.memory-events.>']);
   });
 
   test('its four consumers: stream, filter, explicit ack, max deliver, ack wait', () => {

@@ -4,6 +4,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { subjectsOverlap } from '../../src/core/decide';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDesign, planDesign, type FlowDesign } from '../../src/core/design';
@@ -42,6 +43,12 @@ describe('scaffold from a design', () => {
     const worker = receivers.find((u) => u.pattern === 'worker')!;
     const dlq = plan.streams.find((s) => s.role === 'dead-letter' && s.paths.includes(worker.path))!;
     assert.equal(worker.spec.dlq.stream, dlq.config.name);
+    // the copies the worker writes land in the planned dead-letter stream (after `apply` the
+    // worker finds that stream and does not change it)
+    assert.ok(
+      dlq.config.subjects.some((s) => subjectsOverlap(s, worker.spec.dlq.subject)),
+      `${worker.spec.dlq.subject} is captured by ${dlq.config.subjects.join(', ')}`,
+    );
     const senders = r.units.filter((u) => u.side === 'sender');
     assert.deepEqual(senders.map((u) => [u.path, u.component, u.pattern]), design.paths.map((p) => [p.id, p.from, 'publisher']));
     // R3 streams cannot run on the single-server sandbox: the README says so

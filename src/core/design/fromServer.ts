@@ -35,9 +35,12 @@ export interface ImportResult {
 
 const safeId = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
 
+const isAdvisory = (x: string) => x.startsWith(`${MAX_DELIVERIES_ADVISORY}.`) || x.startsWith(`${TERMINATED_ADVISORY}.`);
+
+/** A planned dead-letter stream: advisories of a stream's consumers, and the `dlq.<stream>.>` copies workers write. */
 function isDeadLetterStream(s: LiveStream): boolean {
   const subjects = s.config.subjects ?? [];
-  return subjects.length > 0 && subjects.every((x) => x.startsWith(`${MAX_DELIVERIES_ADVISORY}.`) || x.startsWith(`${TERMINATED_ADVISORY}.`));
+  return subjects.some(isAdvisory) && subjects.every((x) => isAdvisory(x) || x.startsWith('dlq.'));
 }
 
 /** The override value for an API value: durations as Go durations, the rest as they are. */
@@ -82,7 +85,7 @@ export function designFromServer(input: { name: string; streams: LiveStream[]; b
 
   for (const s of input.streams) {
     if (!isDeadLetterStream(s)) continue;
-    for (const subj of s.config.subjects ?? []) dlqSources.add(subj.split('.')[5] ?? '');
+    for (const subj of s.config.subjects ?? []) if (isAdvisory(subj)) dlqSources.add(subj.split('.')[5] ?? '');
   }
 
   for (const s of input.streams) {

@@ -346,7 +346,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
       const dlq = deadLetterName(config.name);
       const dwhy: Why = {
         name: `dead letters of ${config.name}: JetStream has no DLQ; the server publishes an advisory when a message runs out of deliveries (seed 001: MaxDeliver with a dead letter strategy)`,
-        subjects: 'the max-deliveries and terminated advisories of every consumer of the stream; each names the stream sequence to fetch the original',
+        subjects: 'the max-deliveries and terminated advisories of every consumer of the stream (each names the stream sequence to fetch the original), and dlq.<stream>.<consumer>, where the scaffolded workers copy the failed message itself',
         retention: 'limits: keep the advisories for inspection',
         storage: 'file: seed 001',
         num_replicas: replicasWhy,
@@ -357,8 +357,8 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
       deadLetters.push({
         config: fileStream({
           name: dlq,
-          description: `Dead letters of ${config.name}: max-deliveries and terminated advisories`,
-          subjects: [`${MAX_DELIVERIES_ADVISORY}.${config.name}.*`, `${TERMINATED_ADVISORY}.${config.name}.*`],
+          description: `Dead letters of ${config.name}: max-deliveries and terminated advisories, and copies of the failed messages`,
+          subjects: [`${MAX_DELIVERIES_ADVISORY}.${config.name}.*`, `${TERMINATED_ADVISORY}.${config.name}.*`, `dlq.${config.name}.>`],
           retention: 'limits',
           num_replicas: config.num_replicas,
           max_age: 14 * DAY,
