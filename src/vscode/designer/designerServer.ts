@@ -12,10 +12,10 @@ import type { DesignApplyResult, DesignChangeView, DesignLiveState, DesignPrevie
 import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';
 import { log } from '../log';
+import { Commands } from '../commands';
 
 /** Loaded on first use, like the rest of the NATS side (src/nats/index.ts leaves the design code out). */
 const loadNats = () => import('../../nats/designApply');
-export const TAIL_COMMAND = 'natsFlow.tail.open';
 
 type Nats = Awaited<ReturnType<typeof loadNats>>;
 type Change = Awaited<ReturnType<Nats['diffPlan']>>[number];
@@ -44,7 +44,7 @@ export class DesignerServer {
   }
 
   async checkTail(): Promise<boolean> {
-    this.tailAvailable = (await vscode.commands.getCommands(true)).includes(TAIL_COMMAND);
+    this.tailAvailable = (await vscode.commands.getCommands(true)).includes(Commands.tailOpen);
     return this.tailAvailable;
   }
 
@@ -134,7 +134,7 @@ export class DesignerServer {
 
   async openTail(target: TailTarget): Promise<{ opened: boolean; message: string }> {
     if (!(await this.checkTail())) return { opened: false, message: 'The live tail is not available in this build of NATS Flow.' };
-    await vscode.commands.executeCommand(TAIL_COMMAND, target);
+    await vscode.commands.executeCommand(Commands.tailOpen, target);
     return { opened: true, message: `Opened the tail of ${target.source === 'kv' ? `bucket ${target.bucket}` : target.source === 'stream' ? `stream ${target.stream}` : target.subject}.` };
   }
 }
