@@ -25,6 +25,8 @@ import { subjectsOverlap } from '../core/decide';
 
 export { AdminError, JsErrCodes, toAdminError, type AdminErrorCode } from './adminError';
 import { AdminError, JsErrCodes, toAdminError } from './adminError';
+import { jetStreamReplicaLimit } from './clusterSize';
+import type { ReplicaLimit } from '../core/design/replicas';
 
 // ---------------------------------------------------------------------------------------
 // Validation (before any request)
@@ -327,6 +329,11 @@ export class Admin extends JetStreamClient {
   /** Whether the server is part of a cluster (INFO names one): templates pick R3 then. */
   get clustered(): boolean {
     return Boolean(this.nc.info?.cluster);
+  }
+
+  /** How many replicas the JetStream server can hold, as far as the connection tells (src/nats/clusterSize.ts). */
+  replicaLimit(): ReplicaLimit {
+    return jetStreamReplicaLimit(this.nc, this.prefix === '$JS.API' ? {} : { apiPrefix: this.prefix });
   }
 
   /** Refuses, before any request, what the JetStream server that answers lacks (call ready() first). */

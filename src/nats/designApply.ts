@@ -8,7 +8,8 @@
  * everything unchanged.
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
-import type { Plan, PlanBucketConfig, PlanConsumerConfig, PlanObjectStoreConfig, PlanStreamConfig } from '../core/design';
+import type { Environment } from '../core/decide';
+import { checkReplicas, planAndLint, planDesign, type Finding, type FlowDesign, type Plan, type PlanBucketConfig, type PlanConsumerConfig, type PlanObjectStoreConfig, type PlanStreamConfig, type ReplicaCheck } from '../core/design';
 import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
 import { diffConfig, type ConfigChange } from './templates';
 
@@ -42,6 +43,20 @@ export interface ApplyReport {
 
 const ID = (c: Pick<DesignChange, 'kind' | 'name' | 'stream'>) => (c.kind === 'consumer' ? `consumer ${c.stream}/${c.name}` : `${c.kind} ${c.name}`);
 export const changeLabel = ID;
+
+/**
+ * The plan to apply on the connected server and what the server can hold: the lint findings
+ * come from the design as written (a cap is the user's choice for this server, not a design
+ * flaw), the plan from the design with the replicas capped when `replicasCap` is given, and
+ * `replicas.over` names every object the server cannot hold (apply refuses while it is not
+ * empty), `replicas.capped` every object the cap lowered.
+ */
+export function planForServer(design: FlowDesign, admin: Pick<Admin, 'replicaLimit'>, opts: { environment?: Environment; replicasCap?: number; capReason?: string } = {}): { plan: Plan; findings: Finding[]; replicas: ReplicaCheck } {
+  const env = opts.environment ? { environment: opts.environment } : {};
+  const { plan: asWritten, findings } = planAndLint(design, env);
+  const plan = opts.replicasCap === undefined ? asWritten : planDesign(design, { ...env, maxReplicas: opts.replicasCap, maxReplicasReason: opts.capReason ?? `--replicas-cap ${opts.replicasCap}` });
+  return { plan, findings, replicas: checkReplicas(plan, admin.replicaLimit(), opts.replicasCap) };
+}
 
 /** The live values of just the fields the plan sets: fields the plan leaves to the server are not compared. */
 function project(live: Record<string, unknown>, planned: object): Record<string, unknown> {

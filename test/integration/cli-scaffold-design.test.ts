@@ -81,7 +81,7 @@ describe('nats-flow scaffold --design', () => {
   test('bad input names what is wrong', async () => {
     await assert.rejects(scaffoldCommand.run(['--design', DESIGN, '--path', 'nope', '--lang', 'ts', '--out', join(dir, 'x')], captureIO()), (e: unknown) => e instanceof UsageError && /no path "nope"/.test(e.message));
     await assert.rejects(scaffoldCommand.run(['worker', '--design', DESIGN, '--lang', 'ts', '--out', join(dir, 'x')], captureIO()), (e: unknown) => e instanceof UsageError && /drop worker/.test(e.message));
-    await assert.rejects(scaffoldCommand.run(['worker', '--path', 'p', '--lang', 'ts', '--out', join(dir, 'x')], captureIO()), (e: unknown) => e instanceof UsageError && /--path and --env go with --design/.test(e.message));
+    await assert.rejects(scaffoldCommand.run(['worker', '--path', 'p', '--lang', 'ts', '--out', join(dir, 'x')], captureIO()), (e: unknown) => e instanceof UsageError && /--path, --env and --replicas-cap go with --design/.test(e.message));
     assert.ok(!existsSync(join(dir, 'x')));
   });
 });

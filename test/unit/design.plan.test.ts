@@ -139,9 +139,19 @@ test('moving one component changes one line of the file', () => {
   assert.deepEqual(changed, ['      "position": { "x": 10, "y": 1000 }']);
 });
 
-test('maxReplicas caps replicas for a single-server target', () => {
-  const p = planDesign(example('overmind'), { maxReplicas: 1 });
+test('maxReplicas caps replicas for a single-server target and names every object it lowered', () => {
+  const p = planDesign(example('overmind'), { maxReplicas: 1, maxReplicasReason: '--replicas-cap 1' });
   assert.ok(p.streams.every((s) => s.config.num_replicas === 1));
+  // the three context streams (their overrides say 3) and the dead-letter stream of memory-events
+  const byName = (a: { object: string }, b: { object: string }) => a.object.localeCompare(b.object);
+  assert.deepEqual([...p.replicasCapped!].sort(byName), p.streams.map((s) => ({ object: `stream ${s.config.name}`, planned: 3, capped: 1 })).sort(byName));
+  assert.equal(p.replicasCapped!.length, 4);
+  assert.ok(p.streams.every((s) => s.why.num_replicas === '1: capped from 3 (--replicas-cap 1)'), JSON.stringify(p.streams.map((s) => s.why.num_replicas)));
+  assert.equal(planDesign(example('overmind')).replicasCapped, undefined, 'no cap, nothing to report');
+  // a cap above what the design asks lowers nothing
+  assert.deepEqual(planDesign(example('overmind'), { maxReplicas: 3 }).replicasCapped, []);
+  const kv = planDesign(example('codeforge'), { environment: 'production', maxReplicas: 2 });
+  assert.deepEqual(kv.replicasCapped!.filter((o) => o.object.startsWith('bucket')), [{ object: 'bucket agent-sessions', planned: 3, capped: 2 }]);
 });
 
 test('object stores: planned with the environment\'s replicas, settings honoured, R1 in production flagged', async () => {

@@ -51,9 +51,23 @@ describe('scaffold from a design', () => {
     );
     const senders = r.units.filter((u) => u.side === 'sender');
     assert.deepEqual(senders.map((u) => [u.path, u.component, u.pattern]), design.paths.map((p) => [p.id, p.from, 'publisher']));
-    // R3 streams cannot run on the single-server sandbox: the README says so
+    // R3 streams cannot run on the single-server sandbox: the README's apply caps them and says so
     const readme = designScaffoldFiles(design, r, { whole: true }).find((f) => f.path === 'README.md')!.content;
-    assert.match(readme, /asks for 3 replicas: the single-server sandbox refuses that/);
+    assert.match(readme, /nats-flow apply design\.natsflow\.json --server nats:\/\/127\.0\.0\.1:14222 --replicas-cap 1 /);
+    assert.match(readme, /asks for 3 replicas, which the single-server sandbox refuses/);
+    assert.match(readme, /creates a missing object with the planned 3 replicas; apply first as above, or scaffold again with `--replicas-cap 1`/);
+  });
+
+  test('--replicas-cap: the code creates missing streams with the cap, each lowered object is listed, the README says so', () => {
+    const design = example('overmind');
+    const plan = planDesign(design);
+    const r = scaffoldDesign(design, 'ts', undefined, { maxReplicas: 1, maxReplicasReason: '--replicas-cap 1' });
+    for (const u of r.units) assert.equal(u.spec.stream.replicas, 1, u.dir);
+    assert.deepEqual(r.replicas.capped.map((o) => o.object).sort(), plan.streams.map((s) => `stream ${s.config.name}`).sort());
+    assert.ok(r.replicas.capped.every((o) => o.planned === 3 && o.capped === 1));
+    const readme = designScaffoldFiles(design, r, { whole: true }).find((f) => f.path === 'README.md')!.content;
+    assert.match(readme, /--replicas-cap 1 /);
+    assert.match(readme, /scaffolded with `--replicas-cap 1`, so the objects their code creates when missing have 1 too/);
   });
 
   test('an override in the design reaches the scaffold (nothing falls back to a default)', () => {

@@ -7,13 +7,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { parseEnv, readDesign } from './designFile';
+import { parseReplicasCap } from '../../core/design';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { decide, type KvSuggestion, type StreamSuggestion } from '../../core/decide';
 import { designScaffoldFiles, handlerPath, LANGS, PATTERNS, scaffold, scaffoldDesign, ScaffoldInputError, type ScaffoldFile, type ScaffoldLang, type ScaffoldOptions, type ScaffoldPattern } from '../../core/scaffold';
 import { jetStreamOptions, liveScaffoldOptions } from '../../nats';
 
 const usage = `Usage: nats-flow scaffold <pattern> --lang ts|go|python --out DIR [options]
-       nats-flow scaffold --design FILE [--path ID] --lang ts|go|python --out DIR [--env ENV]
+       nats-flow scaffold --design FILE [--path ID] --lang ts|go|python --out DIR [--env ENV] [--replicas-cap N]
 
 Writes a buildable project (TypeScript on nats.js v3, Go on nats.go's jetstream package,
 Python on nats-py) with the NATS wiring apart from the handler you fill in.
@@ -45,6 +46,8 @@ Options:
                           or only --path ID
   --path ID               the design path to scaffold (with --design)
   --env ENV               plan the design for development|production (with --design)
+  --replicas-cap N        give the streams and buckets the code creates when missing at most
+                          N replicas (with --design; as apply --replicas-cap N does)
   --force                 overwrite files that already exist in DIR
   -h, --help              show this help
 
@@ -79,6 +82,7 @@ export const scaffoldCommand: CliCommand = {
           design: { type: 'string' },
           path: { type: 'string' },
           env: { type: 'string' },
+          'replicas-cap': { type: 'string' },
         },
       });
     } catch (e) {
@@ -86,7 +90,7 @@ export const scaffoldCommand: CliCommand = {
     }
     const { values, positionals } = parsed;
     if (values.design !== undefined) return scaffoldFromDesign(values, positionals, io);
-    if (values.path !== undefined || values.env !== undefined) throw new UsageError('--path and --env go with --design FILE');
+    if (values.path !== undefined || values.env !== undefined || values['replicas-cap'] !== undefined) throw new UsageError('--path, --env and --replicas-cap go with --design FILE');
     const pattern = values.pattern ?? positionals[0];
     if (positionals.length > (values.pattern ? 0 : 1)) throw new UsageError(`unexpected arguments: ${positionals.slice(values.pattern ? 0 : 1).join(' ')}`);
     if (!pattern) throw new UsageError(`give a pattern: ${PATTERNS.join(', ')}`);
@@ -158,6 +162,7 @@ interface DesignFlagValues {
   design?: string;
   path?: string;
   env?: string;
+  'replicas-cap'?: string;
   lang?: string;
   out?: string;
   force?: boolean;
@@ -175,10 +180,12 @@ function scaffoldFromDesign(values: DesignFlagValues, positionals: string[], io:
   if (!values.lang) throw new UsageError(`--lang is required: ${LANGS.join(', ')}`);
   if (!(LANGS as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${LANGS.join('|')} (got "${values.lang}")`);
   if (!values.out) throw new UsageError('--out DIR is required');
+  const { cap, error: capError } = parseReplicasCap(values['replicas-cap']);
+  if (capError) throw new UsageError(`--replicas-cap: ${capError}`);
   const design = readDesign(values.design);
   let result;
   try {
-    result = scaffoldDesign(design, values.lang as ScaffoldLang, values.path, { environment: parseEnv(values.env) });
+    result = scaffoldDesign(design, values.lang as ScaffoldLang, values.path, { environment: parseEnv(values.env), ...(cap !== undefined ? { maxReplicas: cap, maxReplicasReason: `--replicas-cap ${cap}` } : {}) });
   } catch (e) {
     if (e instanceof ScaffoldInputError) throw new UsageError(e.message);
     throw e;
@@ -193,5 +200,7 @@ function scaffoldFromDesign(values: DesignFlagValues, positionals: string[], io:
   io.out(`Wrote ${result.units.length} project(s) (${values.lang}) from design "${design.name}" to ${dir}, with the planned settings:\n`);
   for (const u of result.units) io.out(`  ${files.length && values.path !== undefined && result.units.length === 1 ? '.' : u.dir}  ${u.side} of ${u.path}: ${u.pattern} (${u.component})\n`);
   for (const s of result.skipped) io.out(`  skipped ${s.path}: ${s.reason}\n`);
+  const capped = result.replicas.capped;
+  if (capped.length) io.out(`Replicas capped at ${cap} as asked (the code creates these with ${cap} when missing):\n${capped.map((o) => `  ${o.object}: ${o.planned} → ${o.capped}`).join('\n')}\n`);
   return 0;
 }

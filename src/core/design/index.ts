@@ -4,7 +4,7 @@ export { loadDesign, validateDesign, formatProblems, pointerOf } from './validat
 export type { DesignProblem, LoadResult } from './validate';
 export { formatDesign, stringifyCompact } from './format';
 export { planDesign, classifyPaths, explainPlan, showValue, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
-export type { Plan, PlanOptions, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
+export type { Plan, PlanOptions, ReplicasCapped, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
 export { lintDesign, planAndLint, LINT_RULES } from './lint';
 export { lintDesignText } from './lintText';
 export { formatPlanText } from './planText';
@@ -20,3 +20,5 @@ export { designFromServer } from './fromServer';
 export type { ImportResult, LiveStream, LiveBucket, LiveObjectStore } from './fromServer';
 export { designFromAsyncApi, AsyncApiImportError } from './fromAsyncApi';
 export * from './export';
+export { replicasAbove, checkReplicas, replicasRefusal, replicasCappedText, parseReplicasCap } from './replicas';
+export type { ReplicaLimit, ReplicaCheck } from './replicas';

@@ -132,13 +132,30 @@ export interface Plan {
   consumers: PlannedConsumer[];
   buckets: PlannedBucket[];
   objectStores: PlannedObjectStore[];
+  /**
+   * Objects whose replicas a cap (`maxReplicas`) lowered, each with what the design asked
+   * for: set whenever a cap is given, so callers can say so and never lower them silently.
+   */
+  replicasCapped?: ReplicasCapped[];
+}
+
+/** One object whose replicas `maxReplicas` lowered. */
+export interface ReplicasCapped {
+  /** `stream NAME`, `bucket NAME`, `object store NAME` (dead-letter streams included). */
+  object: string;
+  /** What the environment or the design's overrides asked for. */
+  planned: number;
+  /** What the plan now holds. */
+  capped: number;
 }
 
 export interface PlanOptions {
   /** Overrides the design's environment (the CLI's --env). */
   environment?: Environment;
-  /** Caps replicas (a single-server target such as docker-compose). */
+  /** Caps replicas (a single-server target such as docker-compose, or `--replicas-cap N`). */
   maxReplicas?: number;
+  /** Why replicas are capped, for the explanations; default "the target is a single server". */
+  maxReplicasReason?: string;
 }
 
 /** Nanoseconds → "2m", "7d" for explanations. */
@@ -248,11 +265,17 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
   const environment = opts.environment ?? design.environment;
   const production = environment === 'production';
   const replicasWanted = production ? 3 : 1;
-  const replicas = Math.min(replicasWanted, opts.maxReplicas ?? 5);
-  const replicasWhy =
-    replicas !== replicasWanted
-      ? `${replicas}: the target is a single server (R${replicasWanted} would be refused there)`
-      : `${environment}: seed 001 "Set Replicas: 3 for production streams — R1 is only for development"`;
+  const replicasCapped: ReplicasCapped[] = [];
+  const capWhy = (wanted: number) => `${opts.maxReplicas}: capped from ${wanted} (${opts.maxReplicasReason ?? `the target is a single server; R${wanted} would be refused there`})`;
+  /** Lowers one object's replicas to the cap, noting it; returns the value to keep. */
+  const capReplicas = (object: string, wanted: number, why: Why, field: string): number => {
+    if (opts.maxReplicas === undefined || wanted <= opts.maxReplicas) return wanted;
+    replicasCapped.push({ object, planned: wanted, capped: opts.maxReplicas });
+    why[field] = capWhy(wanted);
+    return opts.maxReplicas;
+  };
+  const replicas = replicasWanted;
+  const replicasWhy = `${environment}: seed 001 "Set Replicas: 3 for production streams — R1 is only for development"`;
   const classes = classifyPaths(design);
   const classOf = new Map(classes.map((c) => [c.path, c]));
   const overrides = design.overrides ?? {};
@@ -293,10 +316,8 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
     const config = fileStream({ name, description, subjects: [`${ctx}.>`], retention, num_replicas: replicas, max_age: maxAge });
     why.description = 'the descriptions of the paths it carries';
     applyOverrides(config, why, normalized('streams', overrides.streams?.[ctx]), `overrides.streams.${ctx}`);
-    if (opts.maxReplicas !== undefined && config.num_replicas > opts.maxReplicas) {
-      config.num_replicas = opts.maxReplicas;
-      why.num_replicas = replicasWhy;
-    }
+    const wantedReplicas = config.num_replicas;
+    config.num_replicas = capReplicas(`stream ${config.name}`, wantedReplicas, why, 'num_replicas');
     streams.push({ config: inFieldOrder('streams', config), context: ctx, role: 'context', paths: paths.map((p) => p.id), why });
 
     const workerPaths: string[] = [];
@@ -349,7 +370,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
         subjects: 'the max-deliveries and terminated advisories of every consumer of the stream (each names the stream sequence to fetch the original), and dlq.<stream>.<consumer>, where the scaffolded workers copy the failed message itself',
         retention: 'limits: keep the advisories for inspection',
         storage: 'file: seed 001',
-        num_replicas: replicasWhy,
+        num_replicas: `${wantedReplicas}: as ${config.name}, whose failures it keeps`,
         max_age: '14d: time to look at and replay failed messages',
         duplicate_window: '2m: seed 001',
         ...NO_LIMIT_WHY,
@@ -360,7 +381,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
           description: `Dead letters of ${config.name}: max-deliveries and terminated advisories, and copies of the failed messages`,
           subjects: [`${MAX_DELIVERIES_ADVISORY}.${config.name}.*`, `${TERMINATED_ADVISORY}.${config.name}.*`, `dlq.${config.name}.>`],
           retention: 'limits',
-          num_replicas: config.num_replicas,
+          num_replicas: capReplicas(`stream ${dlq}`, wantedReplicas, dwhy, 'num_replicas'),
           max_age: 14 * DAY,
         }),
         context: ctx,
@@ -393,7 +414,7 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
       replicas,
     };
     applyOverrides(config as unknown as Record<string, unknown>, why, normalized('buckets', overrides.buckets?.[ctx]), `overrides.buckets.${ctx}`);
-    if (opts.maxReplicas !== undefined && config.replicas > opts.maxReplicas) config.replicas = opts.maxReplicas;
+    config.replicas = capReplicas(`bucket ${config.bucket}`, config.replicas, why, 'replicas');
     buckets.push({ config: inFieldOrder('buckets', config as unknown as Record<string, unknown>) as unknown as PlanBucketConfig, context: ctx, paths: paths.map((p) => p.id), why });
   }
 
@@ -407,12 +428,12 @@ export function planDesign(design: FlowDesign, opts: PlanOptions = {}): Plan {
     const config: PlanObjectStoreConfig = { bucket: os.bucket, ttl: 0, storage: 'file', replicas };
     const { bucket: _b, components: _c, ...settings } = os;
     applyOverrides(config as unknown as Record<string, unknown>, why, normalized(OBJECT_STORE_FIELDS, settings as Overrides), `objectStores "${os.bucket}"`);
-    if (opts.maxReplicas !== undefined && config.replicas > opts.maxReplicas) config.replicas = opts.maxReplicas;
+    config.replicas = capReplicas(`object store ${config.bucket}`, config.replicas, why, 'replicas');
     const ordered = Object.fromEntries(['bucket', 'description', 'ttl', 'storage', 'replicas', 'max_bytes'].filter((k) => (config as unknown as Record<string, unknown>)[k] !== undefined).map((k) => [k, (config as unknown as Record<string, unknown>)[k]]));
     return { config: ordered as unknown as PlanObjectStoreConfig, components: os.components ?? [], why };
   });
 
-  return { design: design.name, environment, paths: classes, streams: [...streams, ...deadLetters], consumers, buckets, objectStores };
+  return { design: design.name, environment, paths: classes, streams: [...streams, ...deadLetters], consumers, buckets, objectStores, ...(opts.maxReplicas !== undefined ? { replicasCapped } : {}) };
 }
 
 export interface Explanation {

@@ -10,7 +10,7 @@
  *   core path    → request/reply (nature "request"): responder for each receiver, in the
  *                  path's queue group; plain core pub/sub has no scaffold pattern (reported)
  */
-import { contextOf, planDesign, type FlowDesign, type FlowPath, type Plan, type PlanOptions } from '../design';
+import { contextOf, planDesign, replicasAbove, type FlowDesign, type FlowPath, type Plan, type PlanOptions, type ReplicasCapped } from '../design';
 import { generate } from './generate';
 import { concreteSubject, resolveSpec, ScaffoldInputError, type ScaffoldLang, type ScaffoldOptions, type ScaffoldFile, type ScaffoldPattern, type ScaffoldSpec } from './spec';
 
@@ -29,6 +29,8 @@ export interface DesignScaffold {
   units: DesignScaffoldUnit[];
   /** Paths (or sides) nothing was generated for, and why. */
   skipped: { path: string; reason: string }[];
+  /** Most replicas any planned object asks for before a cap, and the cap the code was made with. */
+  replicas: { planned: number; cap?: number; capped: ReplicasCapped[] };
 }
 
 function slug(s: string): string {
@@ -36,7 +38,7 @@ function slug(s: string): string {
 }
 
 /** The scaffold options of one side of one path, from the plan. */
-function unitsForPath(design: FlowDesign, plan: Plan, path: FlowPath, lang: ScaffoldLang): DesignScaffold {
+function unitsForPath(design: FlowDesign, plan: Plan, path: FlowPath, lang: ScaffoldLang): Omit<DesignScaffold, 'replicas'> {
   const cls = plan.paths.find((c) => c.path === path.id);
   const primitive = cls?.primitive ?? 'undecided';
   const units: DesignScaffoldUnit[] = [];
@@ -107,11 +109,13 @@ function unitsForPath(design: FlowDesign, plan: Plan, path: FlowPath, lang: Scaf
 /** Scaffold one path (`pathId`) or, without it, every path of the design. */
 export function scaffoldDesign(design: FlowDesign, lang: ScaffoldLang, pathId?: string, planOptions: PlanOptions = {}): DesignScaffold {
   const plan = planDesign(design, planOptions);
+  const asWritten = planOptions.maxReplicas === undefined ? plan : planDesign(design, { ...planOptions, maxReplicas: undefined });
+  const replicas = { planned: Math.max(1, ...replicasAbove(asWritten, 1).map((o) => o.planned)), ...(planOptions.maxReplicas !== undefined ? { cap: planOptions.maxReplicas } : {}), capped: plan.replicasCapped ?? [] };
   const paths = pathId === undefined ? design.paths : design.paths.filter((p) => p.id === pathId);
   if (pathId !== undefined && !paths.length) {
     throw new ScaffoldInputError(`design "${design.name}" has no path "${pathId}" (paths: ${design.paths.map((p) => p.id).join(', ') || 'none'})`);
   }
-  const out: DesignScaffold = { units: [], skipped: [] };
+  const out: DesignScaffold = { units: [], skipped: [], replicas };
   for (const p of paths) {
     const r = unitsForPath(design, plan, p, lang);
     out.units.push(...r.units);
@@ -127,8 +131,15 @@ export function designScaffoldReadme(design: FlowDesign, result: DesignScaffold,
   const sections = [...byComponent].map(
     ([component, units]) => `## ${component}\n\n${units.map((u) => `- \`${u.dir}/\`: ${u.side} of path \`${u.path}\` (${u.pattern}; ${u.pattern === 'kv-watcher' ? `bucket ${u.spec.bucket.bucket}` : u.pattern === 'responder' ? `subject ${u.spec.subject}` : `stream ${u.spec.stream.name}${u.side === 'receiver' ? `, consumer ${u.spec.consumer.durable_name}` : ''}`})`).join('\n')}`,
   );
-  const replicated = Math.max(0, ...result.units.map((u) => (u.pattern === 'kv-watcher' ? u.spec.bucket.replicas : u.pattern === 'responder' ? 0 : u.spec.stream.replicas)));
-  const replicatedNote = replicated > 1 ? replicated : 0;
+  const { planned, cap } = result.replicas;
+  // the sandbox is one server: more than one replica is refused there, so apply caps them (and says which)
+  const capFlag = planned > 1 ? ' --replicas-cap 1' : '';
+  const replicasNote =
+    planned === 1
+      ? ''
+      : cap !== undefined
+        ? `\nThe plan asks for ${planned} replicas, which the single-server sandbox refuses: \`--replicas-cap 1\` above applies every stream and bucket with 1 (and names each). These projects were scaffolded with \`--replicas-cap ${cap}\`, so the objects their code creates when missing have ${cap} too.\n`
+        : `\nThe plan asks for ${planned} replicas, which the single-server sandbox refuses: \`--replicas-cap 1\` above applies every stream and bucket with 1 (and names each). The projects' code creates a missing object with the planned ${planned} replicas; apply first as above, or scaffold again with \`--replicas-cap 1\`.\n`;
   const skipped = result.skipped.length ? `\n## Not generated\n\n${result.skipped.map((s) => `- path \`${s.path}\`: ${s.reason}`).join('\n')}\n` : '';
   return `# ${design.name}: scaffolded code
 
@@ -139,12 +150,12 @@ the design (\`nats-flow plan\`). Each project's README says how to build and run
 
 \`\`\`bash
 npm run sandbox                          # in the NATS Flow repository: a local server on 14222
-nats-flow apply ${designFile} --server nats://127.0.0.1:14222   # create the planned streams, consumers, buckets
+nats-flow apply ${designFile} --server nats://127.0.0.1:14222${capFlag}   # create the planned streams, consumers, buckets
 export NATS_URL=nats://127.0.0.1:14222
 \`\`\`
 
 Then build and start each project below in its folder (see its README).
-${replicatedNote ? `\nThe plan asks for ${replicatedNote} replicas: the single-server sandbox refuses that. To run it there, lower the replicas in the design's overrides (or, when the design does not set them, scaffold with \`--env development\`) and scaffold again.\n` : ''}
+${replicasNote}
 ${sections.join('\n\n')}
 ${skipped}`;
 }
