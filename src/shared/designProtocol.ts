@@ -40,12 +40,32 @@ export interface DesignChangeView {
   reason?: string;
 }
 
+/** Replicas against the server's size (src/core/design/replicas.ts): what it holds, what asks for more, what a cap lowered. */
+export interface DesignReplicasView {
+  /** "nats-server 2.14.5 \"n1\" is a single server (not clustered)". */
+  server: string;
+  /** Most replicas the server holds, when known: the cap the panel offers. */
+  max?: number;
+  /** Objects asking for more than `max`: apply refuses them until capped. */
+  over: { object: string; planned: number }[];
+  /** Objects the cap lowered. */
+  capped: { object: string; planned: number; capped: number }[];
+  cap?: number;
+}
+
 export interface DesignPreviewResult {
   ok: boolean;
   /** Why not (not connected, design invalid, server error). */
   message: string;
   server?: string;
   changes: DesignChangeView[];
+  replicas?: DesignReplicasView;
+}
+
+/** Preview and apply: prune deletes what the design does not name; replicasCap lowers replicas above it. */
+export interface DesignApplyParams {
+  prune: boolean;
+  replicasCap?: number;
 }
 
 export interface DesignApplyResult {
@@ -72,9 +92,9 @@ export interface DesignerProtocol extends PanelProtocol {
     /** Replace the document with this design (canonical text); `label` names the edit. */
     'design/edit': { params: { design: FlowDesign; label: string; baseVersion: number }; result: { applied: boolean; version: number; message?: string } };
     /** Diff the plan against the connected server. */
-    'design/preview': { params: { prune: boolean }; result: DesignPreviewResult };
+    'design/preview': { params: DesignApplyParams; result: DesignPreviewResult };
     /** Apply after a modal confirmation that names what changes. */
-    'design/apply': { params: { prune: boolean }; result: DesignApplyResult };
+    'design/apply': { params: DesignApplyParams; result: DesignApplyResult };
     'design/export': { params: { format: DesignExportFormat }; result: { written: string[]; message: string } };
     /** Open the document in the JSON text editor beside. */
     'design/openJson': { params: { pointer?: string }; result: { opened: boolean } };

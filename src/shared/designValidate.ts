@@ -32,7 +32,15 @@ const changeView = object({
   reason: optional(str(5_000)),
 }) as Check<DesignChangeView>;
 
-export const checkPreview = object({ ok: bool, message: str(10_000), server: optional(str(500)), changes: arrayOf(changeView, 5_000) }) as Check<DesignPreviewResult>;
+const replicasView = object({
+  server: str(1_000),
+  max: optional(num),
+  over: arrayOf(object({ object: str(1_000), planned: num }), 5_000),
+  capped: arrayOf(object({ object: str(1_000), planned: num, capped: num }), 5_000),
+  cap: optional(num),
+});
+
+export const checkPreview = object({ ok: bool, message: str(10_000), server: optional(str(500)), changes: arrayOf(changeView, 5_000), replicas: optional(replicasView) }) as Check<DesignPreviewResult>;
 
 export const checkApplyResult = object({
   ok: bool,
@@ -58,7 +66,7 @@ export const checkDesignValue: Check<FlowDesign> = (v, path) => {
 };
 
 export const checkEdit = object({ design: checkDesignValue, label: str(200), baseVersion: num });
-export const checkPrune = object({ prune: bool });
+export const checkPrune = object({ prune: bool, replicasCap: optional(num) });
 export const checkExport = object({ format: oneOf('natscli', 'nack', 'compose', 'mermaid', 'asyncapi') });
 export const checkOpenJson = object({ pointer: optional(str(2_000)) });
 export const checkScaffold = object({ path: optional(str(1_000)) });

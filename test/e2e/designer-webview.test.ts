@@ -284,6 +284,40 @@ test('apply tab: preview lists each change, apply shows the host’s report; not
   assert.match(await hp.text('apply-result'), /1 done[\s\S]*create stream routing-decisions/);
 });
 
+test('apply tab: objects asking for more replicas than the server holds are listed; the cap box sends replicasCap and the capped objects are shown', async () => {
+  await open(overmind());
+  await page.getByTestId('tab-apply').click();
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  assert.equal(await page.getByTestId('replicas-cap').count(), 0, 'no cap offered before a preview says why');
+  await page.getByTestId('preview-button').click();
+  const first = await hp.waitForRequest('design/preview');
+  assert.deepEqual(first.params, { prune: false });
+  const server = 'nats-server 2.14.5 "sandbox" is a single server (not clustered)';
+  const over = [
+    { object: 'stream routing-decisions', planned: 3 },
+    { object: 'stream memory-events', planned: 3 },
+  ];
+  const changes = [{ kind: 'stream', name: 'routing-decisions', action: 'create', details: [] }];
+  await hp.post({ kind: 'response', id: first.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes, replicas: { server, max: 1, over, capped: [] } } });
+  await page.getByTestId('replicas-over').waitFor();
+  const warning = await hp.text('replicas-over');
+  assert.match(warning, /is a single server \(not clustered\) holds at most 1 replica; these ask for more:/);
+  assert.match(warning, /stream routing-decisions: 3 replicas[\s\S]*stream memory-events: 3 replicas/);
+  await page.getByTestId('replicas-cap').check();
+  await page.getByTestId('preview-button').click();
+  const second = await hp.waitForRequest('design/preview');
+  assert.deepEqual(second.params, { prune: false, replicasCap: 1 });
+  const capped = over.map((o) => ({ ...o, capped: 1 }));
+  await hp.post({ kind: 'response', id: second.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'local', changes, replicas: { server, max: 1, over: [], capped, cap: 1 } } });
+  await page.getByTestId('replicas-capped').waitFor();
+  assert.match(await hp.text('replicas-capped'), /Replicas capped at 1[\s\S]*stream routing-decisions: 3 → 1[\s\S]*stream memory-events: 3 → 1/);
+  assert.equal(await page.getByTestId('replicas-over').count(), 0);
+  await page.getByTestId('apply-button').click();
+  const apply = await hp.waitForRequest('design/apply');
+  assert.deepEqual(apply.params, { prune: false, replicasCap: 1 });
+  await hp.post({ kind: 'response', id: apply.id, method: 'design/apply', ok: true, result: { ok: true, cancelled: false, message: '1 done', steps: [] } });
+});
+
 test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {
   await open(formatDesign(small()));
   await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: true } });

@@ -9,6 +9,8 @@ const ICON = { create: 'add', update: 'edit', unchanged: 'check', 'cannot-change
 
 export function ApplyPanel({ host, server, analysis }: { host: HostClient<DesignerProtocol>; server: DesignServerState; analysis: Analysis }) {
   const [prune, setPrune] = useState(false);
+  // the cap the server's size calls for, offered once a preview showed objects asking for more
+  const [capAt, setCapAt] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<DesignPreviewResult | null>(null);
   const [result, setResult] = useState<DesignApplyResult | null>(null);
@@ -19,13 +21,14 @@ export function ApplyPanel({ host, server, analysis }: { host: HostClient<Design
     setBusy(true);
     setError('');
     try {
+      const params = { prune, ...(capAt !== undefined ? { replicasCap: capAt } : {}) };
       if (what === 'preview') {
         setResult(null);
-        setPreview(await host.request('design/preview', { prune }));
+        setPreview(await host.request('design/preview', params));
       } else {
-        const r = await host.request('design/apply', { prune });
+        const r = await host.request('design/apply', params);
         setResult(r);
-        if (!r.cancelled) setPreview(await host.request('design/preview', { prune }));
+        if (!r.cancelled) setPreview(await host.request('design/preview', params));
       }
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -58,6 +61,45 @@ export function ApplyPanel({ host, server, analysis }: { host: HostClient<Design
         </button>
         {busy ? <Codicon name="loading" spin /> : null}
       </div>
+      {preview?.ok && preview.replicas?.max !== undefined && (preview.replicas.over.length > 0 || preview.replicas.capped.length > 0 || capAt !== undefined) ? (
+        <label className="nf-row">
+          <input type="checkbox" data-testid="replicas-cap" checked={capAt !== undefined} onChange={(e) => setCapAt(e.target.checked ? preview.replicas!.max : undefined)} /> Cap replicas at {preview.replicas.max} for this server, then
+          preview again
+        </label>
+      ) : null}
+      {preview?.ok && preview.replicas?.over.length ? (
+        <div className="nf-banner nf-banner--error" data-testid="replicas-over">
+          <Codicon name="warning" />
+          <div className="nf-banner__body">
+            <strong className="nf-wrap">
+              {preview.replicas.server} holds at most {preview.replicas.max} replica{preview.replicas.max === 1 ? '' : 's'}; these ask for more:
+            </strong>
+            <ul>
+              {preview.replicas.over.map((o) => (
+                <li key={o.object} className="nf-mono">
+                  {o.object}: {o.planned} replicas
+                </li>
+              ))}
+            </ul>
+            <span className="nf-muted">Cap them above (Apply also offers it), or apply to a larger cluster. The design is not changed.</span>
+          </div>
+        </div>
+      ) : null}
+      {preview?.ok && preview.replicas?.capped.length ? (
+        <div className="nf-banner" data-testid="replicas-capped">
+          <Codicon name="info" />
+          <div className="nf-banner__body">
+            <strong>Replicas capped at {preview.replicas.cap} (the design asks for more):</strong>
+            <ul>
+              {preview.replicas.capped.map((o) => (
+                <li key={o.object} className="nf-mono">
+                  {o.object}: {o.planned} → {o.capped}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
       {error ? <p className="nf-field__error">{error}</p> : null}
       {result ? (
         <div className={`nf-banner${result.ok ? '' : ' nf-banner--error'}`} data-testid="apply-result">

@@ -45,10 +45,10 @@ export function registerDesigner(context: vscode.ExtensionContext, deps: { conne
         onServerChange: (listener) => deps.connections.onDidChange(() => void server.checkTail().then(listener)),
         handlers: (editor) => ({
           'design/preview': async (p) => {
-            const { raw: _raw, plan: _plan, ...view } = await server.preview(editor.document, p.prune);
+            const { raw: _raw, plan: _plan, check: _check, ...view } = await server.preview(editor.document, p.prune, p.replicasCap);
             return view;
           },
-          'design/apply': (p) => server.apply(editor.document, p.prune),
+          'design/apply': (p) => server.apply(editor.document, p.prune, p.replicasCap),
           'design/export': (p) => exportTo(editor.document, p.format, deps.explorer),
           'design/import': (p) => (p.source === 'server' ? importFromServer(deps.explorer, api.ui, editor.document.uri) : importFromAsyncApi(api.ui, editor.document.uri)),
           'design/openTail': (t) => server.openTail(t),

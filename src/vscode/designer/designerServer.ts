@@ -8,7 +8,8 @@ import type { FlowDesign } from '../../core/design/model';
 import { showValue, type Plan } from '../../core/design/plan';
 import { planAndLint } from '../../core/design/lint';
 import { loadDesign } from '../../core/design/validate';
-import type { DesignApplyResult, DesignChangeView, DesignLiveState, DesignPreviewResult, DesignServerState, TailTarget } from '../../shared/designProtocol';
+import { parseReplicasCap, replicasRefusal, type ReplicaCheck } from '../../core/design/replicas';
+import type { DesignApplyResult, DesignChangeView, DesignLiveState, DesignPreviewResult, DesignReplicasView, DesignServerState, TailTarget } from '../../shared/designProtocol';
 import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';
 import { log } from '../log';
@@ -28,6 +29,16 @@ export function changeView(c: Change): DesignChangeView {
     action: c.action,
     details: c.changes.map((x) => `${x.field}: ${showValue(x.field, x.before)} → ${showValue(x.field, x.after)}${x.immutable ? ' (fixed at creation)' : ''}`),
     ...(c.reason ? { reason: c.reason } : {}),
+  };
+}
+
+export function replicasView(r: ReplicaCheck): DesignReplicasView {
+  return {
+    server: r.limit.describe,
+    ...(r.limit.max !== undefined ? { max: r.limit.max } : {}),
+    over: r.over.map(({ object, planned }) => ({ object, planned })),
+    capped: r.capped,
+    ...(r.cap !== undefined ? { cap: r.cap } : {}),
   };
 }
 
@@ -60,20 +71,41 @@ export class DesignerServer {
     return { design: loaded.design, plan, errors: findings.filter((f) => f.severity === 'error').map((f) => f.message) };
   }
 
-  async preview(document: vscode.TextDocument, prune: boolean): Promise<DesignPreviewResult & { raw?: Change[]; plan?: Plan }> {
+  /**
+   * What applying would do. The plan is checked against the server's size: objects asking for
+   * more replicas than it holds are listed (`replicas.over`) and, with `replicasCap`, lowered
+   * and listed again (`replicas.capped`).
+   */
+  async preview(document: vscode.TextDocument, prune: boolean, replicasCap?: number): Promise<DesignPreviewResult & { raw?: Change[]; plan?: Plan; check?: ReplicaCheck }> {
     if (this.connections.current.state !== 'connected') return { ok: false, message: 'Not connected to NATS. Connect first (NATS: Connect), then preview again.', changes: [] };
     const p = this.planOf(document);
     if ('problem' in p) return { ok: false, message: p.problem, changes: [] };
     if (p.errors.length) return { ok: false, message: `the design has lint errors; nothing can be applied: ${p.errors.join('; ')}`, changes: [] };
+    const { cap, error } = parseReplicasCap(replicasCap);
+    if (error) return { ok: false, message: error, changes: [] };
     const nats = await loadNats();
     const admin = await this.explorer.admin();
-    const raw = await nats.diffPlan(admin, p.plan, { prune });
-    return { ok: true, message: '', server: this.connections.current.profile?.name, changes: raw.map(changeView), raw, plan: p.plan };
+    const { plan, replicas } = nats.planForServer(p.design, admin, cap !== undefined ? { replicasCap: cap, capReason: `capped at ${cap} in the designer's Apply tab` } : {});
+    const raw = await nats.diffPlan(admin, plan, { prune });
+    return { ok: true, message: '', server: this.connections.current.profile?.name, changes: raw.map(changeView), replicas: replicasView(replicas), raw, plan, check: replicas };
   }
 
-  async apply(document: vscode.TextDocument, prune: boolean): Promise<DesignApplyResult> {
-    const preview = await this.preview(document, prune);
+  async apply(document: vscode.TextDocument, prune: boolean, replicasCap?: number): Promise<DesignApplyResult> {
+    let preview = await this.preview(document, prune, replicasCap);
     if (!preview.ok || !preview.raw || !preview.plan) return { ok: false, cancelled: false, message: preview.message, steps: [] };
+    const hasWork = (raw: Change[]) => raw.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
+    const over = preview.check?.over ?? [];
+    if (over.length && hasWork(preview.raw)) {
+      // R3 on a single server fails stream by stream: offer the cap up front, naming every object
+      const max = preview.check!.limit.max!;
+      const refusal = replicasRefusal(preview.check!, (n) => `Capping at ${n}`);
+      if (!(await this.explorer.ui.confirm(`${preview.plan.design}: the server holds at most ${max} replica${max === 1 ? '' : 's'}; ${over.length} object${over.length === 1 ? ' asks' : 's ask'} for more. Cap them at ${max}?`, refusal, `Cap at ${max} and Continue`))) {
+        return { ok: false, cancelled: true, message: `Nothing applied: ${over.map((o) => `${o.object} asks for ${o.planned} replicas`).join(', ')}; the server holds ${max}.`, steps: [] };
+      }
+      preview = await this.preview(document, prune, max);
+      if (!preview.ok || !preview.raw || !preview.plan) return { ok: false, cancelled: false, message: preview.message, steps: [] };
+    }
+    const capped = preview.check?.capped ?? [];
     const work = preview.raw.filter((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
     if (!work.length) {
       const blocked = preview.raw.filter((c) => c.action === 'cannot-change');
@@ -84,7 +116,8 @@ export class DesignerServer {
     const message = deletes.length
       ? `Apply "${preview.plan.design}" to ${server}, DELETING ${deletes.map(label).join(', ')}?`
       : `Apply "${preview.plan.design}" to ${server}: ${work.map((c) => `${c.action} ${label(c)}`).join(', ')}?`;
-    const detail = preview.raw.map((c) => `${c.action} ${label(c)}${c.changes.length ? ` (${changeView(c).details.join('; ')})` : ''}`).join('\n');
+    const cappedNote = capped.length ? `Replicas capped at ${preview.check!.cap}: ${capped.map((o) => `${o.object} ${o.planned} → ${o.capped}`).join(', ')}\n\n` : '';
+    const detail = cappedNote + preview.raw.map((c) => `${c.action} ${label(c)}${c.changes.length ? ` (${changeView(c).details.join('; ')})` : ''}`).join('\n');
     if (!(await this.explorer.ui.confirm(message, detail, deletes.length ? 'Apply and Delete' : 'Apply'))) {
       return { ok: false, cancelled: true, message: 'Nothing applied.', steps: [] };
     }
@@ -97,7 +130,7 @@ export class DesignerServer {
     );
     this.explorer.tree.refresh();
     const steps = report.steps.map((s) => ({ label: `${s.change.action} ${label(s.change)}`, status: s.status, ...(s.error ? { error: `${s.error.message}${s.error.hint ? ` (${s.error.hint})` : ''}` } : {}) }));
-    const msg = `${report.done} done, ${report.failed} failed, ${report.skipped} skipped${report.failed || report.skipped ? ': fix the cause and apply again; it continues from here' : ''}`;
+    const msg = `${report.done} done, ${report.failed} failed, ${report.skipped} skipped${report.failed || report.skipped ? ': fix the cause and apply again; it continues from here' : ''}${capped.length ? ` (replicas capped at ${preview.check!.cap}: ${capped.map((o) => o.object).join(', ')})` : ''}`;
     log().info(`designer apply ${preview.plan.design} → ${server}: ${msg}`);
     return { ok: report.failed === 0 && report.skipped === 0, cancelled: false, message: msg, steps };
   }
