@@ -61,7 +61,7 @@ export function writeProject(root: string, options: ScaffoldOptions, replace: Re
   return { spec, dir };
 }
 
-async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     await run(cmd, args, { cwd, env, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
   } catch (e) {
@@ -103,10 +103,17 @@ export class Program {
   private readonly proc: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(argv: string[], cwd: string, env: Record<string, string>) {
+  private readonly group: boolean;
+
+  /**
+   * `group`: start it in its own process group and signal the whole group, as a terminal's
+   * Ctrl-C does: `go run .` ignores SIGINT and waits for the program it started, which gets it.
+   */
+  constructor(argv: string[], cwd: string, env: Record<string, string>, opts: { group?: boolean } = {}) {
     const base = { ...process.env };
     for (const k of ['NATS_CREDS', 'NATS_TOKEN', 'NATS_USER', 'NATS_PASSWORD', 'NATS_URL']) delete base[k];
-    this.proc = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.group = opts.group ?? false;
+    this.proc = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: this.group });
     let buf = '';
     const onData = (chunk: Buffer) => {
       buf += chunk.toString();
@@ -155,18 +162,25 @@ export class Program {
   }
 
   signal(sig: NodeJS.Signals = 'SIGTERM'): void {
-    this.proc.kill(sig);
+    if (this.group && this.proc.pid) process.kill(-this.proc.pid, sig);
+    else this.proc.kill(sig);
   }
 
-  /** SIGKILL if still running (test cleanup). */
+  /** SIGKILL if still running (test cleanup); the whole group when started as one. */
   kill(): void {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    if (this.group && this.proc.pid) {
+      try {
+        process.kill(-this.proc.pid, 'SIGKILL');
+      } catch {
+        /* the group is gone */
+      }
+    } else if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
   }
 }
 
 /** Runs a short-lived program to its end; returns exit code and output. */
-export async function runToEnd(argv: string[], cwd: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
-  const p = new Program(argv, cwd, env);
+export async function runToEnd(argv: string[], cwd: string, env: Record<string, string>, timeoutMs = 60_000, opts: { group?: boolean } = {}): Promise<{ code: number | null; output: string }> {
+  const p = new Program(argv, cwd, env, opts);
   const timer = setTimeout(() => p.kill(), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);

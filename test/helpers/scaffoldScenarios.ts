@@ -16,7 +16,7 @@ import { buildProject, Program, runToEnd, scaffoldRoot, toolchainSkipReason, wri
 
 const S = 1_000_000_000;
 
-const WORKER_HANDLERS: Record<ScaffoldLang, { path: string; content: string }> = {
+export const WORKER_HANDLERS: Record<ScaffoldLang, { path: string; content: string }> = {
   ts: {
     path: 'src/handler.ts',
     content: `import { PoisonMessage, type Delivery } from './delivery.js';
