@@ -78,38 +78,50 @@ export interface ReadmeProject {
   start(i: number, env: Record<string, string>, args?: string[]): Program;
 }
 
-/** Builds a project the way its README says (see the file comment for npm/pip), returning its run lines. */
-export async function buildAsReadme(dir: string, lang: ScaffoldLang): Promise<ReadmeProject> {
-  const lines = readmeCommands(readFileSync(join(dir, 'README.md'), 'utf8'));
-  const [build, exportLine, ...runLines] = lines;
-  assert.equal(exportLine, `export NATS_URL=${SANDBOX_URL}`);
-  if (lang === 'ts') {
-    assert.equal(build, 'npm install && npm run build');
-    // npm install would fetch the pinned @nats-io 3.4.0, typescript and @types/node this repository has
-    if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    await sh('npm', ['run', 'build', '--silent'], dir);
-  } else if (lang === 'go') {
-    assert.equal(build, 'go build ./...');
-    await sh('go', ['build', './...'], dir);
-  } else {
-    assert.equal(build, 'python3 -m venv .venv && .venv/bin/pip install -r requirements.txt');
-    // the shared venv holds the same pinned nats-py (scripts/ensure-py-venv.sh)
-    const py = pythonVenv();
-    assert.ok(py, 'the Python venv');
-    assert.match(readFileSync(join(dir, 'requirements.txt'), 'utf8'), /^nats-py==2\.16\.0$/m);
-    if (!existsSync(join(dir, '.venv'))) symlinkSync(dirname(dirname(py)), join(dir, '.venv'));
+/**
+ * Builds projects the way their READMEs say (see the file comment for npm/pip) and returns
+ * their run lines. TypeScript's `npm run build` is `tsc -p tsconfig.json` (checked); the
+ * projects are compiled together by one `tsc -b` over the same tsconfig.json files, which
+ * parses the shared typings once instead of once per project.
+ */
+export async function buildAsReadme(projects: { dir: string; lang: ScaffoldLang }[]): Promise<ReadmeProject[]> {
+  const ts: string[] = [];
+  const out: ReadmeProject[] = [];
+  for (const { dir, lang } of projects) {
+    const lines = readmeCommands(readFileSync(join(dir, 'README.md'), 'utf8'));
+    const [build, exportLine, ...runLines] = lines;
+    assert.equal(exportLine, `export NATS_URL=${SANDBOX_URL}`);
+    if (lang === 'ts') {
+      assert.equal(build, 'npm install && npm run build');
+      assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.build, 'tsc -p tsconfig.json');
+      // npm install would fetch the pinned @nats-io 3.4.0, typescript and @types/node this repository has
+      if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+      ts.push(dir);
+    } else if (lang === 'go') {
+      assert.equal(build, 'go build ./...');
+      await sh('go', ['build', './...'], dir);
+    } else {
+      assert.equal(build, 'python3 -m venv .venv && .venv/bin/pip install -r requirements.txt');
+      // the shared venv holds the same pinned nats-py (scripts/ensure-py-venv.sh)
+      const py = pythonVenv();
+      assert.ok(py, 'the Python venv');
+      assert.match(readFileSync(join(dir, 'requirements.txt'), 'utf8'), /^nats-py==2\.16\.0$/m);
+      if (!existsSync(join(dir, '.venv'))) symlinkSync(dirname(dirname(py)), join(dir, '.venv'));
+    }
+    const runs = runLines.map(shellWords);
+    out.push({
+      dir,
+      runs,
+      start: (i, env, args) => {
+        const argv = runs[i]!;
+        const base = lang === 'go' ? argv.slice(0, 3) : argv.slice(0, 2); // `go run .` / `node dist/main.js` / `.venv/bin/python main.py`
+        const full = args ? [...base, ...args] : argv;
+        // `.venv/bin/python` and `node` resolve like a shell would: relative to the project, then PATH
+        const exe = full[0]!.includes('/') ? join(dir, full[0]!) : full[0] === 'node' ? process.execPath : full[0]!;
+        return new Program([exe, ...full.slice(1)], dir, env, { group: lang === 'go' });
+      },
+    });
   }
-  const runs = runLines.map(shellWords);
-  return {
-    dir,
-    runs,
-    start: (i, env, args) => {
-      const argv = runs[i]!;
-      const base = lang === 'go' ? argv.slice(0, 3) : argv.slice(0, 2); // `go run .` / `node dist/main.js` / `.venv/bin/python main.py`
-      const full = args ? [...base, ...args] : argv;
-      // `.venv/bin/python` and `node` resolve like a shell would: relative to the project, then PATH
-      const exe = full[0]!.includes('/') ? join(dir, full[0]!) : full[0] === 'node' ? process.execPath : full[0]!;
-      return new Program([exe, ...full.slice(1)], dir, env, { group: lang === 'go' });
-    },
-  };
+  if (ts.length) await sh(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-b', ...ts], REPO);
+  return out;
 }

@@ -148,12 +148,9 @@ describe('whole-design scaffolds, applied and run as their READMEs say', () => {
     const tasks = plan.consumers.find((c) => c.path === 'agent-tasks')!;
     const dlq = plan.streams.find((s) => s.role === 'dead-letter' && s.paths.includes('agent-tasks'))!.config.name;
     writeFileSync(join(out, 'python-workers/agent-tasks-worker', WORKER_HANDLERS.ts.path), WORKER_HANDLERS.ts.content);
-    const [publisher, worker, watcher, writer] = await Promise.all([
-      buildAsReadme(join(out, 'go-core/agent-tasks-publisher'), 'ts'),
-      buildAsReadme(join(out, 'python-workers/agent-tasks-worker'), 'ts'),
-      buildAsReadme(join(out, 'python-workers/agent-sessions-kv-watcher'), 'ts'),
-      buildAsReadme(join(out, 'go-core/agent-sessions-kv-watcher'), 'ts'),
-    ]);
+    const [publisher, worker, watcher, writer] = await buildAsReadme(
+      ['go-core/agent-tasks-publisher', 'python-workers/agent-tasks-worker', 'python-workers/agent-sessions-kv-watcher', 'go-core/agent-sessions-kv-watcher'].map((d) => ({ dir: join(out, d), lang: 'ts' as const })),
+    );
 
     // the publisher's README line as written, twice: the second is the duplicate it reports
     const first = publisher.start(0, env);
@@ -205,10 +202,7 @@ describe('whole-design scaffolds, applied and run as their READMEs say', () => {
     for (const s of plan.streams) assert.equal((await jsm.streams.info(s.config.name)).config.num_replicas, 1);
     const listeners = plan.consumers.filter((c) => c.path === 'routing-decisions');
     assert.deepEqual(listeners.map((c) => c.role), ['listener', 'listener']);
-    const [publisher, ...services] = await Promise.all([
-      buildAsReadme(join(out, 'bridge/routing-decisions-publisher'), 'ts'),
-      ...listeners.map((c) => buildAsReadme(join(out, `${c.receiver}/routing-decisions-listener`), 'ts')),
-    ]);
+    const [publisher, ...services] = await buildAsReadme(['bridge/routing-decisions-publisher', ...listeners.map((c) => `${c.receiver}/routing-decisions-listener`)].map((d) => ({ dir: join(out, d), lang: 'ts' as const })));
     const progs = services.map((s) => s.start(0, env));
     running.push(...progs);
     for (const p of progs) await p.waitFor(/listener ready/, 60_000);
@@ -239,11 +233,11 @@ describe('whole-design scaffolds, applied and run as their READMEs say', () => {
     const plan = planOf(CODEFORGE);
     writeFileSync(join(py, 'python-workers/agent-tasks-worker', WORKER_HANDLERS.python.path), WORKER_HANDLERS.python.content);
     writeFileSync(join(go, 'go-core/task-results-worker', WORKER_HANDLERS.go.path), WORKER_HANDLERS.go.content);
-    const [goPublisher, goWorker, pyWorker, pyPublisher] = await Promise.all([
-      buildAsReadme(join(go, 'go-core/agent-tasks-publisher'), 'go'),
-      buildAsReadme(join(go, 'go-core/task-results-worker'), 'go'),
-      buildAsReadme(join(py, 'python-workers/agent-tasks-worker'), 'python'),
-      buildAsReadme(join(py, 'python-workers/task-results-publisher'), 'python'),
+    const [goPublisher, goWorker, pyWorker, pyPublisher] = await buildAsReadme([
+      { dir: join(go, 'go-core/agent-tasks-publisher'), lang: 'go' },
+      { dir: join(go, 'go-core/task-results-worker'), lang: 'go' },
+      { dir: join(py, 'python-workers/agent-tasks-worker'), lang: 'python' },
+      { dir: join(py, 'python-workers/task-results-publisher'), lang: 'python' },
     ]);
     for (const [path, publisher, worker, prefix, stopWith] of [
       ['agent-tasks', goPublisher, pyWorker, 'py', 'SIGTERM'],
