@@ -230,6 +230,35 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       assert.equal((await jsm.consumers.info('JOBS', 'job-worker')).num_ack_pending, 0);
     });
 
+    test('worker: a dead letter the copier cannot fetch (the user may not read messages) is retried, never acked away uncopied; auth comes from NATS_USER/NATS_PASSWORD', async () => {
+      // a second server whose user may do everything but STREAM.MSG.GET: fetching the original fails, not "not found"
+      const denied = await startNatsServer({
+        extraConfig: 'authorization { users: [ { user: "worker", password: "s3cret", permissions: { publish: { allow: [">"], deny: ["$JS.API.STREAM.MSG.GET.>"] }, subscribe: ">" } } ] }',
+      });
+      const w = new Program(built.worker!.command('main'), built.worker!.dir, { NATS_URL: denied.url, NATS_USER: 'worker', NATS_PASSWORD: 's3cret' });
+      running.push(w);
+      const admin = await connect({ servers: denied.url, user: 'worker', pass: 's3cret' });
+      try {
+        await w.waitFor(/worker ready/);
+        await jetstream(admin).publish('jobs.run', 'fail-denied');
+        await w.waitFor(/^gave up seq=1 after 3 deliveries/, 30_000);
+        await w.waitFor(/dlq copier/, 30_000);
+        const jsm = await jetstreamManager(admin);
+        const copier = (await jsm.consumers.list('JOBS_DLQ').next()).find((c) => c.name.endsWith('-dlq-copier'))!;
+        const ci = await jsm.consumers.info('JOBS_DLQ', copier.name);
+        assert.equal(ci.ack_floor.stream_seq, 0, `the advisory is not acked while its message could not be copied:\n${w.output()}`);
+        assert.equal(ci.num_ack_pending + ci.num_pending, 1, 'it waits for a retry');
+        const dlq = await jsm.streams.info('JOBS_DLQ', { subjects_filter: 'dlq.>' });
+        assert.equal(Object.keys(dlq.state.subjects ?? {}).length, 0, 'no copy was made');
+        assert.equal((await jsm.streams.info('JOBS')).state.messages, 1, 'the original is kept for the retry');
+        await stopCleanly(w, 'worker on the restricted server');
+      } finally {
+        w.kill();
+        await admin.close();
+        await denied.stop();
+      }
+    });
+
     test('listener: each service (its own durable consumer) sees every message exactly once; REPLAY_FROM replays from a sequence with an ordered consumer', async () => {
       const a = start('listener', 'main', { SERVICE_NAME: 'billing' });
       const b = start('listener', 'main', { SERVICE_NAME: 'audit' });

@@ -211,6 +211,7 @@ const DLQ_GO = `package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"strconv"
@@ -270,9 +271,14 @@ func runDLQCopier(ctx context.Context, js jetstream.JetStream, deleteOriginal bo
 			return
 		}
 		original, err := stream.GetMsg(ctx, adv.StreamSeq)
-		if err != nil {
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			log.Printf("dead letter seq=%d is no longer in %s", adv.StreamSeq, streamName)
 			_ = m.Ack()
+			return
+		} else if err != nil {
+			// a timeout or a disconnect: try again later, never ack a dead letter away uncopied
+			log.Printf("dlq copier: %v", err)
+			_ = m.NakWithDelay(5e9)
 			return
 		}
 		if err := copyToDLQ(ctx, js, adv.StreamSeq, original.Subject, original.Data, fmt.Sprintf("max deliveries (%d)", adv.Deliveries)); err != nil {

@@ -225,19 +225,23 @@ async def run_dlq_copier(nc: Client, delete_original: bool, stop: asyncio.Event)
             adv = json.loads(m.data)
             seq = int(adv["stream_seq"])
             try:
-                original = await js.get_msg(STREAM, seq)
-            except NotFoundError:
-                print(f"dead letter seq={seq} is no longer in {STREAM}")
-                await m.ack()
-                continue
-            await copy(js, seq, original.subject or "", original.data or b"", f"max deliveries ({adv.get('deliveries')})")
-            # a work queue keeps an unacked message forever: remove it once it is safe in the DLQ
-            if delete_original:
                 try:
-                    await js.delete_msg(STREAM, seq)
+                    original = await js.get_msg(STREAM, seq)
                 except NotFoundError:
-                    pass
-            await m.ack_sync()
+                    print(f"dead letter seq={seq} is no longer in {STREAM}")
+                    await m.ack()
+                    continue
+                await copy(js, seq, original.subject or "", original.data or b"", f"max deliveries ({adv.get('deliveries')})")
+                # a work queue keeps an unacked message forever: remove it once it is safe in the DLQ
+                if delete_original:
+                    try:
+                        await js.delete_msg(STREAM, seq)
+                    except NotFoundError:
+                        pass
+                await m.ack_sync()
+            except Exception as err:  # a timeout or a disconnect: retry later, never lose the dead letter
+                print(f"dlq copier: {err!r}")
+                await m.nak(delay=5)
     await sub.unsubscribe()
 `;
 

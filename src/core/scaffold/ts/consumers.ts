@@ -119,7 +119,9 @@ export async function runDlqCopier(nc: NatsConnection, deleteOriginal: boolean):
     for await (const m of messages) {
       try {
         const adv = m.json<MaxDeliveriesAdvisory>();
-        const original = await jsm.streams.getMessage(STREAM, { seq: adv.stream_seq }).catch(() => null);
+        // null only when the message is gone; any other error (timeout, disconnect) retries below,
+        // so a dead letter is never acked away uncopied
+        const original = await jsm.streams.getMessage(STREAM, { seq: adv.stream_seq });
         if (original) {
           await copy(nc, adv.stream_seq, original.subject, original.data, 'max deliveries (' + adv.deliveries + ')');
           // a work queue keeps an unacked message forever: remove it once it is safe in the DLQ
