@@ -9,7 +9,7 @@
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import type { Environment } from '../core/decide';
-import { checkReplicas, planAndLint, planDesign, type Finding, type FlowDesign, type Plan, type PlanBucketConfig, type PlanConsumerConfig, type PlanObjectStoreConfig, type PlanStreamConfig, type ReplicaCheck } from '../core/design';
+import { checkReplicas, deadLetterCopierName, planAndLint, planDesign, type Finding, type FlowDesign, type Plan, type PlanBucketConfig, type PlanConsumerConfig, type PlanObjectStoreConfig, type PlanStreamConfig, type ReplicaCheck } from '../core/design';
 import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
 import { diffConfig, type ConfigChange } from './templates';
 
@@ -188,6 +188,9 @@ export async function diffPlan(admin: Admin, plan: Plan, opts: { prune?: boolean
       continue;
     }
     const plannedConsumers = new Set(plan.consumers.filter((c) => c.stream === name).map((c) => c.config.durable_name));
+    // a planned dead-letter stream's copier consumers (made by the scaffolded workers) carry out the design's dead-letter plan
+    const dlqOf = plan.streams.find((s) => s.role === 'dead-letter' && s.config.name === name);
+    if (dlqOf) for (const c of plan.consumers) if (c.role === 'worker' && dlqOf.paths.includes(c.path)) plannedConsumers.add(deadLetterCopierName(c.config.durable_name));
     for await (const ci of jsm.consumers.list(name)) {
       if (!plannedConsumers.has(ci.name)) out.push({ kind: 'consumer', name: ci.name, stream: name, action, changes: [], reason });
     }

@@ -29,6 +29,7 @@ import { makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '..
 import { toolchainSkipReason, type Program } from '../helpers/scaffoldRig';
 import { WORKER_HANDLERS } from '../helpers/scaffoldScenarios';
 import { buildAsReadme, followDesignReadme, type ReadmeProject } from '../helpers/readmeSteps';
+import { cli } from '../helpers/cliInProcess';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const CODEFORGE = join(EXAMPLES, 'codeforge.natsflow.json');
@@ -165,6 +166,13 @@ describe('whole-design scaffolds, applied and run as their READMEs say', () => {
     assert.deepEqual(ci.config.backoff, tasks.config.backoff);
     assert.equal(ci.config.max_deliver, tasks.config.max_deliver);
     await workQueueScenario({ jsm, env, publisher, worker, stream: tasks.stream, durable: tasks.config.durable_name, dlq, prefix: 'ts', stopWith: 'SIGTERM', running });
+    // the copier consumer the worker made on the planned DLQ is part of the design's dead-letter plan: apply --prune leaves it
+    const copierName = `${tasks.config.durable_name}-dlq-copier`;
+    assert.equal((await jsm.consumers.info(dlq, copierName)).name, copierName);
+    const prune = await cli(['apply', CODEFORGE, '--server', server.url, '--prune', '--dry-run']);
+    assert.equal(prune.code, 0, prune.out + prune.err);
+    assert.doesNotMatch(prune.out, /dlq-copier/);
+    assert.match(prune.out, /Nothing to change\./);
 
     // KV: the watcher on the planned (empty) bucket, the writer's compare-and-set `incr`
     const bucket = plan.buckets.find((b) => b.paths.includes('agent-sessions'))!.config.bucket;

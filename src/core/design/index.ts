@@ -3,7 +3,7 @@ export * from './model';
 export { loadDesign, validateDesign, formatProblems, pointerOf } from './validate';
 export type { DesignProblem, LoadResult } from './validate';
 export { formatDesign, stringifyCompact } from './format';
-export { planDesign, classifyPaths, explainPlan, showValue, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
+export { planDesign, classifyPaths, explainPlan, showValue, deadLetterCopierName, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
 export type { Plan, PlanOptions, ReplicasCapped, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
 export { lintDesign, planAndLint, LINT_RULES } from './lint';
 export { lintDesignText } from './lintText';

@@ -238,6 +238,15 @@ function deadLetterName(stream: string): string {
 const NO_LIMIT = 'no limit (-1), written out so a --config file says it too';
 const NO_LIMIT_WHY: Why = { max_bytes: NO_LIMIT, max_msgs: NO_LIMIT, max_msgs_per_subject: NO_LIMIT, max_msg_size: NO_LIMIT, max_consumers: NO_LIMIT };
 
+/**
+ * The durable consumer a scaffolded worker runs on the dead-letter stream to copy each failed
+ * message there (src/core/scaffold): part of the design's dead-letter plan, so apply neither
+ * lists it as foreign nor prunes it.
+ */
+export function deadLetterCopierName(durable: string): string {
+  return `${durable}-dlq-copier`;
+}
+
 export const MAX_DELIVERIES_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES';
 export const TERMINATED_ADVISORY = '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED';
 

@@ -1,4 +1,5 @@
 /** Go work-queue worker and fan-out listener. */
+import { deadLetterCopierName } from '../../design/plan';
 import { advisorySubject, type ScaffoldFile, type ScaffoldSpec } from '../spec';
 import { goComment, goDuration, goProjectFiles, goModule, gq } from './common';
 
@@ -37,7 +38,7 @@ const (
 	dlqAdvisory = ${gq(advisorySubject(spec))}
 	// copies of dead messages land here, with headers naming where they came from
 	dlqSubject = ${gq(spec.dlq.subject)}
-	dlqCopier  = ${gq(c.durable_name + '-dlq-copier')}` : ''}
+	dlqCopier  = ${gq(deadLetterCopierName(c.durable_name))}` : ''}
 )
 
 // wait before each redelivery; a bare Nak() would burn all attempts within milliseconds

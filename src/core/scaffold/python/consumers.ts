@@ -1,4 +1,5 @@
 /** Python work-queue worker and fan-out listener. */
+import { deadLetterCopierName } from '../../design/plan';
 import { advisorySubject, type ScaffoldFile, type ScaffoldSpec } from '../spec';
 import { pq, pyComment, pyProjectFiles, secs } from './common';
 
@@ -43,7 +44,7 @@ DELIVER_POLICY = DeliverPolicy.${c.deliver_policy === 'new' ? 'NEW' : 'ALL'}
 DLQ_ADVISORY = ${pq(advisorySubject(spec))}
 # copies of dead messages land here, with headers naming where they came from
 DLQ_SUBJECT = ${pq(spec.dlq.subject)}
-DLQ_COPIER = ${pq(c.durable_name + '-dlq-copier')}
+DLQ_COPIER = ${pq(deadLetterCopierName(c.durable_name))}
 `);
   }
   out.push(`

@@ -1,5 +1,6 @@
 /** `src/topology.ts`: the stream, consumer and DLQ settings, and code that creates them when missing. */
 import { formatDuration } from '../../decide';
+import { deadLetterCopierName } from '../../design/plan';
 import { advisorySubject, type ScaffoldSpec } from '../spec';
 import { ms, q } from './common';
 
@@ -44,7 +45,7 @@ export const SUBJECT = ${q(spec.subject)};
   advisory: ${q(advisorySubject(spec))},
   // copies of dead messages land here, with headers naming where they came from
   subject: ${q(spec.dlq.subject)},
-  copier: ${q(`${c.durable_name}-dlq-copier`)},
+  copier: ${q(deadLetterCopierName(c.durable_name))},
 };
 `);
   }
