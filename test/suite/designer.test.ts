@@ -6,13 +6,13 @@
  * right line, and "apply" creates the planned streams and consumers on a real nats-server.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { loadDesign, planDesign, type FlowDesign } from '../../src/core/design';
+import { formatDesign, loadDesign, planDesign, type FlowDesign } from '../../src/core/design';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { DesignerEditor } from '../../src/vscode/designer';
@@ -233,21 +233,22 @@ suite('Flow designer (custom editor)', function () {
     const nc = await connect({ servers: server.url });
     const jsm = await jetstreamManager(nc);
     for await (const name of jsm.streams.names()) await jsm.streams.delete(name);
-    const editor = await openDesigner();
     const asked: { message: string; detail: string }[] = [];
     let answer = false;
     const saved = a.explorer!.ui;
     a.explorer!.ui = { ...saved, confirm: async (message, detail) => (asked.push({ message, detail: detail ?? '' }), answer) };
     try {
-      // production R3 as written; only the sizes shrink to fit this test server
-      const d = designOf(editor.document.getText());
+      // production R3 as written; only the sizes shrink to fit this test server (a file of its own: no canvas needed)
+      const d = designOf(readFileSync(join(root, 'examples', 'overmind.natsflow.json'), 'utf8'));
       for (const o of Object.values(d.overrides?.streams ?? {})) o.max_bytes = '10MB';
-      assert.ok((await editor.edit(d, 'smaller streams', editor.document.version)).applied);
+      const file = join(dir, 'r3.natsflow.json');
+      writeFileSync(file, formatDesign(d));
+      const document = await vscode.workspace.openTextDocument(file);
       const plan = planDesign(d);
-      const preview = await a.designer!.server.preview(editor.document, false);
+      const preview = await a.designer!.server.preview(document, false);
       assert.equal(preview.replicas?.max, 1);
       assert.deepEqual(preview.replicas?.over.map((o) => o.object).sort(), plan.streams.map((s) => `stream ${s.config.name}`).sort());
-      const declined = await a.designer!.server.apply(editor.document, false);
+      const declined = await a.designer!.server.apply(document, false);
       assert.equal(declined.cancelled, true);
       assert.match(asked[0]!.message, /holds at most 1 replica; 4 objects ask for more\. Cap them at 1\?/);
       for (const s of plan.streams) assert.ok(asked[0]!.detail.includes(`stream ${s.config.name}: 3 replicas`), asked[0]!.detail);
@@ -255,19 +256,18 @@ suite('Flow designer (custom editor)', function () {
       for await (const _ of jsm.streams.names()) n++;
       assert.equal(n, 0, 'declined: nothing created');
       answer = true;
-      const r = await a.designer!.server.apply(editor.document, false);
+      const r = await a.designer!.server.apply(document, false);
       assert.equal(r.ok, true, `${r.message}: ${JSON.stringify(r.steps)}`);
       assert.match(asked[2]!.detail, /Replicas capped at 1: stream routing-decisions 3 → 1/);
       assert.match(r.message, /replicas capped at 1: stream routing-decisions, /);
       for (const s of plan.streams) assert.equal((await jsm.streams.info(s.config.name)).config.num_replicas, 1);
       // the preview with the cap (the Apply tab's checkbox) has nothing left to do and lists what it lowered
-      const capped = await a.designer!.server.preview(editor.document, false, 1);
+      const capped = await a.designer!.server.preview(document, false, 1);
       assert.deepEqual(capped.changes.filter((c) => c.action !== 'unchanged'), []);
       assert.equal(capped.replicas?.capped.length, 4);
     } finally {
       a.explorer!.ui = saved;
       await nc.close();
-      await vscode.commands.executeCommand('undo');
     }
   });
 });
