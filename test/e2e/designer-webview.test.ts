@@ -217,6 +217,30 @@ test('an external edit redraws the canvas and keeps the viewport', async () => {
   assert.equal(await page.locator('.react-flow__viewport').getAttribute('style'), before);
 });
 
+test('a text edit of one component redraws that component only: no edge is unmounted, and the lint marks follow', async () => {
+  const d = small();
+  await open(formatDesign(d));
+  // count every edge and edge label React Flow adds or removes from here on
+  await page.evaluate(() => {
+    const g = globalThis as unknown as PageGlobals & { __churn: number };
+    g.__churn = 0;
+    const watch = new (globalThis as unknown as { MutationObserver: new (cb: (rs: { addedNodes: unknown[]; removedNodes: unknown[] }[]) => void) => { observe(n: unknown, o: unknown): void } }).MutationObserver((rs) => {
+      for (const r of rs) g.__churn += r.addedNodes.length + r.removedNodes.length;
+    });
+    for (const sel of ['.react-flow__edges', '.react-flow__edgelabel-renderer']) watch.observe(g.document.querySelector(sel), { childList: true });
+  });
+  d.components[2]!.name = 'Audit log';
+  await open(formatDesign(d));
+  assert.equal(await page.locator('.react-flow__node[data-id="audit"]').getByTestId('node-name').innerText(), 'Audit log');
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { __churn: number }).__churn), 0, 'no edge or edge label was unmounted and mounted again');
+  // plan and lint run after the drawing; the edit's own findings still reach the canvas
+  assert.equal(await page.getByTestId('edge-audit-log').getAttribute('data-lint'), '');
+  d.paths[1]!.subject = 'audit';
+  const r = await (async () => (await open(formatDesign(d)), waitRendered(doc.version)))();
+  assert.ok(r.findings > 0);
+  assert.match(await page.getByTestId('edge-audit-log').getAttribute('data-lint') ?? '', /^(warning|error)$/, 'the flat subject marks its path');
+});
+
 test('a broken document shows its problems with lines and loses nothing', async () => {
   await open('{ "version": 1, "name": "x", ');
   assert.match(await hp.text('problems'), /JSON syntax/);

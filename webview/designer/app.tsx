@@ -98,9 +98,29 @@ function Designer() {
   };
 
   const parsed: Loaded | null = useMemo(() => (doc ? load(doc.text) : null), [doc]);
-  // plan + lint with every text (7–14 ms for 200 components / 400 paths, bench/design.bench.ts)
-  const analysis: Analysis | null = useMemo(() => (parsed?.ok ? analyseDesign(parsed.design) : null), [parsed]);
-  const complete = Boolean(parsed);
+  const design = parsed?.ok ? parsed.design : undefined;
+  // Plan + lint (7–14 ms warm for 200 components / 400 paths, more on a busy machine) follow
+  // the drawing: a text edit is drawn with its own classification and the previous analysis's
+  // plan and marks, and the analysis of the new text lands a task later. Only the first text
+  // is analysed before it is drawn.
+  const [analysed, setAnalysed] = useState<Analysis | null>(null);
+  const analysis: Analysis | null = useMemo(() => {
+    if (!parsed?.ok) return null;
+    if (!analysed) return analyseDesign(parsed.design);
+    return analysed.design === parsed.design ? analysed : { ...analysed, design: parsed.design, classes: parsed.classes };
+  }, [parsed, analysed]);
+  const current = Boolean(analysis && analysed && analysed.design === analysis.design);
+  useEffect(() => {
+    if (!analysis || current) return;
+    if (!analysed) {
+      setAnalysed(analysis); // the first text, analysed in render
+      return;
+    }
+    const d = analysis.design;
+    const t = setTimeout(() => setAnalysed(analyseDesign(d)), 0);
+    return () => clearTimeout(t);
+  }, [analysis, current]);
+  const complete = Boolean(parsed) && (!parsed?.ok || current);
 
   // components without a stored position are laid out (not written) in the worker
   const displayAnalysis = useMemo(() => {
@@ -108,12 +128,12 @@ function Designer() {
     if (!analysis.design.components.some((c) => !c.position)) return analysis;
     return { ...analysis, design: { ...analysis.design, components: analysis.design.components.map((c) => (c.position ? c : { ...c, position: autoPositions.get(c.id) })) } };
   }, [analysis, autoPositions]);
-  const unplaced = useMemo(() => (analysis ? analysis.design.components.filter((c) => !c.position && !autoPositions.has(c.id)).length : 0), [analysis, autoPositions]);
+  const unplaced = useMemo(() => (design ? design.components.filter((c) => !c.position && !autoPositions.has(c.id)).length : 0), [design, autoPositions]);
 
   useEffect(() => {
-    if (!analysis || !unplaced) return;
+    if (!design || !unplaced) return;
     let cancelled = false;
-    const d = analysis.design;
+    const d = design;
     void layout(
       saved.direction,
       d.components.map((c) => ({ id: c.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
@@ -126,11 +146,11 @@ function Designer() {
     return () => {
       cancelled = true;
     };
-  }, [analysis, unplaced, saved.direction]);
+  }, [design, unplaced, saved.direction]);
 
-  // tell the host (and the tests) what is on screen, once it is painted
+  // tell the host (and the tests) what is on screen, once it is painted with its own findings
   useEffect(() => {
-    if (!doc || !parsed || !complete || (analysis && unplaced)) return;
+    if (!doc || !parsed || !complete || (design && unplaced)) return;
     const v = doc.version;
     requestAnimationFrame(() => {
       const ms = performance.now() - renderStarted.current;
@@ -162,8 +182,6 @@ function Designer() {
     },
     [host],
   );
-
-  const design = analysis?.design;
 
   const addKind = useCallback(
     (kind: ComponentKind) => {

@@ -4,7 +4,7 @@
  * written to the document only when a drag ends; everything else is derived from the
  * analysis of the document text.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   Controls,
@@ -69,37 +69,39 @@ export function Canvas(props: CanvasProps) {
   // edges are derived from the document, so their selection is kept here
   const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(new Set());
 
-  // the document is the truth: rebuild nodes from it, keeping what is selected. A node whose
-  // inputs did not change keeps its object, so React Flow and the memoised views skip it
-  // (a text edit of one component re-renders one node, not two hundred).
-  const nodeCache = useRef(new Map<string, { key: string; node: ComponentNode }>());
+  // The document is the truth: rebuild nodes from it, keeping what is selected. A node whose
+  // inputs did not change stays xyflow's own object (the one carrying its measured size), so
+  // React Flow neither re-renders nor re-measures it; a changed node keeps the measured size
+  // and handle places of its predecessor unless the direction (where its handles sit) changed.
+  // Handing xyflow fresh objects without `measured` made it drop every node's handle bounds and
+  // unmount and remount every edge on each text edit (bench/designer.bench.ts).
+  const nodeCache = useRef(new Map<string, { key: string; direction: string }>());
   const edgeCache = useRef(new Map<string, { key: string; edge: PathEdge }>());
-  useEffect(() => {
+  // a layout effect: the new nodes are drawn in the same frame as the new edges, not one later
+  useLayoutEffect(() => {
     const cache = nodeCache.current;
-    const next = new Map<string, { key: string; node: ComponentNode }>();
+    const next = new Map<string, { key: string; direction: string }>();
     setNodes((current) => {
-      const dragged = new Map(current.filter((n) => n.dragging).map((n) => [n.id, n]));
+      const now = new Map(current.map((n) => [n.id, n]));
       return design.components.map((c, i) => {
         const marks = analysis.componentMarks.get(c.id);
         const match = matches(search, c.name, c.id, c.description);
         const sel = selected.current.has(c.id);
         const key = `${JSON.stringify(c)}|${marksKey(marks)}|${direction}|${match}|${sel}`;
         const hit = cache.get(c.id);
-        const node: ComponentNode =
-          dragged.get(c.id) ??
-          (hit && hit.key === key
-            ? hit.node
-            : {
-                id: c.id,
-                type: 'component',
-                position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
-                data: { component: c, marks, direction, match },
-                selected: sel,
-                width: NODE_WIDTH,
-                height: NODE_HEIGHT,
-              });
-        next.set(c.id, { key, node });
-        return node;
+        const cur = now.get(c.id);
+        next.set(c.id, { key, direction });
+        if (cur && (cur.dragging || hit?.key === key)) return cur;
+        return {
+          id: c.id,
+          type: 'component',
+          position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
+          data: { component: c, marks, direction, match },
+          selected: sel,
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
+          ...(cur?.measured && hit?.direction === direction ? { measured: cur.measured } : {}),
+        };
       });
     });
     nodeCache.current = next;

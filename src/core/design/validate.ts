@@ -272,8 +272,22 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line, column: offset - last };
 }
 
-/** Parses and checks a design file's text. */
+/**
+ * Parses and checks a design file's text. A valid design (every keystroke in the designer's
+ * common case) costs one JSON.parse and the checks; the position-keeping parse tree, which
+ * only serves to give problems their lines, is built when there is a problem to place.
+ */
 export function loadDesign(text: string): LoadResult {
+  let value: unknown;
+  let parsed = false;
+  try {
+    value = JSON.parse(text);
+    parsed = true;
+  } catch {
+    // the tree parser below names the error and its place
+  }
+  const r = parsed ? validateDesign(value) : undefined;
+  if (r?.design) return { ok: true, design: r.design, problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (!tree && !errors.length) return { ok: false, problems: [{ pointer: '', message: 'the file is empty', line: 1, column: 1 }] };
@@ -281,14 +295,7 @@ export function loadDesign(text: string): LoadResult {
     const problems = errors.map((e) => ({ pointer: '', message: `JSON syntax: ${printParseErrorCode(e.error)}`, ...lineCol(text, e.offset) }));
     return { ok: false, problems };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [{ pointer: '', message: `JSON syntax: ${(err as Error).message}`, line: 1, column: 1 }] };
-  }
-  const r = validateDesign(value);
-  if (r.design) return { ok: true, design: r.design, problems: [] };
+  if (!r) return { ok: false, problems: [{ pointer: '', message: 'JSON syntax: the text is not JSON', line: 1, column: 1 }] };
   return {
     ok: false,
     problems: r.problems.map((p) => {
