@@ -284,7 +284,7 @@ test('apply tab: preview lists each change, apply shows the host’s report; not
   await open(overmind());
   await page.getByTestId('tab-apply').click();
   assert.equal(await page.getByTestId('apply-button').isDisabled(), true, 'not connected: no apply');
-  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local' } });
   await page.getByTestId('preview-button').click();
   const preview = await hp.waitForRequest('design/preview');
   assert.deepEqual(preview.params, { prune: false });
@@ -310,7 +310,7 @@ test('apply tab: preview lists each change, apply shows the host’s report; not
 
 test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {
   await open(formatDesign(small()));
-  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: true } });
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local' } });
   const plan = planDesign(small());
   const orders = plan.streams.find((s) => s.paths.includes('charge'))!;
   const worker = plan.consumers.find((c) => c.path === 'charge')!;
@@ -340,6 +340,10 @@ test('scaffold: the path menu and the toolbar ask the host to scaffold that path
   await open(formatDesign(small()));
   await page.getByTestId('rf__edge-charge>workers').dispatchEvent('contextmenu', { clientX: 300, clientY: 300 });
   await page.getByTestId('edge-menu').waitFor();
+  // the tail ships with the designer: its entries only wait for a connection
+  const tail = page.getByTestId('edge-menu').getByRole('button', { name: /^Tail stream/ });
+  assert.equal(await tail.isDisabled(), true);
+  assert.equal(await tail.getAttribute('title'), 'Connect first');
   await page.getByTestId('scaffold-path').click();
   const one = await hp.waitForRequest('design/scaffold');
   assert.deepEqual(one.params, { path: 'charge' });

@@ -55,7 +55,7 @@ export function App() {
 function Designer() {
   const flow = useReactFlow();
   const [doc, setDoc] = useState<{ text: string; version: number; fileName: string } | null>(null);
-  const [server, setServer] = useState<DesignServerState>({ connected: false, tailAvailable: false });
+  const [server, setServer] = useState<DesignServerState>({ connected: false });
   const [live, setLive] = useState<DesignLiveState | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail: string } | null>(null);
   const [status, setStatus] = useState('');
@@ -420,12 +420,11 @@ function Designer() {
           <ul className="nf-menu" role="menu" data-testid="edge-menu" style={{ left: menu.x, top: menu.y }}>
             {tailTargets(analysis, menu.path).map((t) => (
               <li key={t.label} role="menuitem">
-                <button type="button" className="nf-menu__item" disabled={!server.connected || !server.tailAvailable} title={!server.tailAvailable ? 'The live tail is not available in this build' : !server.connected ? 'Connect first' : ''} onClick={() => void openTail(t.target)}>
+                <button type="button" className="nf-menu__item" disabled={!server.connected} title={server.connected ? '' : 'Connect first'} onClick={() => void openTail(t.target)}>
                   {t.label}
                 </button>
               </li>
             ))}
-            {!server.tailAvailable ? <li className="nf-muted nf-menu__note">The live tail is not available in this build.</li> : null}
             <li role="menuitem">
               <button type="button" className="nf-menu__item" data-testid="scaffold-path" title="Code for this path's sender and receivers, with the planned settings" onClick={() => (setMenu(null), void request('design/scaffold', { path: menu.path }, 'scaffold code'))}>
                 Scaffold code…
