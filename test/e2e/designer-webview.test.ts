@@ -386,6 +386,69 @@ test('override needs a reason; schema, rate and processing time are checked befo
   assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.processingTime, '45s');
 });
 
+test('the inspector edits receivers, queue group, dead letters and in-progress acks; bad values are named and not written', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-charge').click();
+  await page.getByTestId('path-delivery').waitFor();
+  const edits = async () => (await hp.sent()).filter((m) => m.method === 'design/edit' && !m.seen).length;
+  const pathOf = (d: FlowDesign) => d.paths.find((p) => p.id === 'charge')!;
+  const docPath = () => pathOf(JSON.parse(doc.text) as FlowDesign);
+
+  // receivers: add Audit, remove Workers; the last one cannot go
+  await page.getByTestId('add-receiver').selectOption('audit');
+  let e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).to, ['workers', 'audit']);
+  assert.match(doc.text, /"to": \["workers", "audit"\]/);
+  await waitRendered(doc.version);
+  await page.getByTestId('rf__edge-charge>audit').waitFor();
+  await page.getByTestId('remove-receiver-workers').click();
+  e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).to, ['audit']);
+  await waitRendered(doc.version);
+  await page.getByTestId('remove-receiver-audit').click();
+  assert.match(await hp.text('path-receivers-error'), /"Audit" is the only receiver of path "charge"/);
+  assert.equal(await edits(), 0, 'the last receiver is not removed');
+
+  // queue group: whitespace and dots are named, a token is written
+  const queue = page.getByTestId('path-queue-group');
+  await queue.fill('billing workers');
+  assert.match(await hp.text('path-queue-group-error'), /queue group "billing workers" contains whitespace at position 8/);
+  await queue.press('Enter');
+  await queue.fill('billing.workers');
+  assert.match(await hp.text('path-queue-group-error'), /contains "\." at position 8/);
+  await queue.blur();
+  assert.equal(await edits(), 0, 'an invalid queue group is not written');
+  await queue.fill('billing');
+  await queue.press('Enter');
+  e = await answerEdit();
+  assert.equal(pathOf(e.design).queueGroup, 'billing');
+  assert.match(doc.text, /"queueGroup": "billing"/);
+  await waitRendered(doc.version);
+
+  // dead letters: "external" needs a reason first
+  await page.getByTestId('path-dead-letter').selectOption('external');
+  assert.match(await hp.text('dead-letter-reason-error'), /external dead-letter plan needs a reason/);
+  assert.equal(await edits(), 0, 'no external plan without a reason');
+  const reason = page.getByTestId('dead-letter-reason');
+  await reason.fill('the billing team replays failures from Kafka');
+  await reason.press('Enter');
+  e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).deadLetter, { mode: 'external', reason: 'the billing team replays failures from Kafka' });
+  assert.deepEqual(docPath().deadLetter, { mode: 'external', reason: 'the billing team replays failures from Kafka' });
+  await waitRendered(doc.version);
+
+  // in-progress acks on, then off again (the field leaves the file)
+  await page.getByTestId('path-in-progress-acks').check();
+  e = await answerEdit();
+  assert.equal(pathOf(e.design).inProgressAcks, true);
+  assert.match(doc.text, /"inProgressAcks": true/);
+  await waitRendered(doc.version);
+  await page.getByTestId('path-in-progress-acks').uncheck();
+  e = await answerEdit();
+  assert.equal('inProgressAcks' in pathOf(e.design), false);
+  assert.doesNotMatch(doc.text, /inProgressAcks/);
+});
+
 test('dragging a component writes its new position once, when the drag ends', async () => {
   await open(formatDesign(small()));
   const node = page.locator('.react-flow__node[data-id="audit"]');

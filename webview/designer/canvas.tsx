@@ -107,6 +107,26 @@ export function Canvas(props: CanvasProps) {
     nodeCache.current = next;
   }, [design, analysis, direction, search]);
 
+  // A selected edge whose receiver left its path (removed in the inspector, or by a JSON edit)
+  // hands the selection to the path's other edges, so the inspector stays on that path.
+  const liveSel = useMemo<ReadonlySet<string>>(() => {
+    let lost = false;
+    const out = new Set<string>();
+    for (const id of edgeSel) {
+      const pathId = id.slice(0, id.indexOf('>'));
+      const p = design.paths.find((x) => x.id === pathId);
+      if (p?.to.some((t) => edgeId(p.id, t) === id)) out.add(id);
+      else {
+        lost = true;
+        p?.to.forEach((t) => out.add(edgeId(p.id, t)));
+      }
+    }
+    return lost ? out : edgeSel;
+  }, [design, edgeSel]);
+  useEffect(() => {
+    if (liveSel !== edgeSel) setEdgeSel(liveSel);
+  }, [liveSel, edgeSel]);
+
   const edges = useMemo<PathEdge[]>(() => {
     const cache = edgeCache.current;
     const next = new Map<string, { key: string; edge: PathEdge }>();
@@ -119,7 +139,7 @@ export function Canvas(props: CanvasProps) {
       const base = `${JSON.stringify(p)}|${verdict}|${cls?.primitive}|${marksKey(marks)}|${live?.text ?? ''}|${match}`;
       return p.to.map((to, i) => {
         const id = edgeId(p.id, to);
-        const key = `${base}|${i}|${edgeSel.has(id)}`;
+        const key = `${base}|${i}|${liveSel.has(id)}`;
         const hit = cache.get(id);
         const edge: PathEdge =
           hit && hit.key === key
@@ -129,7 +149,7 @@ export function Canvas(props: CanvasProps) {
                 source: p.from,
                 target: to,
                 type: 'path' as const,
-                selected: edgeSel.has(id),
+                selected: liveSel.has(id),
                 markerEnd: { type: MarkerType.ArrowClosed },
                 data: {
                   path: p,
@@ -148,7 +168,7 @@ export function Canvas(props: CanvasProps) {
     });
     edgeCache.current = next;
     return out;
-  }, [design, analysis, search, props.live, edgeSel]);
+  }, [design, analysis, search, props.live, liveSel]);
 
   const onNodesChange = useCallback((changes: NodeChange<ComponentNode>[]) => {
     // removals go through onDelete (one document edit); positions and selection stay local

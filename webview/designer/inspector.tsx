@@ -3,7 +3,8 @@
  * (seed 000) pre-filled by the description classifier with the words it used; an answer the
  * user picks overrides the inference. Then the verdict and, on a conflict, the seed's advice;
  * an override with its reason; the subject checked as {domain}.{entity}.{event} (seed 001)
- * with suggestions; the message schema, rate and processing time.
+ * with suggestions; its receivers, queue group, dead-letter plan and in-progress acks
+ * (delivery-fields.tsx); the message schema, rate and processing time.
  */
 import { classify } from '../../src/core/decide/classify';
 import { DECISION_TESTS, PRIMITIVE_LABELS, type TestId } from '../../src/core/decide/engine';
@@ -13,6 +14,7 @@ import { parseDuration } from '../../src/core/design/units';
 import { Codicon } from '../components/codicon';
 import { KIND_LABELS, updateComponent, updatePath } from './design-edits';
 import { TextField, useDraft } from './fields';
+import { DeliveryFields } from './delivery-fields';
 import type { Selection } from './canvas';
 import { VERDICT_LABELS, verdictOf, type Analysis } from './view-model';
 
@@ -245,6 +247,7 @@ function PathInspector({ analysis, path: p, onEdit }: { analysis: Analysis; path
           ))}
         </div>
       ) : null}
+      <DeliveryFields analysis={analysis} path={p} onEdit={onEdit} />
       <h3>Message and load</h3>
       <div className="nf-grid2">
         <TextField label="Rate (msgs/s)" testid="path-rate" value={p.rate === undefined ? '' : String(p.rate)} onCommit={(v) => { const n = Number(v); set((x) => { const { rate: _r, ...rest } = x; return v.trim() && Number.isFinite(n) && n >= 0 ? { ...rest, rate: n } : rest; }, 'set rate'); }} />

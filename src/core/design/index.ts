@@ -15,7 +15,7 @@ export type { Finding, FindingLocation, Severity, LintRuleId } from './lint';
 export { parseDuration, parseSize, goDuration, formatSize } from './units';
 export { OVERRIDE_FIELDS } from './fields';
 export { designJsonSchema } from './schema';
-export { patternsOverlap, patternWithin, subjectIssue } from './subjects';
+export { patternsOverlap, patternWithin, queueGroupIssue, subjectIssue } from './subjects';
 export { designFromServer } from './fromServer';
 export type { ImportResult, LiveStream, LiveBucket, LiveObjectStore } from './fromServer';
 export { designFromAsyncApi, AsyncApiImportError } from './fromAsyncApi';

@@ -8,7 +8,7 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import { isAnswerFor, allowedAnswers, ENVIRONMENTS, TEST_IDS } from '../decide';
 import { COMPONENT_KINDS, DESIGN_VERSION, PATH_PRIMITIVES, type FlowDesign } from './model';
 import { OBJECT_STORE_FIELDS, OVERRIDE_FIELDS, normalizeField, type FieldKind, type OverrideTarget } from './fields';
-import { subjectIssue } from './subjects';
+import { queueGroupIssue, subjectIssue } from './subjects';
 import { parseDuration } from './units';
 
 export interface DesignProblem {
@@ -169,7 +169,10 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
           c.add([...p, 'processingTime'], `must be a duration such as "500ms", "45s", "5m" (got ${JSON.stringify(path.processingTime)})`);
         }
         if ('inProgressAcks' in path && typeof path.inProgressAcks !== 'boolean') c.add([...p, 'inProgressAcks'], 'must be true or false');
-        if ('queueGroup' in path) c.string([...p, 'queueGroup'], path.queueGroup, { pattern: /^[^\s.*>]+$/, what: 'queue group name' });
+        if ('queueGroup' in path && c.string([...p, 'queueGroup'], path.queueGroup)) {
+          const issue = queueGroupIssue(path.queueGroup);
+          if (issue) c.add([...p, 'queueGroup'], `queue group "${path.queueGroup}" ${issue}`);
+        }
         if ('deadLetter' in path) {
           const d = path.deadLetter;
           if (!isObj(d)) c.add([...p, 'deadLetter'], 'must be {"mode": "stream"|"external"|"none", "reason"?: …}');
