@@ -449,6 +449,35 @@ test('the inspector edits receivers, queue group, dead letters and in-progress a
   assert.doesNotMatch(doc.text, /inProgressAcks/);
 });
 
+test('quick fixes in the inspector and the Problems tab are design edits that clear their finding', async () => {
+  const d = small();
+  d.overrides = { consumers: { 'charge/workers': { ack_wait: '5s' } } };
+  d.paths[1]!.primitive = 'kv';
+  await open(formatDesign(d));
+  assert.equal(await page.getByTestId('edge-charge').getAttribute('data-lint'), 'error');
+  await page.getByTestId('edge-charge').click();
+  const fixes = page.getByTestId('inspector-findings').getByTestId('quick-fix');
+  assert.deepEqual(await fixes.evaluateAll((bs) => bs.map((b) => (b as unknown as { textContent: string }).textContent.trim())), [
+    'Send in-progress acks while working ("inProgressAcks": true on path charge)',
+    'Raise ack_wait of charge-workers to 40s (twice the processing time 20s)',
+  ]);
+  await fixes.nth(1).click();
+  let e = await answerEdit();
+  assert.equal(e.label, 'quick fix: Raise ack_wait of charge-workers to 40s (twice the processing time 20s)');
+  assert.deepEqual(e.design.overrides?.consumers?.['charge/workers'], { ack_wait: '40s' });
+  assert.match(doc.text, /"ack_wait": "40s"/);
+  await waitRendered(doc.version);
+  assert.equal(await page.getByTestId('edge-charge').getAttribute('data-lint'), '', 'the finding is gone from the canvas');
+
+  // the Problems tab offers the same fixes
+  await page.getByTestId('tab-findings').click();
+  await page.locator('[data-rule="primitive-stale"]').getByTestId('quick-fix').click();
+  e = await answerEdit();
+  assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.primitive, 'stream');
+  await waitRendered(doc.version);
+  assert.equal(await page.locator('[data-rule="primitive-stale"]').count(), 0);
+});
+
 test('dragging a component writes its new position once, when the drag ends', async () => {
   await open(formatDesign(small()));
   const node = page.locator('.react-flow__node[data-id="audit"]');

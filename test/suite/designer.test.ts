@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { loadDesign, planDesign, type FlowDesign } from '../../src/core/design';
+import { fixesFor, loadDesign, planAndLint, planDesign, type FlowDesign } from '../../src/core/design';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { DesignerEditor } from '../../src/vscode/designer';
@@ -136,6 +136,31 @@ suite('Flow designer (custom editor)', function () {
     assert.ok(r.written.some((f) => f.endsWith('setup.sh')), r.written.join(', '));
     const setup = readFileSync(join(dir, 'stale.natscli', 'setup.sh'), 'utf8');
     assert.match(setup, /stream add routing-decisions --config/);
+  });
+
+  test('a finding with two fixes gets two code actions in the JSON, the same the canvas offers; either clears it', async () => {
+    const target = vscode.Uri.file(join(dir, 'ackwait.natsflow.json'));
+    const d = designOf(readFileSync(uri.fsPath, 'utf8'));
+    d.environment = 'development';
+    const p = d.paths.find((x) => x.processingTime && !x.inProgressAcks && d.components.find((c) => c.id === x.to[0])?.kind === 'workerPool')!;
+    assert.ok(p, 'the example has a worker path with a processing time');
+    const key = `${p.id}/${p.to[0]}`;
+    d.overrides = { ...d.overrides, consumers: { ...(d.overrides?.consumers ?? {}), [key]: { ...(d.overrides?.consumers?.[key] ?? {}), ack_wait: '1s' } } };
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(d, null, 2)));
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('the ack-wait-short finding', () => vscode.languages.getDiagnostics(target).find((x) => x.code === 'ack-wait-short'));
+    const expected = fixesFor(planAndLint(d).findings.find((f) => f.rule === 'ack-wait-short')!, d, planDesign(d)).map((f) => f.title);
+    assert.equal(expected.length, 2);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, diag.range);
+    assert.deepEqual(actions.map((a) => a.title).filter((t) => expected.includes(t)), expected, `actions: ${actions.map((a) => a.title).join(' | ')}`);
+    const inProgress = actions.find((a) => a.title === expected[0])!;
+    assert.ok(await vscode.workspace.applyEdit(inProgress.edit!));
+    assert.equal(designOf(doc.getText()).paths.find((x) => x.id === p.id)!.inProgressAcks, true);
+    await waitFor('the finding is gone', () => !vscode.languages.getDiagnostics(target).some((x) => x.code === 'ack-wait-short'));
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo brings the finding back', () => vscode.languages.getDiagnostics(target).some((x) => x.code === 'ack-wait-short'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('New Flow Design writes the template and opens it on the canvas; Open as JSON shows its text', async () => {

@@ -408,7 +408,7 @@ function Designer() {
                   }}
                 />
               ) : null}
-              {analysis && tab === 'findings' ? <FindingsList analysis={analysis} onOpen={(pointer) => void request('design/openJson', { pointer }, 'open the JSON')} /> : null}
+              {analysis && tab === 'findings' ? <FindingsList analysis={analysis} onEdit={edit} onOpen={(pointer) => void request('design/openJson', { pointer }, 'open the JSON')} /> : null}
               {analysis && tab === 'apply' ? <ApplyPanel host={host} server={server} analysis={analysis} /> : null}
             </div>
           </aside>

@@ -15,6 +15,7 @@ import { Codicon } from '../components/codicon';
 import { KIND_LABELS, updateComponent, updatePath } from './design-edits';
 import { TextField, useDraft } from './fields';
 import { DeliveryFields } from './delivery-fields';
+import { FixButtons } from './findings';
 import type { Selection } from './canvas';
 import { VERDICT_LABELS, verdictOf, type Analysis } from './view-model';
 
@@ -53,12 +54,12 @@ function ComponentInspector({ analysis, component: c, onEdit }: { analysis: Anal
         </select>
       </label>
       <TextField label="Description" testid="component-description" multiline value={c.description ?? ''} onCommit={(v) => set((x) => { const { description: _d, ...rest } = x; return v.trim() ? { ...rest, description: v } : rest; }, 'describe component')} />
-      {marks ? <FindingsFor findings={marks.findings} /> : null}
+      {marks ? <FindingsFor findings={marks.findings} analysis={analysis} onEdit={onEdit} /> : null}
     </div>
   );
 }
 
-function FindingsFor({ findings }: { findings: Analysis['findings'] }) {
+function FindingsFor({ findings, analysis, onEdit }: { findings: Analysis['findings']; analysis: Analysis; onEdit(d: FlowDesign, label: string): void }) {
   return (
     <ul className="nf-findings" data-testid="inspector-findings">
       {findings.map((f, i) => (
@@ -68,6 +69,7 @@ function FindingsFor({ findings }: { findings: Analysis['findings'] }) {
             <strong>{f.rule}</strong>: {f.message}
             <br />
             <span className="nf-muted">Fix: {f.fix}</span>
+            <FixButtons finding={f} analysis={analysis} onEdit={onEdit} />
           </span>
         </li>
       ))}
@@ -268,7 +270,7 @@ function PathInspector({ analysis, path: p, onEdit }: { analysis: Analysis; path
         />
         {schemaError ? <span className="nf-field__error">{schemaError}</span> : null}
       </label>
-      {analysis.pathMarks.get(p.id) ? <FindingsFor findings={analysis.pathMarks.get(p.id)!.findings} /> : null}
+      {analysis.pathMarks.get(p.id) ? <FindingsFor findings={analysis.pathMarks.get(p.id)!.findings} analysis={analysis} onEdit={onEdit} /> : null}
     </div>
   );
 }

@@ -6,6 +6,8 @@ export { formatDesign, stringifyCompact } from './format';
 export { planDesign, classifyPaths, explainPlan, showValue, MAX_DELIVERIES_ADVISORY, TERMINATED_ADVISORY } from './plan';
 export type { Plan, PlanOptions, PlannedStream, PlannedConsumer, PlannedBucket, PlannedObjectStore, PlanStreamConfig, PlanConsumerConfig, PlanBucketConfig, PlanObjectStoreConfig, PathClassification, Explanation, Why } from './plan';
 export { lintDesign, planAndLint, LINT_RULES } from './lint';
+export { fixesFor, FIXABLE_RULES, NO_FIX } from './fixes';
+export type { DesignFix } from './fixes';
 export { lintDesignText } from './lintText';
 export { formatPlanText } from './planText';
 export { designLensTargets } from './designLenses';
