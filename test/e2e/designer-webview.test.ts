@@ -478,6 +478,91 @@ test('quick fixes in the inspector and the Problems tab are design edits that cl
   assert.equal(await page.locator('[data-rule="primitive-stale"]').count(), 0);
 });
 
+test('search marks matching components and subjects; Enter zooms to the hit', async () => {
+  const d = small();
+  for (let i = 0; i < 12; i++) d.components.push({ id: `svc${i}`, kind: 'service', name: `Service ${i}`, position: { x: (i % 4) * 400, y: 600 + Math.floor(i / 4) * 300 } });
+  await open(formatDesign(d));
+  const matched = () => page.locator('.nf-node--match').evaluateAll((ns) => ns.map((n) => (n as unknown as { dataset: { testid: string } }).dataset.testid));
+  const search = page.getByTestId('search');
+  await page.keyboard.press('Control+f');
+  assert.equal(await search.evaluate((el) => el === (globalThis as unknown as PageGlobals).document.activeElement), true, 'Ctrl+F focuses the search box');
+  await search.fill('service 1');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.nf-node--match').length === 3);
+  assert.deepEqual((await matched()).sort(), ['node-svc1', 'node-svc10', 'node-svc11']);
+  assert.equal(await page.locator('.nf-edge-label--match').count(), 0);
+  // a subject matches its path's label; the publisher is where Enter goes
+  await search.fill('ORDER.RECORDED');
+  await page.getByTestId('edge-audit-log').and(page.locator('.nf-edge-label--match')).waitFor();
+  assert.equal(await page.getByTestId('edge-charge').and(page.locator('.nf-edge-label--match')).count(), 0);
+  assert.deepEqual(await matched(), []);
+  // Enter zooms to the hit: the last component, far below the first view
+  await search.fill('Service 11');
+  const before = await page.locator('.react-flow__viewport').getAttribute('style');
+  await search.press('Enter');
+  await page.waitForFunction((b) => (globalThis as unknown as PageGlobals).document.querySelector('.react-flow__viewport').getAttribute('style') !== b, before);
+  await page.waitForTimeout(400); // the 200 ms zoom animation
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const hit = (await page.getByTestId('node-svc11').boundingBox())!;
+  assert.ok(hit.x >= canvas.x && hit.x + hit.width <= canvas.x + canvas.width && hit.y >= canvas.y && hit.y + hit.height <= canvas.y + canvas.height, `the hit is in view: ${JSON.stringify({ hit, canvas })}`);
+});
+
+test('multi-select: Ctrl- and Shift-click add components, Delete removes them in one edit, Ctrl+A selects all', async () => {
+  await open(formatDesign(small()));
+  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+  const selectedIds = () => page.locator('.nf-node--selected').evaluateAll((ns) => ns.map((n) => (n as unknown as { dataset: { testid: string } }).dataset.testid).sort());
+  await node('workers').click();
+  await node('audit').click({ modifiers: ['Control'] });
+  assert.deepEqual(await selectedIds(), ['node-audit', 'node-workers']);
+  assert.match(await hp.text('inspector-empty'), /2 components selected/);
+  await node('api').click({ modifiers: ['Shift'] });
+  assert.deepEqual(await selectedIds(), ['node-api', 'node-audit', 'node-workers']);
+  await node('api').click({ modifiers: ['Control'] });
+  assert.deepEqual(await selectedIds(), ['node-audit', 'node-workers'], 'a second Ctrl-click takes one out');
+  await page.keyboard.press('Delete');
+  const e = await answerEdit();
+  assert.equal(e.label, 'delete 2 item(s)');
+  assert.deepEqual(e.design.components.map((c) => c.id), ['api']);
+  assert.deepEqual(e.design.paths, [], 'the paths to them went with them');
+  await waitRendered(doc.version);
+  await open(formatDesign(small()));
+  await page.getByTestId('canvas').click({ position: { x: 30, y: 30 } });
+  await page.keyboard.press('Control+a');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.nf-node--selected').length === 3);
+});
+
+test('the viewport, the selection and the open tab come back when the webview starts again', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-audit-log').click();
+  await page.getByTestId('inspector-path').waitFor();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.getByTestId('tab-plan').click();
+  await page.waitForFunction(() => {
+    const s = (globalThis as unknown as PageGlobals).__state as { tab?: string; viewport?: { zoom: number } } | undefined;
+    return s?.tab === 'plan' && s.viewport !== undefined;
+  });
+  const viewport = await page.locator('.react-flow__viewport').getAttribute('style');
+  const state = await hp.state();
+  assert.deepEqual((state as { selection: unknown }).selection, { components: [], edges: [{ path: 'audit-log', to: 'audit' }] });
+
+  // a new webview (as after a reload) gets that state from getState
+  hp = await harness.newPage({ state });
+  page = hp.page;
+  await open(formatDesign(small()));
+  assert.equal(await page.getByTestId('tab-plan').getAttribute('aria-selected'), 'true', 'the plan tab is open again');
+  await page.getByTestId('plan').waitFor();
+  assert.equal(await page.locator('.react-flow__viewport').getAttribute('style'), viewport, 'the same pan and zoom');
+  await page.getByTestId('edge-audit-log').and(page.locator('.nf-edge-label--selected')).waitFor();
+  await page.getByTestId('tab-inspector').click();
+  assert.equal(await page.getByTestId('inspector-path').locator('h2').innerText(), 'audit-log');
+  // a saved selection of something deleted meanwhile is dropped, not shown
+  hp = await harness.newPage({ state: { ...(state as object), selection: { components: ['gone'], edges: [{ path: 'gone', to: 'x' }] }, tab: 'inspector' } });
+  page = hp.page;
+  await open(formatDesign(small()));
+  await page.getByTestId('inspector-empty').waitFor();
+  assert.equal(await page.locator('.nf-node--selected, .nf-edge-label--selected').count(), 0);
+});
+
 test('dragging a component writes its new position once, when the drag ends', async () => {
   await open(formatDesign(small()));
   const node = page.locator('.react-flow__node[data-id="audit"]');

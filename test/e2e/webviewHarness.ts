@@ -78,7 +78,8 @@ export interface HarnessPage {
 
 export interface WebviewHarness {
   origin: string;
-  newPage(): Promise<HarnessPage>;
+  /** `state`: what getState() returns at start, as VS Code gives a webview its saved state after a reload. */
+  newPage(options?: { state?: unknown }): Promise<HarnessPage>;
   close(): Promise<void>;
 }
 
@@ -127,7 +128,7 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
 
   return {
     origin,
-    async newPage() {
+    async newPage(options = {}) {
       await context?.close();
       context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 }, colorScheme: 'dark' });
       const page = await context.newPage();
@@ -135,10 +136,10 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
       // that does not exist in the page; give the page a no-op one
       await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
       // the VS Code boundary: what acquireVsCodeApi gives a real webview
-      await page.addInitScript(() => {
+      await page.addInitScript((initial) => {
         const w = globalThis as unknown as PageGlobals;
         w.__sent = [];
-        w.__state = undefined;
+        w.__state = initial ?? undefined;
         w.__cspViolations = [];
         w.__acquired = 0;
         w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
@@ -154,7 +155,7 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
             },
           };
         };
-      });
+      }, (options.state ?? null) as never);
       page.on('pageerror', (err) => {
         throw new Error(`page error: ${err.message}`);
       });

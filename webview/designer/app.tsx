@@ -32,7 +32,18 @@ interface SavedState {
   viewport?: Viewport;
   direction: 'LR' | 'TB';
   tab: Tab;
+  /** What was selected: it comes back after a reload (ids that no longer exist are dropped). */
+  selection?: Selection;
 }
+
+const selectionKey = (s: Selection) => `${[...s.components].sort().join()}|${s.edges.map((e) => `${e.path}>${e.to}`).sort().join()}`;
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length < 1_000).slice(0, 5_000) : []);
+const checkSelection = (v: unknown): Selection | undefined => {
+  const s = (v ?? {}) as { components?: unknown; edges?: unknown };
+  const edges = Array.isArray(s.edges) ? s.edges.filter((e): e is { path: string; to: string } => typeof e?.path === 'string' && typeof e?.to === 'string').slice(0, 5_000).map((e) => ({ path: e.path, to: e.to })) : [];
+  const components = ids(s.components);
+  return components.length || edges.length ? { components, edges } : undefined;
+};
 
 const checkSaved = (v: unknown): SavedState => {
   const s = (v ?? {}) as Partial<SavedState>;
@@ -41,6 +52,7 @@ const checkSaved = (v: unknown): SavedState => {
     ...(vp && [vp.x, vp.y, vp.zoom].every((n) => typeof n === 'number' && Number.isFinite(n)) ? { viewport: { x: vp.x, y: vp.y, zoom: vp.zoom } } : {}),
     direction: s.direction === 'TB' ? 'TB' : 'LR',
     tab: (['inspector', 'plan', 'findings', 'apply'] as const).includes(s.tab as Tab) ? (s.tab as Tab) : 'inspector',
+    ...(checkSelection(s.selection) ? { selection: checkSelection(s.selection) } : {}),
   };
 };
 
@@ -59,7 +71,6 @@ function Designer() {
   const [live, setLive] = useState<DesignLiveState | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail: string } | null>(null);
   const [status, setStatus] = useState('');
-  const [selection, setSelection] = useState<Selection>({ components: [], edges: [] });
   const [search, setSearch] = useState('');
   const [autoPositions, setAutoPositions] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [menu, setMenu] = useState<{ path: string; x: number; y: number } | null>(null);
@@ -91,6 +102,10 @@ function Designer() {
 
   const [saved, setSaved] = useState<SavedState>(() => checkSaved(host.getState((v) => v)));
   useEffect(() => host.setState(saved), [host, saved]);
+  const [selection, setSelection] = useState<Selection>(() => saved.selection ?? { components: [], edges: [] });
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  useEffect(() => setSaved((s) => (s.selection === selection ? s : { ...s, selection })), [selection]);
   const [tab, setTabState] = useState<Tab>(saved.tab);
   const setTab = (t: Tab) => {
     setTabState(t);
@@ -372,10 +387,13 @@ function Designer() {
                 search={search}
                 live={liveMap}
                 viewport={saved.viewport}
+                initialSelection={selection}
                 onViewport={(viewport) => setSaved((s) => ({ ...s, viewport }))}
                 onEdit={edit}
                 onSelection={(s) => {
-                  setSelection((cur) => (JSON.stringify(cur) === JSON.stringify(s) ? cur : s));
+                  // the same selection coming back (React Flow reporting a restored one) keeps the tab
+                  if (selectionKey(s) === selectionKey(selectionRef.current)) return;
+                  setSelection(s);
                   if (s.components.length || s.edges.length) setTab('inspector');
                 }}
                 onEdgeMenu={(path, x, y) => setMenu({ path, x, y })}

@@ -40,6 +40,8 @@ export interface CanvasProps {
   search: string;
   live: Map<string, PathLive>;
   viewport: Viewport | undefined;
+  /** The selection to start with (restored after a reload); read once, on mount. */
+  initialSelection: Selection;
   onViewport(v: Viewport): void;
   onEdit(design: FlowDesign, label: string): void;
   onSelection(s: Selection): void;
@@ -62,12 +64,19 @@ export function Canvas(props: CanvasProps) {
   const { design } = analysis;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<ComponentNode[]>([]);
-  const selected = useRef(new Set<string>());
+  // a restored selection keeps only what still exists; until React Flow reports it back, its
+  // mount-time "nothing selected" is not passed on (it would wipe the restored selection)
+  const [restored] = useState(() => ({
+    components: props.initialSelection.components.filter((id) => design.components.some((c) => c.id === id)),
+    edges: props.initialSelection.edges.filter((e) => design.paths.some((p) => p.id === e.path && p.to.includes(e.to))).map((e) => edgeId(e.path, e.to)),
+  }));
+  const restoring = useRef(restored.components.length + restored.edges.length > 0);
+  const selected = useRef(new Set<string>(restored.components));
   // the callbacks given to xyflow stay the same object: a new one makes it re-emit selection
   const cb = useRef(props);
   cb.current = props;
   // edges are derived from the document, so their selection is kept here
-  const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(new Set());
+  const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(() => new Set(restored.edges));
 
   // The document is the truth: rebuild nodes from it, keeping what is selected. A node whose
   // inputs did not change stays xyflow's own object (the one carrying its measured size), so
@@ -219,6 +228,8 @@ export function Canvas(props: CanvasProps) {
 
   const onSelectionChange = useCallback(
     ({ nodes: ns, edges: es }: OnSelectionChangeParams) => {
+      if (restoring.current && !ns.length && !es.length) return;
+      restoring.current = false;
       selected.current = new Set(ns.map((n) => n.id));
       cb.current.onSelection({ components: ns.map((n) => n.id), edges: es.map((e) => ({ path: (e.data as { path: { id: string } }).path.id, to: e.target })) });
     },
