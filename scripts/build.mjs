@@ -10,6 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const withTests = !production && !process.argv.includes('--no-tests');
+// `--webviews-to DIR`: only the webview bundles (and codicons), into DIR, leaving dist/ alone;
+// the designer benchmark builds the production bundle users get this way
+const webviewsTo = process.argv.includes('--webviews-to') ? process.argv[process.argv.indexOf('--webviews-to') + 1] : undefined;
 
 const common = {
   bundle: true,
@@ -91,9 +94,8 @@ const suite = {
   outdir: 'out/test/suite',
 };
 
-function copyCodicons() {
+function copyCodicons(dest = join(root, 'dist/webview/codicons')) {
   const src = join(root, 'node_modules/@vscode/codicons/dist');
-  const dest = join(root, 'dist/webview/codicons');
   mkdirSync(dest, { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(src, f), join(dest, f));
 }
@@ -112,6 +114,14 @@ function copyTreeSitterWasm() {
 
 const configs = [host, webviews];
 if (withTests && Object.keys(suiteEntries()).length) configs.push(suite);
+
+if (webviewsTo) {
+  const started = Date.now();
+  await esbuild.build({ ...webviews, outdir: webviewsTo });
+  copyCodicons(join(webviewsTo, 'codicons'));
+  console.log(`[build] ${production ? 'production' : 'development'} webviews in ${webviewsTo} in ${Date.now() - started} ms`);
+  process.exit(0);
+}
 
 // a production build starts from an empty dist/, so no development source map survives into a package
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });

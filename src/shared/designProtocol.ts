@@ -24,8 +24,6 @@ export interface DesignServerState {
   connected: boolean;
   /** Connection name, when connected. */
   name?: string;
-  /** True when `natsFlow.tail.open` exists (the live inspector is installed). */
-  tailAvailable: boolean;
 }
 
 export type DesignChangeAction = 'create' | 'update' | 'unchanged' | 'cannot-change' | 'extra' | 'delete';

@@ -21,7 +21,7 @@ export const MAX_DESIGN_TEXT = 2_000_000;
 
 export const checkDocument = object({ text: str(MAX_DESIGN_TEXT), version: num, fileName: str(1_000), external: bool }) as Check<DesignDocumentState>;
 
-export const checkServer = object({ connected: bool, name: optional(str(500)), tailAvailable: bool }) as Check<DesignServerState>;
+export const checkServer = object({ connected: bool, name: optional(str(500)) }) as Check<DesignServerState>;
 
 const changeView = object({
   kind: oneOf('stream', 'consumer', 'bucket', 'object store'),

@@ -217,6 +217,30 @@ test('an external edit redraws the canvas and keeps the viewport', async () => {
   assert.equal(await page.locator('.react-flow__viewport').getAttribute('style'), before);
 });
 
+test('a text edit of one component redraws that component only: no edge is unmounted, and the lint marks follow', async () => {
+  const d = small();
+  await open(formatDesign(d));
+  // count every edge and edge label React Flow adds or removes from here on
+  await page.evaluate(() => {
+    const g = globalThis as unknown as PageGlobals & { __churn: number };
+    g.__churn = 0;
+    const watch = new (globalThis as unknown as { MutationObserver: new (cb: (rs: { addedNodes: unknown[]; removedNodes: unknown[] }[]) => void) => { observe(n: unknown, o: unknown): void } }).MutationObserver((rs) => {
+      for (const r of rs) g.__churn += r.addedNodes.length + r.removedNodes.length;
+    });
+    for (const sel of ['.react-flow__edges', '.react-flow__edgelabel-renderer']) watch.observe(g.document.querySelector(sel), { childList: true });
+  });
+  d.components[2]!.name = 'Audit log';
+  await open(formatDesign(d));
+  assert.equal(await page.locator('.react-flow__node[data-id="audit"]').getByTestId('node-name').innerText(), 'Audit log');
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { __churn: number }).__churn), 0, 'no edge or edge label was unmounted and mounted again');
+  // plan and lint run after the drawing; the edit's own findings still reach the canvas
+  assert.equal(await page.getByTestId('edge-audit-log').getAttribute('data-lint'), '');
+  d.paths[1]!.subject = 'audit';
+  const r = await (async () => (await open(formatDesign(d)), waitRendered(doc.version)))();
+  assert.ok(r.findings > 0);
+  assert.match(await page.getByTestId('edge-audit-log').getAttribute('data-lint') ?? '', /^(warning|error)$/, 'the flat subject marks its path');
+});
+
 test('a broken document shows its problems with lines and loses nothing', async () => {
   await open('{ "version": 1, "name": "x", ');
   assert.match(await hp.text('problems'), /JSON syntax/);
@@ -260,7 +284,7 @@ test('apply tab: preview lists each change, apply shows the host’s report; not
   await open(overmind());
   await page.getByTestId('tab-apply').click();
   assert.equal(await page.getByTestId('apply-button').isDisabled(), true, 'not connected: no apply');
-  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local' } });
   await page.getByTestId('preview-button').click();
   const preview = await hp.waitForRequest('design/preview');
   assert.deepEqual(preview.params, { prune: false });
@@ -320,7 +344,7 @@ test('apply tab: objects asking for more replicas than the server holds are list
 
 test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {
   await open(formatDesign(small()));
-  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: true } });
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local' } });
   const plan = planDesign(small());
   const orders = plan.streams.find((s) => s.paths.includes('charge'))!;
   const worker = plan.consumers.find((c) => c.path === 'charge')!;
@@ -350,6 +374,10 @@ test('scaffold: the path menu and the toolbar ask the host to scaffold that path
   await open(formatDesign(small()));
   await page.getByTestId('rf__edge-charge>workers').dispatchEvent('contextmenu', { clientX: 300, clientY: 300 });
   await page.getByTestId('edge-menu').waitFor();
+  // the tail ships with the designer: its entries only wait for a connection
+  const tail = page.getByTestId('edge-menu').getByRole('button', { name: /^Tail stream/ });
+  assert.equal(await tail.isDisabled(), true);
+  assert.equal(await tail.getAttribute('title'), 'Connect first');
   await page.getByTestId('scaffold-path').click();
   const one = await hp.waitForRequest('design/scaffold');
   assert.deepEqual(one.params, { path: 'charge' });
@@ -390,6 +418,183 @@ test('override needs a reason; schema, rate and processing time are checked befo
   await processing.press('Enter');
   e = await answerEdit();
   assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.processingTime, '45s');
+});
+
+test('the inspector edits receivers, queue group, dead letters and in-progress acks; bad values are named and not written', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-charge').click();
+  await page.getByTestId('path-delivery').waitFor();
+  const edits = async () => (await hp.sent()).filter((m) => m.method === 'design/edit' && !m.seen).length;
+  const pathOf = (d: FlowDesign) => d.paths.find((p) => p.id === 'charge')!;
+  const docPath = () => pathOf(JSON.parse(doc.text) as FlowDesign);
+
+  // receivers: add Audit, remove Workers; the last one cannot go
+  await page.getByTestId('add-receiver').selectOption('audit');
+  let e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).to, ['workers', 'audit']);
+  assert.match(doc.text, /"to": \["workers", "audit"\]/);
+  await waitRendered(doc.version);
+  await page.getByTestId('rf__edge-charge>audit').waitFor();
+  await page.getByTestId('remove-receiver-workers').click();
+  e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).to, ['audit']);
+  await waitRendered(doc.version);
+  await page.getByTestId('remove-receiver-audit').click();
+  assert.match(await hp.text('path-receivers-error'), /"Audit" is the only receiver of path "charge"/);
+  assert.equal(await edits(), 0, 'the last receiver is not removed');
+
+  // queue group: whitespace and dots are named, a token is written
+  const queue = page.getByTestId('path-queue-group');
+  await queue.fill('billing workers');
+  assert.match(await hp.text('path-queue-group-error'), /queue group "billing workers" contains whitespace at position 8/);
+  await queue.press('Enter');
+  await queue.fill('billing.workers');
+  assert.match(await hp.text('path-queue-group-error'), /contains "\." at position 8/);
+  await queue.blur();
+  assert.equal(await edits(), 0, 'an invalid queue group is not written');
+  await queue.fill('billing');
+  await queue.press('Enter');
+  e = await answerEdit();
+  assert.equal(pathOf(e.design).queueGroup, 'billing');
+  assert.match(doc.text, /"queueGroup": "billing"/);
+  await waitRendered(doc.version);
+
+  // dead letters: "external" needs a reason first
+  await page.getByTestId('path-dead-letter').selectOption('external');
+  assert.match(await hp.text('dead-letter-reason-error'), /external dead-letter plan needs a reason/);
+  assert.equal(await edits(), 0, 'no external plan without a reason');
+  const reason = page.getByTestId('dead-letter-reason');
+  await reason.fill('the billing team replays failures from Kafka');
+  await reason.press('Enter');
+  e = await answerEdit();
+  assert.deepEqual(pathOf(e.design).deadLetter, { mode: 'external', reason: 'the billing team replays failures from Kafka' });
+  assert.deepEqual(docPath().deadLetter, { mode: 'external', reason: 'the billing team replays failures from Kafka' });
+  await waitRendered(doc.version);
+
+  // in-progress acks on, then off again (the field leaves the file)
+  await page.getByTestId('path-in-progress-acks').check();
+  e = await answerEdit();
+  assert.equal(pathOf(e.design).inProgressAcks, true);
+  assert.match(doc.text, /"inProgressAcks": true/);
+  await waitRendered(doc.version);
+  await page.getByTestId('path-in-progress-acks').uncheck();
+  e = await answerEdit();
+  assert.equal('inProgressAcks' in pathOf(e.design), false);
+  assert.doesNotMatch(doc.text, /inProgressAcks/);
+});
+
+test('quick fixes in the inspector and the Problems tab are design edits that clear their finding', async () => {
+  const d = small();
+  d.overrides = { consumers: { 'charge/workers': { ack_wait: '5s' } } };
+  d.paths[1]!.primitive = 'kv';
+  await open(formatDesign(d));
+  assert.equal(await page.getByTestId('edge-charge').getAttribute('data-lint'), 'error');
+  await page.getByTestId('edge-charge').click();
+  const fixes = page.getByTestId('inspector-findings').getByTestId('quick-fix');
+  assert.deepEqual(await fixes.evaluateAll((bs) => bs.map((b) => (b as unknown as { textContent: string }).textContent.trim())), [
+    'Send in-progress acks while working ("inProgressAcks": true on path charge)',
+    'Raise ack_wait of charge-workers to 40s (twice the processing time 20s)',
+  ]);
+  await fixes.nth(1).click();
+  let e = await answerEdit();
+  assert.equal(e.label, 'quick fix: Raise ack_wait of charge-workers to 40s (twice the processing time 20s)');
+  assert.deepEqual(e.design.overrides?.consumers?.['charge/workers'], { ack_wait: '40s' });
+  assert.match(doc.text, /"ack_wait": "40s"/);
+  await waitRendered(doc.version);
+  assert.equal(await page.getByTestId('edge-charge').getAttribute('data-lint'), '', 'the finding is gone from the canvas');
+
+  // the Problems tab offers the same fixes
+  await page.getByTestId('tab-findings').click();
+  await page.locator('[data-rule="primitive-stale"]').getByTestId('quick-fix').click();
+  e = await answerEdit();
+  assert.equal(e.design.paths.find((p) => p.id === 'audit-log')!.primitive, 'stream');
+  await waitRendered(doc.version);
+  assert.equal(await page.locator('[data-rule="primitive-stale"]').count(), 0);
+});
+
+test('search marks matching components and subjects; Enter zooms to the hit', async () => {
+  const d = small();
+  for (let i = 0; i < 12; i++) d.components.push({ id: `svc${i}`, kind: 'service', name: `Service ${i}`, position: { x: (i % 4) * 400, y: 600 + Math.floor(i / 4) * 300 } });
+  await open(formatDesign(d));
+  const matched = () => page.locator('.nf-node--match').evaluateAll((ns) => ns.map((n) => (n as unknown as { dataset: { testid: string } }).dataset.testid));
+  const search = page.getByTestId('search');
+  await page.keyboard.press('Control+f');
+  assert.equal(await search.evaluate((el) => el === (globalThis as unknown as PageGlobals).document.activeElement), true, 'Ctrl+F focuses the search box');
+  await search.fill('service 1');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.nf-node--match').length === 3);
+  assert.deepEqual((await matched()).sort(), ['node-svc1', 'node-svc10', 'node-svc11']);
+  assert.equal(await page.locator('.nf-edge-label--match').count(), 0);
+  // a subject matches its path's label; the publisher is where Enter goes
+  await search.fill('ORDER.RECORDED');
+  await page.getByTestId('edge-audit-log').and(page.locator('.nf-edge-label--match')).waitFor();
+  assert.equal(await page.getByTestId('edge-charge').and(page.locator('.nf-edge-label--match')).count(), 0);
+  assert.deepEqual(await matched(), []);
+  // Enter zooms to the hit: the last component, far below the first view
+  await search.fill('Service 11');
+  const before = await page.locator('.react-flow__viewport').getAttribute('style');
+  await search.press('Enter');
+  await page.waitForFunction((b) => (globalThis as unknown as PageGlobals).document.querySelector('.react-flow__viewport').getAttribute('style') !== b, before);
+  await page.waitForTimeout(400); // the 200 ms zoom animation
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const hit = (await page.getByTestId('node-svc11').boundingBox())!;
+  assert.ok(hit.x >= canvas.x && hit.x + hit.width <= canvas.x + canvas.width && hit.y >= canvas.y && hit.y + hit.height <= canvas.y + canvas.height, `the hit is in view: ${JSON.stringify({ hit, canvas })}`);
+});
+
+test('multi-select: Ctrl- and Shift-click add components, Delete removes them in one edit, Ctrl+A selects all', async () => {
+  await open(formatDesign(small()));
+  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+  const selectedIds = () => page.locator('.nf-node--selected').evaluateAll((ns) => ns.map((n) => (n as unknown as { dataset: { testid: string } }).dataset.testid).sort());
+  await node('workers').click();
+  await node('audit').click({ modifiers: ['Control'] });
+  assert.deepEqual(await selectedIds(), ['node-audit', 'node-workers']);
+  assert.match(await hp.text('inspector-empty'), /2 components selected/);
+  await node('api').click({ modifiers: ['Shift'] });
+  assert.deepEqual(await selectedIds(), ['node-api', 'node-audit', 'node-workers']);
+  await node('api').click({ modifiers: ['Control'] });
+  assert.deepEqual(await selectedIds(), ['node-audit', 'node-workers'], 'a second Ctrl-click takes one out');
+  await page.keyboard.press('Delete');
+  const e = await answerEdit();
+  assert.equal(e.label, 'delete 2 item(s)');
+  assert.deepEqual(e.design.components.map((c) => c.id), ['api']);
+  assert.deepEqual(e.design.paths, [], 'the paths to them went with them');
+  await waitRendered(doc.version);
+  await open(formatDesign(small()));
+  await page.getByTestId('canvas').click({ position: { x: 30, y: 30 } });
+  await page.keyboard.press('Control+a');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.nf-node--selected').length === 3);
+});
+
+test('the viewport, the selection and the open tab come back when the webview starts again', async () => {
+  await open(formatDesign(small()));
+  await page.getByTestId('edge-audit-log').click();
+  await page.getByTestId('inspector-path').waitFor();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.getByTestId('tab-plan').click();
+  await page.waitForFunction(() => {
+    const s = (globalThis as unknown as PageGlobals).__state as { tab?: string; viewport?: { zoom: number } } | undefined;
+    return s?.tab === 'plan' && s.viewport !== undefined;
+  });
+  const viewport = await page.locator('.react-flow__viewport').getAttribute('style');
+  const state = await hp.state();
+  assert.deepEqual((state as { selection: unknown }).selection, { components: [], edges: [{ path: 'audit-log', to: 'audit' }] });
+
+  // a new webview (as after a reload) gets that state from getState
+  hp = await harness.newPage({ state });
+  page = hp.page;
+  await open(formatDesign(small()));
+  assert.equal(await page.getByTestId('tab-plan').getAttribute('aria-selected'), 'true', 'the plan tab is open again');
+  await page.getByTestId('plan').waitFor();
+  assert.equal(await page.locator('.react-flow__viewport').getAttribute('style'), viewport, 'the same pan and zoom');
+  await page.getByTestId('edge-audit-log').and(page.locator('.nf-edge-label--selected')).waitFor();
+  await page.getByTestId('tab-inspector').click();
+  assert.equal(await page.getByTestId('inspector-path').locator('h2').innerText(), 'audit-log');
+  // a saved selection of something deleted meanwhile is dropped, not shown
+  hp = await harness.newPage({ state: { ...(state as object), selection: { components: ['gone'], edges: [{ path: 'gone', to: 'x' }] }, tab: 'inspector' } });
+  page = hp.page;
+  await open(formatDesign(small()));
+  await page.getByTestId('inspector-empty').waitFor();
+  assert.equal(await page.locator('.nf-node--selected, .nf-edge-label--selected').count(), 0);
 });
 
 test('dragging a component writes its new position once, when the drag ends', async () => {

@@ -20,7 +20,7 @@ import { makeNonce, renderWebviewHtml } from '../../src/vscode/webview/webviewHt
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromiumFlags.mjs';
 
 export const root = join(__dirname, '..', '..');
-const dist = join(root, 'dist', 'webview');
+const DIST = 'dist/webview';
 
 /** Hostile strings the tests post: markup that would run if a webview rendered text as HTML. */
 export const PWN = '<img src=x onerror=window.__pwned=1>';
@@ -55,6 +55,8 @@ export interface HarnessOptions {
   viewport?: { width: number; height: number };
   /** The page's CSP allows blob: workers (the designer's layout worker). */
   workers?: boolean;
+  /** The bundles' folder under the repository root; default dist/webview (the benchmark passes its production build). */
+  distDir?: string;
 }
 
 /** One fresh page (its own browser context) with the webview loaded and `webview/ready` said. */
@@ -76,13 +78,15 @@ export interface HarnessPage {
 
 export interface WebviewHarness {
   origin: string;
-  newPage(): Promise<HarnessPage>;
+  /** `state`: what getState() returns at start, as VS Code gives a webview its saved state after a reload. */
+  newPage(options?: { state?: unknown }): Promise<HarnessPage>;
   close(): Promise<void>;
 }
 
 /** Serves dist/webview/<entry>.js as the extension would and launches Chromium for it. */
 export async function startWebviewHarness(entry: 'decide' | 'report' | (string & {}), opts: HarnessOptions): Promise<WebviewHarness> {
-  assert.ok(existsSync(join(dist, `${entry}.js`)), `dist/webview/${entry}.js is missing: run \`node scripts/build.mjs\` first`);
+  const distDir = opts.distDir ?? DIST;
+  assert.ok(existsSync(join(root, distDir, `${entry}.js`)), `${distDir}/${entry}.js is missing: run \`node scripts/build.mjs\` first`);
   const executablePath = chromiumPath();
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -95,9 +99,9 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
           panel: entry,
           cspSource: origin,
           nonce: makeNonce(),
-          scriptUri: `${origin}/dist/webview/${entry}.js`,
-          codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
-          styleUris: [`${origin}/theme.css`, `${origin}/dist/webview/${entry}.css`],
+          scriptUri: `${origin}/${distDir}/${entry}.js`,
+          codiconUri: `${origin}/${distDir}/codicons/codicon.css`,
+          styleUris: [`${origin}/theme.css`, `${origin}/${distDir}/${entry}.css`],
           workers: opts.workers,
         }),
       );
@@ -124,7 +128,7 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
 
   return {
     origin,
-    async newPage() {
+    async newPage(options = {}) {
       await context?.close();
       context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 }, colorScheme: 'dark' });
       const page = await context.newPage();
@@ -132,10 +136,10 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
       // that does not exist in the page; give the page a no-op one
       await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
       // the VS Code boundary: what acquireVsCodeApi gives a real webview
-      await page.addInitScript(() => {
+      await page.addInitScript((initial) => {
         const w = globalThis as unknown as PageGlobals;
         w.__sent = [];
-        w.__state = undefined;
+        w.__state = initial ?? undefined;
         w.__cspViolations = [];
         w.__acquired = 0;
         w.document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
@@ -151,7 +155,7 @@ export async function startWebviewHarness(entry: 'decide' | 'report' | (string &
             },
           };
         };
-      });
+      }, (options.state ?? null) as never);
       page.on('pageerror', (err) => {
         throw new Error(`page error: ${err.message}`);
       });

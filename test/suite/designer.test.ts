@@ -3,7 +3,8 @@
  * its canvas draws it (the webview reports what it rendered), an edit goes through the same
  * host path the canvas uses (`design/edit` → one WorkspaceEdit), undo and save are VS Code's
  * own, a JSON edit of the text reaches the canvas, lint findings land in Problems on the
- * right line, and "apply" creates the planned streams and consumers on a real nats-server.
+ * right line, and "apply" creates the planned streams and consumers on a real nats-server,
+ * whose message rate the live overlay then shows on the path that publishes to it.
  */
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,14 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { formatDesign, loadDesign, planDesign, type FlowDesign } from '../../src/core/design';
+import { fixesFor, formatDesign, loadDesign, planAndLint, planDesign, type FlowDesign } from '../../src/core/design';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import type { NatsFlowApi } from '../../src/vscode/extension';
 import type { DesignerEditor } from '../../src/vscode/designer';
 import { api, waitFor } from '../helpers/vscodeSuite';
+import type { DesignLiveState } from '../../src/shared/designProtocol';
+import { liveByPath } from '../../webview/designer/live';
+import { analyseDesign } from '../../webview/designer/view-model';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -138,6 +142,31 @@ suite('Flow designer (custom editor)', function () {
     assert.match(setup, /stream add routing-decisions --config/);
   });
 
+  test('a finding with two fixes gets two code actions in the JSON, the same the canvas offers; either clears it', async () => {
+    const target = vscode.Uri.file(join(dir, 'ackwait.natsflow.json'));
+    const d = designOf(readFileSync(uri.fsPath, 'utf8'));
+    d.environment = 'development';
+    const p = d.paths.find((x) => x.processingTime && !x.inProgressAcks && d.components.find((c) => c.id === x.to[0])?.kind === 'workerPool')!;
+    assert.ok(p, 'the example has a worker path with a processing time');
+    const key = `${p.id}/${p.to[0]}`;
+    d.overrides = { ...d.overrides, consumers: { ...(d.overrides?.consumers ?? {}), [key]: { ...(d.overrides?.consumers?.[key] ?? {}), ack_wait: '1s' } } };
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(d, null, 2)));
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('the ack-wait-short finding', () => vscode.languages.getDiagnostics(target).find((x) => x.code === 'ack-wait-short'));
+    const expected = fixesFor(planAndLint(d).findings.find((f) => f.rule === 'ack-wait-short')!, d, planDesign(d)).map((f) => f.title);
+    assert.equal(expected.length, 2);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, diag.range);
+    assert.deepEqual(actions.map((a) => a.title).filter((t) => expected.includes(t)), expected, `actions: ${actions.map((a) => a.title).join(' | ')}`);
+    const inProgress = actions.find((a) => a.title === expected[0])!;
+    assert.ok(await vscode.workspace.applyEdit(inProgress.edit!));
+    assert.equal(designOf(doc.getText()).paths.find((x) => x.id === p.id)!.inProgressAcks, true);
+    await waitFor('the finding is gone', () => !vscode.languages.getDiagnostics(target).some((x) => x.code === 'ack-wait-short'));
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo brings the finding back', () => vscode.languages.getDiagnostics(target).some((x) => x.code === 'ack-wait-short'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('New Flow Design writes the template and opens it on the canvas; Open as JSON shows its text', async () => {
     const target = vscode.Uri.file(join(dir, 'fresh.natsflow.json'));
     const saved = a.designer!.ui;
@@ -226,6 +255,56 @@ suite('Flow designer (custom editor)', function () {
       a.explorer!.ui = saved;
       await vscode.commands.executeCommand('undo');
     }
+  });
+
+  test('the live overlay shows the message rate a publisher really sends on its path (20 msg/s to the real server)', async () => {
+    assert.ok(server && a.connections.current.state === 'connected', 'the apply test left the server connected with the streams created');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    a.designer!.liveIntervalMs = 1_000;
+    const editor = await openDesigner();
+    const d = designOf(editor.document.getText());
+    const path = d.paths.find((p) => p.id === 'memory-events')!;
+    // what the host sends the canvas (passed on unchanged)
+    const samples: DesignLiveState[] = [];
+    const notify = editor.host.notify.bind(editor.host);
+    editor.host.notify = ((method, params, options) => {
+      if (method === 'design/live') samples.push(params as DesignLiveState);
+      notify(method, params, options);
+    }) as typeof editor.host.notify;
+    const nc = await connect({ servers: server.url });
+    const sentAt: number[] = [];
+    const timer = setInterval(() => {
+      nc.publish('memory.consolidated', JSON.stringify({ n: sentAt.length }));
+      sentAt.push(Date.now());
+    }, 50);
+    try {
+      await waitFor('six overlay updates while publishing', () => samples.length >= 6 || undefined, 60_000);
+    } finally {
+      clearInterval(timer);
+      await nc.drain();
+      a.designer!.liveIntervalMs = 5_000;
+    }
+    const analysis = analyseDesign(d);
+    const stream = analysis.plan.streams.find((s) => s.role === 'context' && s.paths.includes(path.id))!.config.name;
+    const shown: number[] = [];
+    const sent: number[] = [];
+    // from the third update on, each one's rate covers a window wholly inside the publishing
+    for (let i = 2; i < samples.length; i++) {
+      const [t0, t1] = [Date.parse(samples[i - 1]!.at), Date.parse(samples[i]!.at)];
+      const text = liveByPath(analysis, samples[i]!).get(path.id)?.text ?? '';
+      const m = / · ([\d.]+)\/s/.exec(text);
+      assert.ok(m, `the path shows a rate: "${text}"`);
+      const rate = samples[i]!.streams.find((s) => s.name === stream)!.rate;
+      assert.ok(Math.abs(Number(m[1]) - rate) <= 0.5, `the path shows its stream’s rate (${m[1]} for ${rate})`);
+      shown.push(Number(m[1]));
+      sent.push(sentAt.filter((t) => t > t0 && t <= t1).length / ((t1 - t0) / 1000));
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    console.log(`live overlay rates shown ${shown.join(', ')} /s; published ${sent.map((x) => x.toFixed(1)).join(', ')} /s`);
+    assert.ok(median(sent) > 8, `the test published at a useful rate (${median(sent).toFixed(1)}/s)`);
+    assert.ok(Math.abs(median(shown) - median(sent)) <= Math.max(3, 0.25 * median(sent)), `shown ${median(shown)}/s vs published ${median(sent).toFixed(1)}/s`);
+    const tail = liveByPath(analysis, samples.at(-1)!).get(path.id)!.text;
+    assert.match(tail, /^\d+ msgs · /, `message count first: "${tail}"`);
   });
 
   test('apply of an R3 design on a single server offers the cap first, naming every stream; declined: nothing changes; accepted: R1 and the capped streams named', async () => {

@@ -3,8 +3,9 @@
  * example opens the canvas (the custom editor is the default for *.natsflow.json); the
  * webview (two iframes deep) draws every path with its verdict badge; adding a component on
  * the canvas makes the editor dirty and Ctrl+Z in the canvas undoes it through VS Code's own
- * undo stack. NATS_FLOW_SCREENSHOT=docs/images/designer.png also writes the README screenshot
- * (canvas + plan panel).
+ * undo stack. After a window reload the canvas comes back with its viewport, its selection
+ * and the open side-panel tab. NATS_FLOW_SCREENSHOT=docs/images/designer.png also writes the
+ * README screenshot (canvas + plan panel).
  *
  *   node scripts/build.mjs && node --import tsx --test test/ui/designer.test.ts
  */
@@ -13,7 +14,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, say, startUi, uiTest, webview, type Ui } from './harness';
+import { root, say, startUi, uiTest, wb, webview, type Ui } from './harness';
 
 let ui: Ui | undefined;
 let folder: string;
@@ -69,4 +70,51 @@ uiTest(
     assert.equal(await view.locator('.react-flow__node').count(), nodes);
   },
   { timeout: 180_000 },
+);
+
+uiTest(
+  () => ui,
+  'after a window reload the designer comes back with its viewport, selection and open tab',
+  async (page) => {
+    const view = webview(page);
+    // from the previous test the designer is open (or open it now)
+    if (!(await page.locator('.tab').filter({ hasText: 'overmind.natsflow.json' }).count())) {
+      await page.keyboard.press('Control+p');
+      await page.locator('.quick-input-widget input').fill('overmind.natsflow.json');
+      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
+      await page.keyboard.press('Enter');
+    }
+    await view.getByTestId('edge-memory-events').waitFor({ timeout: 60_000 });
+    await view.getByTestId('edge-memory-events').click();
+    await view.getByTestId('inspector-path').waitFor();
+    for (let i = 0; i < 3; i++) await view.locator('.react-flow__controls-zoomin').click();
+    await view.getByTestId('tab-plan').click();
+    await view.getByTestId('plan').waitFor();
+    // the zoom ends with an animation; the saved viewport is the one after it
+    const viewportStyle = () => view.locator('.react-flow__viewport').getAttribute('style');
+    let before = await viewportStyle();
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(300);
+      const now = await viewportStyle();
+      settled = now === before;
+      before = now;
+    }
+    say(`before reload: ${before}`);
+
+    // Developer: Reload Window runs the workbench's shutdown (which stores the editors and their
+    // webview state) before it loads the page again
+    const reloaded = page.waitForEvent('load', { timeout: 90_000 });
+    await wb.runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.tab').filter({ hasText: 'overmind.natsflow.json' }).first().waitFor({ timeout: 60_000 });
+    await view.getByTestId('edge-memory-events').waitFor({ timeout: 90_000 });
+    assert.equal(await view.getByTestId('tab-plan').getAttribute('aria-selected'), 'true', 'the plan tab is open again');
+    await view.getByTestId('plan').waitFor();
+    assert.equal(await viewportStyle(), before, 'the same pan and zoom');
+    await view.getByTestId('edge-memory-events').and(view.locator('.nf-edge-label--selected')).waitFor();
+    await view.getByTestId('tab-inspector').click();
+    assert.equal(await view.getByTestId('inspector-path').locator('h2').innerText(), 'memory-events', 'the inspector is on the selected path');
+  },
+  { timeout: 240_000 },
 );

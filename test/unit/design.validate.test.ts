@@ -34,6 +34,22 @@ describe('loading *.natsflow.json', () => {
     assert.match(formatProblems('overmind.natsflow.json', r.problems), /^overmind\.natsflow\.json:\d+:\d+: \/paths\/1\/answers\/fanout: /m);
   });
 
+  test('a bad queue group or dead-letter plan is named with its pointer and line', () => {
+    const d = JSON.parse(overmindText);
+    d.paths[0].queueGroup = 'billing workers';
+    d.paths[1].deadLetter = { mode: 'external' };
+    const text = JSON.stringify(d, null, 2);
+    const r = loadDesign(text);
+    assert.equal(r.ok, false);
+    const q = r.problems.find((p) => p.pointer === '/paths/0/queueGroup');
+    assert.match(q?.message ?? '', /queue group "billing workers" contains whitespace at position 8/);
+    assert.match(text.split('\n')[q!.line! - 1]!, /"queueGroup"/);
+    assert.match(r.problems.find((p) => p.pointer === '/paths/1/deadLetter')?.message ?? '', /needs a "reason"/);
+    d.paths[0].queueGroup = 'billing';
+    delete d.paths[1].deadLetter;
+    assert.equal(loadDesign(JSON.stringify(d)).ok, true);
+  });
+
   test('references are checked: unknown components, receivers, consumer override keys, unknown fields', () => {
     const d = JSON.parse(overmindText);
     d.paths[0].to.push('nobody');

@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDesign, loadDesign, planAndLint, type FlowDesign } from '../../src/core/design';
+import { formatDesign, loadDesign, type FlowDesign } from '../../src/core/design';
 import { minimalReplace, pointerRange, positionAt } from '../../src/vscode/designer/textEdits';
-import { fixFor } from '../../src/vscode/designer/quickFixes';
 import { checkDesignValue, checkEdit, checkTailTarget } from '../../src/shared/designValidate';
 import { attempt } from '../../src/shared/validate';
 
@@ -37,30 +36,6 @@ test('a JSON pointer maps to the text range of its value (Problems ranges)', () 
   // a pointer into something missing falls back to its deepest existing parent
   const missing = pointerRange(overmind, '/paths/1/override/reason')!;
   assert.ok(overmind.slice(missing.offset, missing.offset + missing.length).length > 0);
-});
-
-test('quick fixes: a stale primitive is set to what the answers give', () => {
-  const d = design();
-  const p = d.paths.find((x) => !x.override)!;
-  p.primitive = p.primitive === 'kv' ? 'stream' : 'kv';
-  const { plan, findings } = planAndLint(d);
-  const f = findings.find((x) => x.rule === 'primitive-stale' && x.location.path === p.id)!;
-  assert.ok(f, 'the linter reports the stale primitive');
-  const fix = fixFor(f, plan.paths)!;
-  const fixed = fix.apply(d);
-  assert.equal(fixed.paths.find((x) => x.id === p.id)!.primitive, plan.paths.find((c) => c.path === p.id)!.primitive);
-  assert.ok(!planAndLint(fixed).findings.some((x) => x.rule === 'primitive-stale' && x.location.path === p.id), 'the finding is gone');
-  assert.notEqual(d.paths.find((x) => x.id === p.id)!.primitive, fixed.paths.find((x) => x.id === p.id)!.primitive, 'the input design is not mutated');
-});
-
-test('quick fixes: an unused override is removed', () => {
-  const d = design();
-  d.overrides = { ...d.overrides, streams: { ...(d.overrides?.streams ?? {}), nosuch: { max_age: '1h' } } };
-  const { plan, findings } = planAndLint(d);
-  const f = findings.find((x) => x.rule === 'override-unused')!;
-  const fixed = fixFor(f, plan.paths)!.apply(d);
-  assert.equal(fixed.overrides?.streams?.nosuch, undefined);
-  assert.ok(!planAndLint(fixed).findings.some((x) => x.rule === 'override-unused'));
 });
 
 test('designer messages: a design edit is bounded JSON; tail targets are one of three shapes', () => {

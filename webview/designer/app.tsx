@@ -32,7 +32,18 @@ interface SavedState {
   viewport?: Viewport;
   direction: 'LR' | 'TB';
   tab: Tab;
+  /** What was selected: it comes back after a reload (ids that no longer exist are dropped). */
+  selection?: Selection;
 }
+
+const selectionKey = (s: Selection) => `${[...s.components].sort().join()}|${s.edges.map((e) => `${e.path}>${e.to}`).sort().join()}`;
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length < 1_000).slice(0, 5_000) : []);
+const checkSelection = (v: unknown): Selection | undefined => {
+  const s = (v ?? {}) as { components?: unknown; edges?: unknown };
+  const edges = Array.isArray(s.edges) ? s.edges.filter((e): e is { path: string; to: string } => typeof e?.path === 'string' && typeof e?.to === 'string').slice(0, 5_000).map((e) => ({ path: e.path, to: e.to })) : [];
+  const components = ids(s.components);
+  return components.length || edges.length ? { components, edges } : undefined;
+};
 
 const checkSaved = (v: unknown): SavedState => {
   const s = (v ?? {}) as Partial<SavedState>;
@@ -41,6 +52,7 @@ const checkSaved = (v: unknown): SavedState => {
     ...(vp && [vp.x, vp.y, vp.zoom].every((n) => typeof n === 'number' && Number.isFinite(n)) ? { viewport: { x: vp.x, y: vp.y, zoom: vp.zoom } } : {}),
     direction: s.direction === 'TB' ? 'TB' : 'LR',
     tab: (['inspector', 'plan', 'findings', 'apply'] as const).includes(s.tab as Tab) ? (s.tab as Tab) : 'inspector',
+    ...(checkSelection(s.selection) ? { selection: checkSelection(s.selection) } : {}),
   };
 };
 
@@ -55,11 +67,10 @@ export function App() {
 function Designer() {
   const flow = useReactFlow();
   const [doc, setDoc] = useState<{ text: string; version: number; fileName: string } | null>(null);
-  const [server, setServer] = useState<DesignServerState>({ connected: false, tailAvailable: false });
+  const [server, setServer] = useState<DesignServerState>({ connected: false });
   const [live, setLive] = useState<DesignLiveState | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail: string } | null>(null);
   const [status, setStatus] = useState('');
-  const [selection, setSelection] = useState<Selection>({ components: [], edges: [] });
   const [search, setSearch] = useState('');
   const [autoPositions, setAutoPositions] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [menu, setMenu] = useState<{ path: string; x: number; y: number } | null>(null);
@@ -91,6 +102,10 @@ function Designer() {
 
   const [saved, setSaved] = useState<SavedState>(() => checkSaved(host.getState((v) => v)));
   useEffect(() => host.setState(saved), [host, saved]);
+  const [selection, setSelection] = useState<Selection>(() => saved.selection ?? { components: [], edges: [] });
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  useEffect(() => setSaved((s) => (s.selection === selection ? s : { ...s, selection })), [selection]);
   const [tab, setTabState] = useState<Tab>(saved.tab);
   const setTab = (t: Tab) => {
     setTabState(t);
@@ -98,9 +113,29 @@ function Designer() {
   };
 
   const parsed: Loaded | null = useMemo(() => (doc ? load(doc.text) : null), [doc]);
-  // plan + lint with every text (7–14 ms for 200 components / 400 paths, bench/design.bench.ts)
-  const analysis: Analysis | null = useMemo(() => (parsed?.ok ? analyseDesign(parsed.design) : null), [parsed]);
-  const complete = Boolean(parsed);
+  const design = parsed?.ok ? parsed.design : undefined;
+  // Plan + lint (7–14 ms warm for 200 components / 400 paths, more on a busy machine) follow
+  // the drawing: a text edit is drawn with its own classification and the previous analysis's
+  // plan and marks, and the analysis of the new text lands a task later. Only the first text
+  // is analysed before it is drawn.
+  const [analysed, setAnalysed] = useState<Analysis | null>(null);
+  const analysis: Analysis | null = useMemo(() => {
+    if (!parsed?.ok) return null;
+    if (!analysed) return analyseDesign(parsed.design);
+    return analysed.design === parsed.design ? analysed : { ...analysed, design: parsed.design, classes: parsed.classes };
+  }, [parsed, analysed]);
+  const current = Boolean(analysis && analysed && analysed.design === analysis.design);
+  useEffect(() => {
+    if (!analysis || current) return;
+    if (!analysed) {
+      setAnalysed(analysis); // the first text, analysed in render
+      return;
+    }
+    const d = analysis.design;
+    const t = setTimeout(() => setAnalysed(analyseDesign(d)), 0);
+    return () => clearTimeout(t);
+  }, [analysis, current]);
+  const complete = Boolean(parsed) && (!parsed?.ok || current);
 
   // components without a stored position are laid out (not written) in the worker
   const displayAnalysis = useMemo(() => {
@@ -108,12 +143,12 @@ function Designer() {
     if (!analysis.design.components.some((c) => !c.position)) return analysis;
     return { ...analysis, design: { ...analysis.design, components: analysis.design.components.map((c) => (c.position ? c : { ...c, position: autoPositions.get(c.id) })) } };
   }, [analysis, autoPositions]);
-  const unplaced = useMemo(() => (analysis ? analysis.design.components.filter((c) => !c.position && !autoPositions.has(c.id)).length : 0), [analysis, autoPositions]);
+  const unplaced = useMemo(() => (design ? design.components.filter((c) => !c.position && !autoPositions.has(c.id)).length : 0), [design, autoPositions]);
 
   useEffect(() => {
-    if (!analysis || !unplaced) return;
+    if (!design || !unplaced) return;
     let cancelled = false;
-    const d = analysis.design;
+    const d = design;
     void layout(
       saved.direction,
       d.components.map((c) => ({ id: c.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
@@ -126,11 +161,11 @@ function Designer() {
     return () => {
       cancelled = true;
     };
-  }, [analysis, unplaced, saved.direction]);
+  }, [design, unplaced, saved.direction]);
 
-  // tell the host (and the tests) what is on screen, once it is painted
+  // tell the host (and the tests) what is on screen, once it is painted with its own findings
   useEffect(() => {
-    if (!doc || !parsed || !complete || (analysis && unplaced)) return;
+    if (!doc || !parsed || !complete || (design && unplaced)) return;
     const v = doc.version;
     requestAnimationFrame(() => {
       const ms = performance.now() - renderStarted.current;
@@ -162,8 +197,6 @@ function Designer() {
     },
     [host],
   );
-
-  const design = analysis?.design;
 
   const addKind = useCallback(
     (kind: ComponentKind) => {
@@ -354,10 +387,13 @@ function Designer() {
                 search={search}
                 live={liveMap}
                 viewport={saved.viewport}
+                initialSelection={selection}
                 onViewport={(viewport) => setSaved((s) => ({ ...s, viewport }))}
                 onEdit={edit}
                 onSelection={(s) => {
-                  setSelection((cur) => (JSON.stringify(cur) === JSON.stringify(s) ? cur : s));
+                  // the same selection coming back (React Flow reporting a restored one) keeps the tab
+                  if (selectionKey(s) === selectionKey(selectionRef.current)) return;
+                  setSelection(s);
                   if (s.components.length || s.edges.length) setTab('inspector');
                 }}
                 onEdgeMenu={(path, x, y) => setMenu({ path, x, y })}
@@ -390,7 +426,7 @@ function Designer() {
                   }}
                 />
               ) : null}
-              {analysis && tab === 'findings' ? <FindingsList analysis={analysis} onOpen={(pointer) => void request('design/openJson', { pointer }, 'open the JSON')} /> : null}
+              {analysis && tab === 'findings' ? <FindingsList analysis={analysis} onEdit={edit} onOpen={(pointer) => void request('design/openJson', { pointer }, 'open the JSON')} /> : null}
               {analysis && tab === 'apply' ? <ApplyPanel host={host} server={server} analysis={analysis} /> : null}
             </div>
           </aside>
@@ -402,12 +438,11 @@ function Designer() {
           <ul className="nf-menu" role="menu" data-testid="edge-menu" style={{ left: menu.x, top: menu.y }}>
             {tailTargets(analysis, menu.path).map((t) => (
               <li key={t.label} role="menuitem">
-                <button type="button" className="nf-menu__item" disabled={!server.connected || !server.tailAvailable} title={!server.tailAvailable ? 'The live tail is not available in this build' : !server.connected ? 'Connect first' : ''} onClick={() => void openTail(t.target)}>
+                <button type="button" className="nf-menu__item" disabled={!server.connected} title={server.connected ? '' : 'Connect first'} onClick={() => void openTail(t.target)}>
                   {t.label}
                 </button>
               </li>
             ))}
-            {!server.tailAvailable ? <li className="nf-muted nf-menu__note">The live tail is not available in this build.</li> : null}
             <li role="menuitem">
               <button type="button" className="nf-menu__item" data-testid="scaffold-path" title="Code for this path's sender and receivers, with the planned settings" onClick={() => (setMenu(null), void request('design/scaffold', { path: menu.path }, 'scaffold code'))}>
                 Scaffold code…

@@ -4,7 +4,7 @@
  * written to the document only when a drag ends; everything else is derived from the
  * analysis of the document text.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   Controls,
@@ -40,6 +40,8 @@ export interface CanvasProps {
   search: string;
   live: Map<string, PathLive>;
   viewport: Viewport | undefined;
+  /** The selection to start with (restored after a reload); read once, on mount. */
+  initialSelection: Selection;
   onViewport(v: Viewport): void;
   onEdit(design: FlowDesign, label: string): void;
   onSelection(s: Selection): void;
@@ -62,48 +64,77 @@ export function Canvas(props: CanvasProps) {
   const { design } = analysis;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<ComponentNode[]>([]);
-  const selected = useRef(new Set<string>());
+  // a restored selection keeps only what still exists; until React Flow reports it back, its
+  // mount-time "nothing selected" is not passed on (it would wipe the restored selection)
+  const [restored] = useState(() => ({
+    components: props.initialSelection.components.filter((id) => design.components.some((c) => c.id === id)),
+    edges: props.initialSelection.edges.filter((e) => design.paths.some((p) => p.id === e.path && p.to.includes(e.to))).map((e) => edgeId(e.path, e.to)),
+  }));
+  const restoring = useRef(restored.components.length + restored.edges.length > 0);
+  const selected = useRef(new Set<string>(restored.components));
   // the callbacks given to xyflow stay the same object: a new one makes it re-emit selection
   const cb = useRef(props);
   cb.current = props;
   // edges are derived from the document, so their selection is kept here
-  const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(new Set());
+  const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(() => new Set(restored.edges));
 
-  // the document is the truth: rebuild nodes from it, keeping what is selected. A node whose
-  // inputs did not change keeps its object, so React Flow and the memoised views skip it
-  // (a text edit of one component re-renders one node, not two hundred).
-  const nodeCache = useRef(new Map<string, { key: string; node: ComponentNode }>());
+  // The document is the truth: rebuild nodes from it, keeping what is selected. A node whose
+  // inputs did not change stays xyflow's own object (the one carrying its measured size), so
+  // React Flow neither re-renders nor re-measures it; a changed node keeps the measured size
+  // and handle places of its predecessor unless the direction (where its handles sit) changed.
+  // Handing xyflow fresh objects without `measured` made it drop every node's handle bounds and
+  // unmount and remount every edge on each text edit (bench/designer.bench.ts).
+  const nodeCache = useRef(new Map<string, { key: string; direction: string }>());
   const edgeCache = useRef(new Map<string, { key: string; edge: PathEdge }>());
-  useEffect(() => {
+  // a layout effect: the new nodes are drawn in the same frame as the new edges, not one later
+  useLayoutEffect(() => {
     const cache = nodeCache.current;
-    const next = new Map<string, { key: string; node: ComponentNode }>();
+    const next = new Map<string, { key: string; direction: string }>();
     setNodes((current) => {
-      const dragged = new Map(current.filter((n) => n.dragging).map((n) => [n.id, n]));
+      const now = new Map(current.map((n) => [n.id, n]));
       return design.components.map((c, i) => {
         const marks = analysis.componentMarks.get(c.id);
         const match = matches(search, c.name, c.id, c.description);
         const sel = selected.current.has(c.id);
         const key = `${JSON.stringify(c)}|${marksKey(marks)}|${direction}|${match}|${sel}`;
         const hit = cache.get(c.id);
-        const node: ComponentNode =
-          dragged.get(c.id) ??
-          (hit && hit.key === key
-            ? hit.node
-            : {
-                id: c.id,
-                type: 'component',
-                position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
-                data: { component: c, marks, direction, match },
-                selected: sel,
-                width: NODE_WIDTH,
-                height: NODE_HEIGHT,
-              });
-        next.set(c.id, { key, node });
-        return node;
+        const cur = now.get(c.id);
+        next.set(c.id, { key, direction });
+        if (cur && (cur.dragging || hit?.key === key)) return cur;
+        return {
+          id: c.id,
+          type: 'component',
+          position: c.position ?? { x: (i % 8) * 300, y: Math.floor(i / 8) * 140 },
+          data: { component: c, marks, direction, match },
+          selected: sel,
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
+          ...(cur?.measured && hit?.direction === direction ? { measured: cur.measured } : {}),
+        };
       });
     });
     nodeCache.current = next;
   }, [design, analysis, direction, search]);
+
+  // A selected edge whose receiver left its path (removed in the inspector, or by a JSON edit)
+  // hands the selection to the path's other edges, so the inspector stays on that path.
+  const liveSel = useMemo<ReadonlySet<string>>(() => {
+    let lost = false;
+    const out = new Set<string>();
+    for (const id of edgeSel) {
+      const pathId = id.slice(0, id.indexOf('>'));
+      const p = design.paths.find((x) => x.id === pathId);
+      if (p?.to.some((t) => edgeId(p.id, t) === id)) out.add(id);
+      else {
+        lost = true;
+        p?.to.forEach((t) => out.add(edgeId(p.id, t)));
+      }
+    }
+    return lost ? out : edgeSel;
+  }, [design, edgeSel]);
+  useEffect(() => {
+    if (liveSel !== edgeSel) setEdgeSel(liveSel);
+  }, [liveSel, edgeSel]);
 
   const edges = useMemo<PathEdge[]>(() => {
     const cache = edgeCache.current;
@@ -117,7 +148,7 @@ export function Canvas(props: CanvasProps) {
       const base = `${JSON.stringify(p)}|${verdict}|${cls?.primitive}|${marksKey(marks)}|${live?.text ?? ''}|${match}`;
       return p.to.map((to, i) => {
         const id = edgeId(p.id, to);
-        const key = `${base}|${i}|${edgeSel.has(id)}`;
+        const key = `${base}|${i}|${liveSel.has(id)}`;
         const hit = cache.get(id);
         const edge: PathEdge =
           hit && hit.key === key
@@ -127,7 +158,7 @@ export function Canvas(props: CanvasProps) {
                 source: p.from,
                 target: to,
                 type: 'path' as const,
-                selected: edgeSel.has(id),
+                selected: liveSel.has(id),
                 markerEnd: { type: MarkerType.ArrowClosed },
                 data: {
                   path: p,
@@ -146,7 +177,7 @@ export function Canvas(props: CanvasProps) {
     });
     edgeCache.current = next;
     return out;
-  }, [design, analysis, search, props.live, edgeSel]);
+  }, [design, analysis, search, props.live, liveSel]);
 
   const onNodesChange = useCallback((changes: NodeChange<ComponentNode>[]) => {
     // removals go through onDelete (one document edit); positions and selection stay local
@@ -197,6 +228,8 @@ export function Canvas(props: CanvasProps) {
 
   const onSelectionChange = useCallback(
     ({ nodes: ns, edges: es }: OnSelectionChangeParams) => {
+      if (restoring.current && !ns.length && !es.length) return;
+      restoring.current = false;
       selected.current = new Set(ns.map((n) => n.id));
       cb.current.onSelection({ components: ns.map((n) => n.id), edges: es.map((e) => ({ path: (e.data as { path: { id: string } }).path.id, to: e.target })) });
     },

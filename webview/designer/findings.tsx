@@ -1,6 +1,24 @@
 import type { DesignProblem } from '../../src/core/design/validate';
+import { fixesFor } from '../../src/core/design/fixes';
+import type { Finding } from '../../src/core/design/lint';
+import type { FlowDesign } from '../../src/core/design/model';
 import { Codicon } from '../components/codicon';
 import type { Analysis } from './view-model';
+
+/** The quick fixes of one finding (the same ones VS Code offers on the JSON); each is one design edit. */
+export function FixButtons({ finding, analysis, onEdit }: { finding: Finding; analysis: Analysis; onEdit(d: FlowDesign, label: string): void }) {
+  const fixes = fixesFor(finding, analysis.design, analysis.plan);
+  if (!fixes.length) return null;
+  return (
+    <span className="nf-fixes">
+      {fixes.map((fix) => (
+        <button key={fix.title} type="button" className="nf-chip" data-testid="quick-fix" data-rule={finding.rule} onClick={() => onEdit(fix.apply(analysis.design), `quick fix: ${fix.title}`)}>
+          <Codicon name="lightbulb" /> {fix.title}
+        </button>
+      ))}
+    </span>
+  );
+}
 
 /** A design the loader refuses: every problem with its JSON pointer and line; the canvas waits for a valid text. */
 export function ProblemsView({ problems, onOpen }: { problems: DesignProblem[]; onOpen(pointer: string): void }) {
@@ -26,7 +44,7 @@ export function ProblemsView({ problems, onOpen }: { problems: DesignProblem[]; 
   );
 }
 
-export function FindingsList({ analysis, onOpen }: { analysis: Analysis; onOpen(pointer: string): void }) {
+export function FindingsList({ analysis, onOpen, onEdit }: { analysis: Analysis; onOpen(pointer: string): void; onEdit(d: FlowDesign, label: string): void }) {
   if (!analysis.findings.length) return <p className="nf-pad nf-muted" data-testid="findings-none">The linter found nothing.</p>;
   return (
     <ul className="nf-findings" data-testid="findings">
@@ -42,6 +60,7 @@ export function FindingsList({ analysis, onOpen }: { analysis: Analysis; onOpen(
                 show in JSON
               </button>
             ) : null}
+            <FixButtons finding={f} analysis={analysis} onEdit={onEdit} />
           </span>
         </li>
       ))}

@@ -3,7 +3,8 @@
  * (seed 000) pre-filled by the description classifier with the words it used; an answer the
  * user picks overrides the inference. Then the verdict and, on a conflict, the seed's advice;
  * an override with its reason; the subject checked as {domain}.{entity}.{event} (seed 001)
- * with suggestions; the message schema, rate and processing time.
+ * with suggestions; its receivers, queue group, dead-letter plan and in-progress acks
+ * (delivery-fields.tsx); the message schema, rate and processing time.
  */
 import { classify } from '../../src/core/decide/classify';
 import { DECISION_TESTS, PRIMITIVE_LABELS, type TestId } from '../../src/core/decide/engine';
@@ -13,6 +14,8 @@ import { parseDuration } from '../../src/core/design/units';
 import { Codicon } from '../components/codicon';
 import { KIND_LABELS, updateComponent, updatePath } from './design-edits';
 import { TextField, useDraft } from './fields';
+import { DeliveryFields } from './delivery-fields';
+import { FixButtons } from './findings';
 import type { Selection } from './canvas';
 import { VERDICT_LABELS, verdictOf, type Analysis } from './view-model';
 
@@ -51,12 +54,12 @@ function ComponentInspector({ analysis, component: c, onEdit }: { analysis: Anal
         </select>
       </label>
       <TextField label="Description" testid="component-description" multiline value={c.description ?? ''} onCommit={(v) => set((x) => { const { description: _d, ...rest } = x; return v.trim() ? { ...rest, description: v } : rest; }, 'describe component')} />
-      {marks ? <FindingsFor findings={marks.findings} /> : null}
+      {marks ? <FindingsFor findings={marks.findings} analysis={analysis} onEdit={onEdit} /> : null}
     </div>
   );
 }
 
-function FindingsFor({ findings }: { findings: Analysis['findings'] }) {
+function FindingsFor({ findings, analysis, onEdit }: { findings: Analysis['findings']; analysis: Analysis; onEdit(d: FlowDesign, label: string): void }) {
   return (
     <ul className="nf-findings" data-testid="inspector-findings">
       {findings.map((f, i) => (
@@ -66,6 +69,7 @@ function FindingsFor({ findings }: { findings: Analysis['findings'] }) {
             <strong>{f.rule}</strong>: {f.message}
             <br />
             <span className="nf-muted">Fix: {f.fix}</span>
+            <FixButtons finding={f} analysis={analysis} onEdit={onEdit} />
           </span>
         </li>
       ))}
@@ -245,6 +249,7 @@ function PathInspector({ analysis, path: p, onEdit }: { analysis: Analysis; path
           ))}
         </div>
       ) : null}
+      <DeliveryFields analysis={analysis} path={p} onEdit={onEdit} />
       <h3>Message and load</h3>
       <div className="nf-grid2">
         <TextField label="Rate (msgs/s)" testid="path-rate" value={p.rate === undefined ? '' : String(p.rate)} onCommit={(v) => { const n = Number(v); set((x) => { const { rate: _r, ...rest } = x; return v.trim() && Number.isFinite(n) && n >= 0 ? { ...rest, rate: n } : rest; }, 'set rate'); }} />
@@ -265,7 +270,7 @@ function PathInspector({ analysis, path: p, onEdit }: { analysis: Analysis; path
         />
         {schemaError ? <span className="nf-field__error">{schemaError}</span> : null}
       </label>
-      {analysis.pathMarks.get(p.id) ? <FindingsFor findings={analysis.pathMarks.get(p.id)!.findings} /> : null}
+      {analysis.pathMarks.get(p.id) ? <FindingsFor findings={analysis.pathMarks.get(p.id)!.findings} analysis={analysis} onEdit={onEdit} /> : null}
     </div>
   );
 }

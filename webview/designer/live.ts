@@ -1,7 +1,12 @@
 /** The live overlay and tail targets of paths, from the plan (which stream, consumer or bucket serves a path). */
 import type { DesignLiveState, TailTarget } from '../../src/shared/designProtocol';
-import type { PathLive } from './path-edge';
 import type { Analysis } from './view-model';
+
+/** What a path's label shows when connected. */
+export interface PathLive {
+  text: string;
+  missing: boolean;
+}
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : String(Math.round(n)));
 

@@ -2,12 +2,10 @@ import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import type { FlowPath } from '../../src/core/design/model';
 import { Codicon } from '../components/codicon';
+import type { PathLive } from './live';
 import { VERDICT_LABELS, type Marks, type Verdict } from './view-model';
 
-export interface PathLive {
-  text: string;
-  missing: boolean;
-}
+export type { PathLive };
 
 export type PathEdgeData = { path: FlowPath; verdict: Verdict; overriddenTo?: string; marks?: Marks; live?: PathLive; match: boolean; showLabel: boolean };
 export type PathEdge = Edge<PathEdgeData, 'path'>;

@@ -18,6 +18,15 @@ export function subjectIssue(subject: string): string | undefined {
   return undefined;
 }
 
+/** Why `name` cannot be a queue group name (NATS: one token, no wildcards), or undefined. */
+export function queueGroupIssue(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  const bad = /[\s.*>]/.exec(name);
+  if (!bad) return undefined;
+  const what = /\s/.test(bad[0]) ? 'whitespace' : `"${bad[0]}"`;
+  return `contains ${what} at position ${bad.index + 1}: a queue group name is one token, without ".", "*", ">" or whitespace`;
+}
+
 /** True when some subject matches both patterns. */
 export function patternsOverlap(a: string, b: string): boolean {
   const x = a.split('.');

@@ -8,7 +8,7 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import { isAnswerFor, allowedAnswers, ENVIRONMENTS, TEST_IDS } from '../decide';
 import { COMPONENT_KINDS, DESIGN_VERSION, PATH_PRIMITIVES, type FlowDesign } from './model';
 import { OBJECT_STORE_FIELDS, OVERRIDE_FIELDS, normalizeField, type FieldKind, type OverrideTarget } from './fields';
-import { subjectIssue } from './subjects';
+import { queueGroupIssue, subjectIssue } from './subjects';
 import { parseDuration } from './units';
 
 export interface DesignProblem {
@@ -169,7 +169,10 @@ export function validateDesign(value: unknown): { design?: FlowDesign; problems:
           c.add([...p, 'processingTime'], `must be a duration such as "500ms", "45s", "5m" (got ${JSON.stringify(path.processingTime)})`);
         }
         if ('inProgressAcks' in path && typeof path.inProgressAcks !== 'boolean') c.add([...p, 'inProgressAcks'], 'must be true or false');
-        if ('queueGroup' in path) c.string([...p, 'queueGroup'], path.queueGroup, { pattern: /^[^\s.*>]+$/, what: 'queue group name' });
+        if ('queueGroup' in path && c.string([...p, 'queueGroup'], path.queueGroup)) {
+          const issue = queueGroupIssue(path.queueGroup);
+          if (issue) c.add([...p, 'queueGroup'], `queue group "${path.queueGroup}" ${issue}`);
+        }
         if ('deadLetter' in path) {
           const d = path.deadLetter;
           if (!isObj(d)) c.add([...p, 'deadLetter'], 'must be {"mode": "stream"|"external"|"none", "reason"?: …}');
@@ -272,8 +275,22 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line, column: offset - last };
 }
 
-/** Parses and checks a design file's text. */
+/**
+ * Parses and checks a design file's text. A valid design (every keystroke in the designer's
+ * common case) costs one JSON.parse and the checks; the position-keeping parse tree, which
+ * only serves to give problems their lines, is built when there is a problem to place.
+ */
 export function loadDesign(text: string): LoadResult {
+  let value: unknown;
+  let parsed = false;
+  try {
+    value = JSON.parse(text);
+    parsed = true;
+  } catch {
+    // the tree parser below names the error and its place
+  }
+  const r = parsed ? validateDesign(value) : undefined;
+  if (r?.design) return { ok: true, design: r.design, problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (!tree && !errors.length) return { ok: false, problems: [{ pointer: '', message: 'the file is empty', line: 1, column: 1 }] };
@@ -281,14 +298,7 @@ export function loadDesign(text: string): LoadResult {
     const problems = errors.map((e) => ({ pointer: '', message: `JSON syntax: ${printParseErrorCode(e.error)}`, ...lineCol(text, e.offset) }));
     return { ok: false, problems };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [{ pointer: '', message: `JSON syntax: ${(err as Error).message}`, line: 1, column: 1 }] };
-  }
-  const r = validateDesign(value);
-  if (r.design) return { ok: true, design: r.design, problems: [] };
+  if (!r) return { ok: false, problems: [{ pointer: '', message: 'JSON syntax: the text is not JSON', line: 1, column: 1 }] };
   return {
     ok: false,
     problems: r.problems.map((p) => {

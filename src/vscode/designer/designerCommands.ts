@@ -42,7 +42,7 @@ export function registerDesigner(context: vscode.ExtensionContext, deps: { conne
       context,
       {
         server: () => server.state(),
-        onServerChange: (listener) => deps.connections.onDidChange(() => void server.checkTail().then(listener)),
+        onServerChange: (listener) => deps.connections.onDidChange(listener),
         handlers: (editor) => ({
           'design/preview': async (p) => {
             const { raw: _raw, plan: _plan, check: _check, ...view } = await server.preview(editor.document, p.prune, p.replicasCap);

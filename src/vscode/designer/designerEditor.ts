@@ -107,8 +107,9 @@ export class DesignerEditor implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== this.document || !e.contentChanges.length) return;
         const own = this.ownVersions.delete(e.document.version);
+        // the text goes to the canvas first and alone: Problems follow from DesignDiagnostics'
+        // own (debounced) listener, so a keystroke is not planned and linted twice here
         this.sendDocument(!own);
-        this.diagnostics.update(e.document);
       }),
       services.onServerChange(() => this.host.notify('design/server', this.services.server(), { replace: true })),
       services.live(this),

@@ -45,23 +45,14 @@ export function replicasView(r: ReplicaCheck): DesignReplicasView {
 const label = (c: { kind: string; name: string; stream?: string }) => (c.kind === 'consumer' ? `consumer ${c.stream}/${c.name}` : `${c.kind} ${c.name}`);
 
 export class DesignerServer {
-  private tailAvailable = false;
-
   constructor(
     private readonly connections: ConnectionService,
     private readonly explorer: ExplorerApi,
-  ) {
-    void this.checkTail();
-  }
-
-  async checkTail(): Promise<boolean> {
-    this.tailAvailable = (await vscode.commands.getCommands(true)).includes(Commands.tailOpen);
-    return this.tailAvailable;
-  }
+  ) {}
 
   state(): DesignServerState {
     const c = this.connections.current;
-    return { connected: c.state === 'connected', ...(c.profile && c.state === 'connected' ? { name: c.profile.name } : {}), tailAvailable: this.tailAvailable };
+    return { connected: c.state === 'connected', ...(c.profile && c.state === 'connected' ? { name: c.profile.name } : {}) };
   }
 
   private planOf(document: vscode.TextDocument): { design: FlowDesign; plan: Plan; errors: string[] } | { problem: string } {
@@ -166,7 +157,6 @@ export class DesignerServer {
   }
 
   async openTail(target: TailTarget): Promise<{ opened: boolean; message: string }> {
-    if (!(await this.checkTail())) return { opened: false, message: 'The live tail is not available in this build of NATS Flow.' };
     await vscode.commands.executeCommand(Commands.tailOpen, target);
     return { opened: true, message: `Opened the tail of ${target.source === 'kv' ? `bucket ${target.bucket}` : target.source === 'stream' ? `stream ${target.stream}` : target.subject}.` };
   }

@@ -2,14 +2,15 @@
  * Design problems and lint findings in the Problems panel, with the range of the JSON text
  * they name (their JSON pointer mapped through the parse tree), for every open
  * `*.natsflow.json` — in the designer or the text editor alike — and quick fixes where the
- * linter's fix can be applied without a human decision (quickFixes.ts).
+ * linter's fix can be applied without a human decision (src/core/design/fixes.ts, which the
+ * designer's canvas applies too).
  */
 import * as vscode from 'vscode';
 import { formatDesign } from '../../core/design/format';
+import { fixesFor } from '../../core/design/fixes';
 import { planAndLint, type Finding } from '../../core/design/lint';
 import { loadDesign } from '../../core/design/validate';
 import { log } from '../log';
-import { fixFor } from './quickFixes';
 import { minimalReplace, pointerRange } from './textEdits';
 
 export const DESIGN_GLOB = '**/*.natsflow.json';
@@ -100,16 +101,17 @@ export class DesignDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     const actions: vscode.CodeAction[] = [];
     for (const diag of ours) {
       const finding = findings.find((f) => f.rule === diag.code && diag.message.startsWith(f.message));
-      const fix = finding && fixFor(finding, plan.paths);
-      if (!fix) continue;
-      const r = minimalReplace(text, formatDesign(fix.apply(loaded.design)));
-      if (!r) continue;
-      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-      action.diagnostics = [diag];
-      action.isPreferred = true;
-      action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(document.uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
-      actions.push(action);
+      if (!finding) continue;
+      for (const [i, fix] of fixesFor(finding, loaded.design, plan).entries()) {
+        const r = minimalReplace(text, formatDesign(fix.apply(loaded.design)));
+        if (!r) continue;
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diag];
+        action.isPreferred = i === 0;
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
+        actions.push(action);
+      }
     }
     return actions;
   }
