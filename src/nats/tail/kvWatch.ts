@@ -93,7 +93,8 @@ export class KvWatch extends TailSession {
       onMessage: (m) => this.onEntry(spec, prefix, include, m),
       onCaughtUp: () => this.goLive(),
       onMarker: (mk) => {
-        if (mk.marker === 'error') void this.finish(mk.text);
+        // the only error an ordered pull reports is its stream gone: here that is the bucket
+        if (mk.marker === 'error') void this.finish(`KV bucket "${spec.bucket}" was deleted; the watch stopped`);
         else this.emit(mk);
       },
     });

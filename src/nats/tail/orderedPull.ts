@@ -337,7 +337,7 @@ export class OrderedPull {
       } catch (err) {
         if (this.o.nc.isClosed()) break;
         if (/stream not found|10059/i.test(errText(err))) {
-          this.o.onMarker(marker('error', `stream ${this.o.stream} no longer exists; the tail stopped`));
+          this.o.onMarker(marker('error', `stream "${this.o.stream}" was deleted; the tail stopped`));
           this.closed = true;
           break;
         }

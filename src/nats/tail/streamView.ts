@@ -119,8 +119,9 @@ export class StreamView extends TailSession {
         } catch (err) {
           if (stopped) break;
           const text = err instanceof Error ? err.message : String(err);
-          if (/stream not found|10059/.test(text)) {
-            void this.finish(`stream ${stream} no longer exists`);
+          // a direct get on a deleted stream gets "no responders", not "stream not found": ask
+          if (/stream not found|10059/.test(text) || (await this.streamGone(stream))) {
+            void this.finish(`stream "${stream}" was deleted; the view stopped`);
             break;
           }
           if (!failing) this.emit(marker('reconnecting', `cannot read ${stream} (${text}); retrying`, { seq: next }));
@@ -139,6 +140,15 @@ export class StreamView extends TailSession {
         if (!r.more) await sleep(POLL_MS);
       }
     })();
+  }
+
+  private async streamGone(stream: string): Promise<boolean> {
+    try {
+      await (await this.ctx.jsm()).streams.info(stream);
+      return false;
+    } catch (err) {
+      return /stream not found|10059/i.test(err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** One read from `seq` on: a batch (direct) or one message (message get). */
