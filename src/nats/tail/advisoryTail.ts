@@ -7,6 +7,7 @@ import { ADVISORY_SUBJECT } from '../../core/tail/spec';
 import type { TailMessage } from '../../core/tail/events';
 import { headerPairs } from './orderedPull';
 import { TailSession } from './session';
+import { coreReconnectMarkers } from './connectionMarkers';
 
 /** Where an advisory points: `{stream, stream_seq}` in max_deliver / terminated / nak advisories. */
 export function advisoryLink(body: unknown): TailMessage['link'] {
@@ -18,6 +19,7 @@ export function advisoryLink(body: unknown): TailMessage['link'] {
 
 export class AdvisoryTail extends TailSession {
   private sub?: Subscription;
+  private unwatch?: () => void;
 
   async open(): Promise<void> {
     if (this.spec.kind !== 'advisories') throw new Error('AdvisoryTail needs an advisories spec');
@@ -47,10 +49,12 @@ export class AdvisoryTail extends TailSession {
       },
     });
     await this.ctx.nc.flush();
+    this.unwatch = coreReconnectMarkers(this.ctx.nc, subject, (m) => this.emit(m));
     this.note('note', `listening on ${subject}: advisories are core messages, so only those published while the tail listens are seen`);
   }
 
   protected async release(): Promise<void> {
+    this.unwatch?.();
     try {
       this.sub?.unsubscribe();
       if (!this.ctx.nc.isClosed()) await this.ctx.nc.flush();
