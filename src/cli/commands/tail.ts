@@ -27,7 +27,8 @@ Sources:
       --history            with --kv: every kept revision first
       --updates-only       with --kv: no current values, only changes from now
       --from-revision N    with --kv: replay from revision N
-      --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>)
+      --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>; with --js-domain D only
+                           those of domain D, which arrive on the same subject)
 
 Output:
   -j, --json               one JSON object per line:

@@ -27,6 +27,8 @@ export interface TailContext {
   jsm: () => Promise<JetStreamManager>;
   apiPrefix: string;
   serverVersion: string;
+  /** JetStream domain the tail is for, when the connection names one. */
+  domain?: string;
 }
 
 export interface Disposable {
