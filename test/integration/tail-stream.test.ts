@@ -154,6 +154,20 @@ describe('stream tail on nats-server 2.14', () => {
     for (const p of [one, two]) await p.session.close();
   });
 
+  test('big messages: pulls are cut at max_bytes and the tail pulls on, every message once and in order', { timeout: 60_000 }, async () => {
+    await jsm.streams.add({ name: 'BIG', subjects: ['big.>'] });
+    const body = new Uint8Array(900_000).fill(0x62);
+    // 24 × 900 kB is 2.6 × the 8 MiB a pull may have in flight
+    for (let i = 1; i <= 24; i++) await js.publish(`big.${i}`, body);
+    const p = await tail({ kind: 'stream', stream: 'BIG', from: 'all' });
+    await p.untilMessages(24, 30_000);
+    assert.deepEqual(p.messages.map((m) => m.seq), Array.from({ length: 24 }, (_, i) => i + 1));
+    assert.ok(p.messages.every((m) => m.data.length === 900_000));
+    assert.deepEqual(p.markerKinds().filter((k) => k !== 'mode'), [], 'no consumer recreated, no gap');
+    await p.session.close();
+    await jsm.streams.delete('BIG');
+  });
+
   test('a bad filter, an unknown stream and an unknown start are refused with a clear message', async () => {
     await assert.rejects(openTail(nc, { kind: 'stream', stream: 'NOPE' }), /stream "NOPE" does not exist/);
     await assert.rejects(openTail(nc, { kind: 'stream', stream: 'ORDERS', filters: ['orders..x'] }), /filter "orders..x" has an empty token/);
