@@ -29,7 +29,11 @@ function header(headers: TailHeaders | undefined, name: string): string | undefi
 }
 
 /** What an entry is: a put, a delete, a purge, or (2.11+ markers) a MaxAge expiry. */
+const PUT: { readonly op: KvOperation } = Object.freeze({ op: 'put' });
+
 export function kvOperation(headers: TailHeaders | undefined): { op: KvOperation; reason?: string } {
+  // most entries of a bootstrap are puts without headers: no allocation for them
+  if (!headers) return PUT;
   const reason = header(headers, 'Nats-Marker-Reason');
   const kvOp = header(headers, 'KV-Operation')?.toUpperCase();
   if (reason) {
