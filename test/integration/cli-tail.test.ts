@@ -104,6 +104,53 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
     assert.match(out, /\[#1\] Received on "orders\.1" \(stream ORDERS\)/, 'human output like natscli');
   });
 
+  /** Starts `nats-flow tail ARGS`, waits for `ready` in its output, runs `act`, and returns how it ended. */
+  async function tailUntilGone(args: string[], ready: string, act: () => Promise<unknown>): Promise<Run> {
+    const child = spawn(process.execPath, [cli, 'tail', '--server', server.url, ...args], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    while (!out.includes(ready)) await new Promise((r) => setTimeout(r, 50));
+    await act();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await closed;
+    clearTimeout(timer);
+    return { code, out, err };
+  }
+
+  test('a tail whose stream is deleted under it says so, naming the stream, and exits 1', async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'DOOMED', subjects: ['doomed.>'] });
+    await jetstream(nc).publish('doomed.1', 'still here');
+    const r = await tailUntilGone(['--stream', 'DOOMED', '--from', 'all'], 'still here', () => jsm.streams.delete('DOOMED'));
+    assert.equal(r.code, 1, `exit code; stderr: ${r.err}`);
+    assert.match(r.err, /^nats-flow tail: stream "DOOMED" was deleted/m);
+    assert.match(r.out, /--- end: stream "DOOMED" was deleted/);
+  });
+
+  test('a view of a WorkQueue stream deleted under it exits 1 naming the stream (direct get and message get)', async () => {
+    const jsm = await jetstreamManager(nc);
+    for (const direct of [true, false]) {
+      await jsm.streams.add({ name: 'DOOMEDWQ', subjects: ['doomedwq.>'], retention: 'workqueue' as never, allow_direct: direct });
+      await jetstream(nc).publish('doomedwq.1', 'job');
+      const r = await tailUntilGone(['--stream', 'DOOMEDWQ', '--from', 'all', '--json'], '"data":"job"', () => jsm.streams.delete('DOOMEDWQ'));
+      assert.equal(r.code, 1, `allow_direct ${direct}: exit code; stderr: ${r.err}`);
+      assert.match(r.err, /stream "DOOMEDWQ" was deleted/);
+      assert.ok(lines(r.out).some((l) => l.marker === 'end'), 'an end marker line in the NDJSON');
+    }
+  });
+
+  test('a KV watch whose bucket is deleted under it says so, naming the bucket, and exits 1', async () => {
+    const kvm = new Kvm(nc);
+    const kv = await kvm.create('doomedkv');
+    await kv.put('k', 'v');
+    const r = await tailUntilGone(['--kv', 'doomedkv', '--json'], '"marker":"live"', () => kv.destroy());
+    assert.equal(r.code, 1, `exit code; stderr: ${r.err}`);
+    assert.match(r.err, /^nats-flow tail: KV bucket "doomedkv" was deleted/m);
+  });
+
   test('pub --count with headers and a template, pub --jetstream reports the sequence, req gets the reply', async () => {
     const sub = nc.subscribe('greet.>', { max: 3 });
     const got: string[] = [];

@@ -59,6 +59,37 @@ describe('tails through a server restart (same store dir)', () => {
     assert.deepEqual(await consumerNames(await jetstreamManager(nc), 'R'), []);
   });
 
+  test('core subject and advisory tails mark the disconnect and the reconnect, say what they missed, and listen again', { timeout: 60_000 }, async () => {
+    const p = new TailProbe(await openTail(nc, { kind: 'subject', subject: 'live.>' }));
+    const adv = new TailProbe(await openTail(nc, { kind: 'advisories' }));
+    nc.publish('live.1', 'before');
+    await p.untilMessages(1);
+    await server.kill();
+    await p.untilMarker('reconnecting', 5000);
+    await server.start();
+    await p.untilMarker('resumed', 5000);
+    await nc.flush();
+    const pub = await connect({ servers: server.url });
+    pub.publish('live.2', 'after');
+    await pub.flush();
+    await pub.close();
+    await p.untilMessages(2);
+    assert.deepEqual(p.texts(), ['before', 'after']);
+    const at = (what: (e: (typeof p.events)[number]) => boolean) => p.events.findIndex(what);
+    const order = [
+      at((e) => e.kind === 'msg' && e.subject === 'live.1'),
+      at((e) => e.kind === 'marker' && e.marker === 'reconnecting'),
+      at((e) => e.kind === 'marker' && e.marker === 'resumed'),
+      at((e) => e.kind === 'msg' && e.subject === 'live.2'),
+    ];
+    assert.deepEqual([...order].sort((x, y) => x - y), order, `events in order: ${order.join(' < ')}`);
+    assert.match(p.markers.find((m) => m.marker === 'reconnecting')!.text, /misses whatever is published on live\.> until it is back/);
+    assert.match(p.markers.find((m) => m.marker === 'resumed')!.text, /listening on live\.> again; messages published while disconnected were not seen/);
+    await adv.untilMarker('resumed', 5000);
+    assert.deepEqual(adv.markerKinds().filter((k) => k !== 'note'), ['reconnecting', 'resumed']);
+    for (const x of [p, adv]) await x.session.close();
+  });
+
   test('a core subject tail sees wildcard subjects, replies and headers; a queue group shares messages', async () => {
     const p = new TailProbe(await openTail(nc, { kind: 'subject', subject: 'chat.*.msg' }));
     await p.untilMarker('note');

@@ -15,6 +15,56 @@ import { openTail, type TailSession } from '../../src/nats/tail';
 
 const NAME = 'tail-stream-test';
 
+/**
+ * A WorkQueue (or Interest) stream viewed from "last per subject" and from a time, on any
+ * server: the newest message per subject first (in stream order), a later message live, the
+ * first message at or after a time (stepping over a deleted sequence), and afterwards the
+ * stream still holds every message and has no consumer of ours.
+ */
+async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, config: Record<string, unknown>, mode: { lastPerSubject: RegExp; time: RegExp }): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const p = name.toLowerCase();
+  await jsm.streams.add({ name, subjects: [`${p}.>`], ...config });
+  // an Interest stream keeps messages only while some consumer is interested
+  if (config.retention === 'interest') await jsm.consumers.add(name, { durable_name: 'keeper', ack_policy: AckPolicy.Explicit });
+  const consumersBefore = await consumerNames(jsm, name);
+  for (const [subj, data] of [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['c', 'c1'], ['b', 'b2'], ['x', 'gone']]) await js.publish(`${p}.${subj}`, data!);
+  await jsm.streams.deleteMessage(name, 6, false);
+  await new Promise((r) => setTimeout(r, 30));
+  const at = new Date();
+  await new Promise((r) => setTimeout(r, 30));
+  await js.publish(`${p}.c`, 'c2');
+  await js.publish(`${p}.d`, 'd1');
+
+  const lps = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last-per-subject' }));
+  await lps.untilMessages(4);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(lps.texts(), ['a2', 'b2', 'c2', 'd1']);
+  assert.match(lps.markers.find((m) => m.marker === 'mode')!.text, mode.lastPerSubject);
+  await js.publish(`${p}.a`, 'a3');
+  await lps.until(() => lps.texts().includes('a3'), 10_000, 'a3 live');
+  assert.deepEqual(lps.texts(), ['a2', 'b2', 'c2', 'd1', 'a3']);
+
+  const filtered = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last-per-subject', filters: [`${p}.b`] }));
+  await filtered.untilMessages(1);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(filtered.texts(), ['b2']);
+
+  const byTime = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: `time:${at.toISOString()}` }));
+  await byTime.untilMessages(3);
+  assert.deepEqual(byTime.texts(), ['c2', 'd1', 'a3']);
+  assert.match(byTime.markers.find((m) => m.marker === 'mode')!.text, mode.time);
+  const early = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'time:2000-01-01T00:00:00Z' }));
+  await early.untilMessages(8);
+  assert.deepEqual(early.texts(), ['a1', 'b1', 'a2', 'c1', 'b2', 'c2', 'd1', 'a3']);
+
+  for (const t of [lps, filtered, byTime, early]) await t.session.close();
+  // nothing was consumed or acknowledged: 9 published, 1 deleted by us
+  assert.equal((await jsm.streams.info(name)).state.messages, 8);
+  assert.deepEqual(await consumerNames(jsm, name), consumersBefore);
+}
+
 describe('stream tail on nats-server 2.14', () => {
   let server: NatsServer;
   let nc: NatsConnection;
@@ -104,6 +154,20 @@ describe('stream tail on nats-server 2.14', () => {
     for (const p of [one, two]) await p.session.close();
   });
 
+  test('big messages: pulls are cut at max_bytes and the tail pulls on, every message once and in order', { timeout: 60_000 }, async () => {
+    await jsm.streams.add({ name: 'BIG', subjects: ['big.>'] });
+    const body = new Uint8Array(900_000).fill(0x62);
+    // 24 × 900 kB is 2.6 × the 8 MiB a pull may have in flight
+    for (let i = 1; i <= 24; i++) await js.publish(`big.${i}`, body);
+    const p = await tail({ kind: 'stream', stream: 'BIG', from: 'all' });
+    await p.untilMessages(24, 30_000);
+    assert.deepEqual(p.messages.map((m) => m.seq), Array.from({ length: 24 }, (_, i) => i + 1));
+    assert.ok(p.messages.every((m) => m.data.length === 900_000));
+    assert.deepEqual(p.markerKinds().filter((k) => k !== 'mode'), [], 'no consumer recreated, no gap');
+    await p.session.close();
+    await jsm.streams.delete('BIG');
+  });
+
   test('a bad filter, an unknown stream and an unknown start are refused with a clear message', async () => {
     await assert.rejects(openTail(nc, { kind: 'stream', stream: 'NOPE' }), /stream "NOPE" does not exist/);
     await assert.rejects(openTail(nc, { kind: 'stream', stream: 'ORDERS', filters: ['orders..x'] }), /filter "orders..x" has an empty token/);
@@ -133,6 +197,29 @@ describe('stream tail on nats-server 2.14', () => {
     assert.equal((await jsm.streams.info('AUDIT')).state.messages, 3);
     assert.deepEqual(await consumerNames(jsm, 'AUDIT'), ['auditor']);
     await p.session.close();
+  });
+
+  test('a WorkQueue view starts at last-per-subject and at a time (batched direct get) and consumes nothing', async () => {
+    await viewStartsWithoutConsuming(nc, 'WQLPS', { retention: 'workqueue', allow_direct: true }, { lastPerSubject: /multi_last direct get/, time: /direct get, batched/ });
+  });
+
+  test('an Interest view without direct get starts at last-per-subject (subject list) and at a time (binary search)', async () => {
+    await viewStartsWithoutConsuming(nc, 'INTLPS', { retention: 'interest' }, { lastPerSubject: /subject list and 4 last-by-subject gets/, time: /binary search on the sequence/ });
+  });
+
+  test('last-per-subject over more subjects than multi_last answers (1,024) falls back to per-subject gets', async () => {
+    await jsm.streams.add({ name: 'MANY', subjects: ['many.>'], retention: 'workqueue' as never, allow_direct: true });
+    const acks: Promise<unknown>[] = [];
+    for (let i = 0; i < 1100; i++) acks.push(js.publish(`many.${i}`, `m${i}`));
+    await js.publish('many.0', 'm0 again');
+    await Promise.all(acks);
+    const p = await tail({ kind: 'stream', stream: 'MANY', from: 'last-per-subject' });
+    await p.untilMessages(1100, 20_000);
+    assert.match(p.markers.find((m) => m.marker === 'mode')!.text, /subject list and 1100 last-by-subject gets/);
+    assert.equal(p.texts().filter((t) => t.startsWith('m0')).join(), 'm0 again');
+    assert.deepEqual(p.messages.map((m) => m.seq), [...p.messages.map((m) => m.seq!)].sort((a, b) => a - b));
+    await p.session.close();
+    assert.equal((await jsm.streams.info('MANY')).state.messages, 1101);
   });
 
   test('peek pending shows what a consumer has not had acknowledged, and acks nothing', async () => {
@@ -201,5 +288,9 @@ describe('stream tail on nats-server 2.9', { skip: natsServer29SkipReason() }, (
     assert.match(v.session.mode, /message get.*needs nats-server 2\.11/);
     assert.deepEqual(v.texts(), ['w1', 'w2', 'w3']);
     await v.session.close();
+  });
+
+  test('a WorkQueue view starts at last-per-subject and at a time with message get, consuming nothing', async () => {
+    await viewStartsWithoutConsuming(nc, 'WQ29', { retention: 'workqueue', allow_direct: true }, { lastPerSubject: /subject list and 4 last-by-subject gets/, time: /binary search on the sequence/ });
   });
 });

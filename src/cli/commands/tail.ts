@@ -27,7 +27,8 @@ Sources:
       --history            with --kv: every kept revision first
       --updates-only       with --kv: no current values, only changes from now
       --from-revision N    with --kv: replay from revision N
-      --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>)
+      --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>; with --js-domain D only
+                           those of domain D, which arrive on the same subject)
 
 Output:
   -j, --json               one JSON object per line:
@@ -163,7 +164,11 @@ export const tailCommand: CliCommand = {
     const onSignal = () => stop();
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    nc.closed().then(() => stop());
+    let lost: string | undefined;
+    nc.closed().then((err) => {
+      if (err && !stopping) lost = `the connection closed: ${err.message}`;
+      stop();
+    });
     try {
       await session.ended;
     } finally {
@@ -171,6 +176,10 @@ export const tailCommand: CliCommand = {
       process.off('SIGTERM', onSignal);
       await nc.close().catch(() => undefined);
     }
+    // the source went away under us (stream or bucket deleted): say so and fail, unlike
+    // natscli, whose `nats sub --stream` and `nats kv watch` wait on silently
+    const failure = session.failure ?? lost;
+    if (failure) throw new CliFailure(failure);
     return 0;
   },
 };

@@ -1,12 +1,20 @@
 /**
  * Advisories tail: `$JS.EVENT.ADVISORY.>` (max deliveries, terminated messages, leader
  * elections, consumer created/deleted). An advisory that names a stream sequence links to it.
+ *
+ * JetStream domains: a server publishes its advisories on `$JS.EVENT.ADVISORY.>` whatever its
+ * domain (nats-server jetstream_api.go: only the API, `$JS.<domain>.API.>`, and `$KV`/`$OBJ`
+ * get domain mappings; there is no `$JS.<domain>.EVENT` subject), and leaf nodes do not deny
+ * `$JS.EVENT.>`, so an account spanning a hub and its leaves hears every domain's advisories
+ * on the same subject. Each advisory body names its `domain` (omitted when it has none, since
+ * 2.9), so a tail for a domain keeps the advisories of that domain and skips the others.
  */
 import type { Subscription } from '@nats-io/transport-node';
 import { ADVISORY_SUBJECT } from '../../core/tail/spec';
 import type { TailMessage } from '../../core/tail/events';
 import { headerPairs } from './orderedPull';
 import { TailSession } from './session';
+import { coreReconnectMarkers } from './connectionMarkers';
 
 /** Where an advisory points: `{stream, stream_seq}` in max_deliver / terminated / nak advisories. */
 export function advisoryLink(body: unknown): TailMessage['link'] {
@@ -18,12 +26,15 @@ export function advisoryLink(body: unknown): TailMessage['link'] {
 
 export class AdvisoryTail extends TailSession {
   private sub?: Subscription;
+  private unwatch?: () => void;
 
   async open(): Promise<void> {
     if (this.spec.kind !== 'advisories') throw new Error('AdvisoryTail needs an advisories spec');
     const subject = this.spec.subject ?? ADVISORY_SUBJECT;
-    this.mode = 'core subscription to JetStream advisories';
+    const domain = this.ctx.domain;
+    this.mode = `core subscription to JetStream advisories${domain ? ` of domain ${domain}` : ''}`;
     const text = new TextDecoder();
+    let skipped = 0;
     this.sub = this.ctx.nc.subscribe(subject, {
       callback: (_err, msg) => {
         let body: unknown;
@@ -32,7 +43,11 @@ export class AdvisoryTail extends TailSession {
         } catch {
           body = undefined;
         }
-        const b = (body ?? {}) as { type?: unknown; timestamp?: unknown };
+        const b = (body ?? {}) as { type?: unknown; timestamp?: unknown; domain?: unknown };
+        if (domain && b.domain !== domain) {
+          if (skipped++ === 0) this.note('note', `skipping advisories from other JetStream domains (the first came from ${typeof b.domain === 'string' ? `domain ${b.domain}` : 'a JetStream without a domain'}): this tail shows domain ${domain}`);
+          return;
+        }
         const m: TailMessage = {
           kind: 'msg',
           subject: msg.subject,
@@ -47,10 +62,12 @@ export class AdvisoryTail extends TailSession {
       },
     });
     await this.ctx.nc.flush();
-    this.note('note', `listening on ${subject}: advisories are core messages, so only those published while the tail listens are seen`);
+    this.unwatch = coreReconnectMarkers(this.ctx.nc, subject, (m) => this.emit(m));
+    this.note('note', `listening on ${subject}${domain ? ` for domain ${domain} (every domain publishes here; the others are skipped)` : ''}: advisories are core messages, so only those published while the tail listens are seen`);
   }
 
   protected async release(): Promise<void> {
+    this.unwatch?.();
     try {
       this.sub?.unsubscribe();
       if (!this.ctx.nc.isClosed()) await this.ctx.nc.flush();

@@ -34,6 +34,7 @@ export async function openTail(nc: NatsConnection, spec: TailSpec, opts: OpenTai
     nc,
     apiPrefix,
     serverVersion: nc.info?.version ?? 'unknown',
+    domain: opts.domain ?? /^\$JS\.([^.]+)\.API$/.exec(apiPrefix)?.[1],
     jsm: () => (jsmP ??= jetstreamManager(nc, { checkAPI: false, apiPrefix, timeout: 5000 })),
   };
   let session: TailSession;

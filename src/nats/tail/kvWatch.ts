@@ -13,11 +13,11 @@
  * watch takes a fresh last-per-subject snapshot, and entries already delivered are skipped,
  * so replayed values never show as live and superseded revisions are not shown at all.
  */
-import { marker, type KvChange, type KvOperation, type TailHeaders } from '../../core/tail/events';
+import { marker, type KvChange, type KvOperation, type KvPrevious, type TailHeaders } from '../../core/tail/events';
 import { subjectProblem, type TailSpec } from '../../core/tail/spec';
 import { OrderedPull, type DeliveredMessage, type StartPoint } from './orderedPull';
 import { TailSession } from './session';
-import { nsToIso } from './streamTail';
+import { msToIso } from './ackSubject';
 
 type KvSpec = Extract<TailSpec, { kind: 'kv' }>;
 
@@ -29,7 +29,11 @@ function header(headers: TailHeaders | undefined, name: string): string | undefi
 }
 
 /** What an entry is: a put, a delete, a purge, or (2.11+ markers) a MaxAge expiry. */
+const PUT: { readonly op: KvOperation } = Object.freeze({ op: 'put' });
+
 export function kvOperation(headers: TailHeaders | undefined): { op: KvOperation; reason?: string } {
+  // most entries of a bootstrap are puts without headers: no allocation for them
+  if (!headers) return PUT;
   const reason = header(headers, 'Nats-Marker-Reason');
   const kvOp = header(headers, 'KV-Operation')?.toUpperCase();
   if (reason) {
@@ -42,12 +46,14 @@ export function kvOperation(headers: TailHeaders | undefined): { op: KvOperation
   return { op: 'put' };
 }
 
+const KV_PULL_BATCH = 10_000;
+
 export class KvWatch extends TailSession {
   private pull?: OrderedPull;
   private live = false;
   private boundarySeq = 0;
   private replayed = 0;
-  private readonly known = new Map<string, { revision: number; value: Uint8Array | null }>();
+  private readonly known = new Map<string, KvPrevious>();
 
   get consumerName(): string | undefined {
     return this.pull?.name;
@@ -88,12 +94,14 @@ export class KvWatch extends TailSession {
       stream,
       filters: [`${prefix}${key}`],
       start,
-      batch: this.opts.pullBatch,
+      // a bootstrap replays the whole bucket: bigger pulls mean fewer round trips (max_bytes bounds them)
+      batch: this.opts.pullBatch ?? KV_PULL_BATCH,
       restartFrom: (lastSeq) => (!this.live && start.policy === 'last-per-subject' ? start : lastSeq > 0 ? { policy: 'seq', seq: lastSeq + 1 } : start),
       onMessage: (m) => this.onEntry(spec, prefix, include, m),
       onCaughtUp: () => this.goLive(),
       onMarker: (mk) => {
-        if (mk.marker === 'error') void this.finish(mk.text);
+        // the only error an ordered pull reports is its stream gone: here that is the bucket
+        if (mk.marker === 'error') void this.finish(`KV bucket "${spec.bucket}" was deleted; the watch stopped`);
         else this.emit(mk);
       },
     });
@@ -112,6 +120,7 @@ export class KvWatch extends TailSession {
     const key = m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject;
     const { op, reason } = kvOperation(m.headers);
     const value = op === 'put' ? m.data : null;
+    // stored entries are never changed, only replaced: a change can share its key's previous one
     const prev = this.known.get(key) ?? null;
     this.known.set(key, { revision: m.seq, value });
     const phase = this.live ? 'live' : 'bootstrap';
@@ -119,7 +128,7 @@ export class KvWatch extends TailSession {
       this.replayed++;
       if (include === 'updates') return;
     }
-    const c: KvChange = { kind: 'kv', bucket: spec.bucket, key, revision: m.seq, op, phase, prev: prev ? { revision: prev.revision, value: prev.value } : null, value, time: nsToIso(m.timestampNs) };
+    const c: KvChange = { kind: 'kv', bucket: spec.bucket, key, revision: m.seq, op, phase, prev, value, time: msToIso(m.timeMs) };
     if (reason) c.reason = reason;
     this.emit(c);
   }

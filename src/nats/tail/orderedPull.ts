@@ -15,6 +15,7 @@
 import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { ConsumerConfig, ConsumerInfo, JetStreamManager } from '@nats-io/jetstream';
 import { marker, type TailHeaders, type TailMarker } from '../../core/tail/events';
+import { parseAckSubject, type AckFields } from './ackSubject';
 
 /** Where a stream read starts. */
 export type StartPoint =
@@ -29,8 +30,8 @@ export type StartPoint =
 export interface DeliveredMessage {
   subject: string;
   seq: number;
-  /** Nanoseconds since the epoch as the server wrote it (string: it does not fit a double). */
-  timestampNs: string;
+  /** When the server stored it, ms since the epoch (from the ack subject's nanoseconds). */
+  timeMs: number;
   /** Messages left for this consumer after this one. */
   pending: number;
   headers?: TailHeaders;
@@ -52,6 +53,7 @@ export interface OrderedPullOptions {
   heartbeatMs?: number;
   /** Where a recreated consumer starts; default: the sequence after the last one seen. */
   restartFrom?: (lastSeq: number) => StartPoint;
+  /** Each message in order. `m` is reused for the next one: copy what you keep. */
   onMessage(m: DeliveredMessage): void;
   onMarker(m: TailMarker): void;
   /** A message with nothing pending after it arrived, or a consumer was made with nothing pending. */
@@ -61,6 +63,7 @@ export interface OrderedPullOptions {
 }
 
 const CHECK_EVERY_MS = 250;
+const PULL_MAX_BYTES = 8 * 1024 * 1024;
 
 export function consumerStartConfig(start: StartPoint): Partial<ConsumerConfig> {
   switch (start.policy) {
@@ -113,6 +116,9 @@ export class OrderedPull {
   private readonly batch: number;
   private readonly hbMs: number;
   private readonly api: string;
+  /** Reused for every message (see ackSubject.ts). */
+  private readonly ack: AckFields = { streamSeq: 0, deliverSeq: 0, timeMs: 0, pending: 0 };
+  private readonly delivered: DeliveredMessage = { subject: '', seq: 0, timeMs: 0, pending: 0, headers: undefined, data: new Uint8Array(0) };
 
   constructor(private readonly o: OrderedPullOptions) {
     this.batch = o.batch ?? 2000;
@@ -180,7 +186,11 @@ export class OrderedPull {
   private pull(n: number): void {
     if (this.closed || !this.consumerName || n <= 0) return;
     this.pendingPull += n;
-    const req = { batch: n, expires: 30_000 * 1_000_000, idle_heartbeat: this.hbMs * 1_000_000 };
+    // max_bytes bounds what one pull has in flight whatever the message size (2,000 messages of
+    // 1 MB would overrun the server's per-connection pending limit); a pull it cuts short ends
+    // with a 409 that onStatus answers with the next pull. Four max payloads, so one always fits.
+    const maxBytes = Math.max(PULL_MAX_BYTES, 4 * (this.o.nc.info?.max_payload ?? 0));
+    const req = { batch: n, max_bytes: maxBytes, expires: 30_000 * 1_000_000, idle_heartbeat: this.hbMs * 1_000_000 };
     try {
       this.o.nc.publish(`${this.api}.CONSUMER.MSG.NEXT.${this.o.stream}.${this.consumerName}`, JSON.stringify(req), { reply: `${this.inboxBase}.${this.generation}` });
     } catch {
@@ -198,12 +208,10 @@ export class OrderedPull {
       this.onStatus(msg);
       return;
     }
-    // $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending> (9 tokens), or
-    // the v2 form with domain and account hash in front (12 tokens)
-    const t = reply.split('.');
-    const base = t.length >= 12 ? 4 : 2;
-    const sseq = Number(t[base + 3]);
-    const dseq = Number(t[base + 4]);
+    const f = this.ack;
+    if (!parseAckSubject(reply, f)) return;
+    const sseq = f.streamSeq;
+    const dseq = f.deliverSeq;
     if (dseq !== this.expectedDeliverSeq) {
       const skipped = dseq - this.expectedDeliverSeq;
       void this.recreate(`delivery sequence jumped from ${this.expectedDeliverSeq} to ${dseq} (${skipped} lost in transit)`);
@@ -212,12 +220,19 @@ export class OrderedPull {
     this.expectedDeliverSeq++;
     this.pendingPull--;
     if (this.pendingPull <= this.batch / 2) this.pull(this.batch - this.pendingPull);
-    const pending = Number(t[base + 6]);
+    const pending = f.pending;
     // a recreated consumer (e.g. a fresh last-per-subject snapshot) may start before what we
     // already handed on: never deliver a sequence twice
     if (sseq > this.lastSeq) {
       this.lastSeq = sseq;
-      this.o.onMessage({ subject: msg.subject, seq: sseq, timestampNs: t[base + 5]!, pending, headers: headerPairs(msg), data: msg.data });
+      const d = this.delivered;
+      d.subject = msg.subject;
+      d.seq = sseq;
+      d.timeMs = f.timeMs;
+      d.pending = pending;
+      d.headers = headerPairs(msg);
+      d.data = msg.data;
+      this.o.onMessage(d);
     }
     if (pending === 0) this.o.onCaughtUp?.();
   }
@@ -337,7 +352,7 @@ export class OrderedPull {
       } catch (err) {
         if (this.o.nc.isClosed()) break;
         if (/stream not found|10059/i.test(errText(err))) {
-          this.o.onMarker(marker('error', `stream ${this.o.stream} no longer exists; the tail stopped`));
+          this.o.onMarker(marker('error', `stream "${this.o.stream}" was deleted; the tail stopped`));
           this.closed = true;
           break;
         }

@@ -27,6 +27,8 @@ export interface TailContext {
   jsm: () => Promise<JetStreamManager>;
   apiPrefix: string;
   serverVersion: string;
+  /** JetStream domain the tail is for, when the connection names one. */
+  domain?: string;
 }
 
 export interface Disposable {
@@ -43,6 +45,8 @@ export abstract class TailSession {
   mode = '';
   /** Resolves once the tail has ended (closed, or its source is gone). */
   readonly ended: Promise<void>;
+  /** Why the tail ended by itself (its stream or bucket was deleted, …); undefined when closed by its owner. */
+  failure?: string;
   protected closed = false;
   private endResolve!: () => void;
   private readonly listeners = new Set<TailListener>();
@@ -112,6 +116,7 @@ export abstract class TailSession {
   /** The source ended by itself (stream deleted, connection closed): deliver and end. */
   protected async finish(text: string): Promise<void> {
     if (this.closed) return;
+    this.failure = text;
     this.emit(marker('end', text));
     await this.close();
   }

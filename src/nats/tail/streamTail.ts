@@ -8,6 +8,7 @@ import type { StreamInfo } from '@nats-io/jetstream';
 import { marker } from '../../core/tail/events';
 import { subjectProblem, type StreamFrom, type TailSpec } from '../../core/tail/spec';
 import { serverSupports } from '../serverInfo';
+import { msToIso } from './ackSubject';
 import { OrderedPull, type StartPoint } from './orderedPull';
 import { TailSession } from './session';
 
@@ -20,11 +21,6 @@ export function startPoint(from: StreamFrom | undefined): StartPoint {
   return { policy: 'time', time: new Date(f.slice(5)) };
 }
 
-/** Nanoseconds-since-epoch string (from an ack subject) → ISO time. */
-export function nsToIso(ns: string): string {
-  const ms = ns.length > 6 ? Number(ns.slice(0, -6)) : 0;
-  return new Date(ms).toISOString();
-}
 
 /** Throws a clear message for filters the server cannot take. */
 export function checkFilters(filters: string[], serverVersion: string): void {
@@ -74,7 +70,7 @@ export class StreamTail extends TailSession {
       filters,
       start: startPoint(spec.from),
       batch: this.opts.pullBatch,
-      onMessage: (m) => this.emit({ kind: 'msg', stream, seq: m.seq, subject: m.subject, time: nsToIso(m.timestampNs), headers: m.headers, data: m.data }),
+      onMessage: (m) => this.emit({ kind: 'msg', stream, seq: m.seq, subject: m.subject, time: msToIso(m.timeMs), headers: m.headers, data: m.data }),
       onMarker: (mk) => {
         if (mk.marker === 'error') void this.finish(mk.text);
         else this.emit(mk);

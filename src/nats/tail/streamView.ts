@@ -17,6 +17,7 @@ import { serverSupports } from '../serverInfo';
 import { headerPairs } from './orderedPull';
 import { TailSession } from './session';
 import { checkFilters, streamInfoOrExplain } from './streamTail';
+import { lastPerSubject, seqAtTime, type ViewRead, type ViewReadResult } from './viewStart';
 
 type StreamSpec = Extract<TailSpec, { kind: 'stream' }>;
 
@@ -24,11 +25,6 @@ const POLL_MS = 200;
 const BATCH = 256;
 const DIRECT_HEADERS = new Set(['nats-stream', 'nats-subject', 'nats-sequence', 'nats-time-stamp', 'nats-num-pending', 'nats-last-sequence']);
 
-interface ReadResult {
-  msgs: TailMessage[];
-  /** More may be stored right after the last one. */
-  more: boolean;
-}
 
 /** Parses a NATS header block (`NATS/1.0\r\nK: V\r\n\r\n`) as message get returns it. */
 export function parseHeaderBlock(block: Uint8Array): TailHeaders {
@@ -68,30 +64,41 @@ export class StreamView extends TailSession {
     this.direct = batchOk && si.config.allow_direct === true;
     const why = !batchOk ? `batched direct get needs nats-server 2.11 (this is ${this.ctx.serverVersion})` : 'the stream does not allow direct get';
     this.mode = this.direct ? 'direct get, batched (no consumer)' : `message get, one request per message (no consumer; ${why})`;
-    startSeq = await this.startSeq(si, from, filters);
+    const start = await this.start(si, from, filters);
+    startSeq = start.seq;
     const what = spec.pendingOf ? `messages consumer ${spec.pendingOf} has not had acknowledged (from stream sequence ${startSeq}; nothing is acknowledged)` : `${spec.stream} (${si.config.retention} retention) without consuming it`;
-    this.emit(marker('mode', `viewing ${what}: ${this.mode}; messages taken off the stream between two reads are not seen`));
+    this.emit(marker('mode', `viewing ${what}: ${this.mode}${start.how ? `; ${start.how}` : ''}; messages taken off the stream between two reads are not seen`));
+    for (const m of start.first ?? []) this.emit(m);
     this.loop(spec.stream, startSeq, filters);
   }
 
-  private async startSeq(si: StreamInfo, from: string, filters: string[]): Promise<number> {
+  /** Where the view starts, and (last per subject) the messages it shows first. */
+  private async start(si: StreamInfo, from: string, filters: string[]): Promise<{ seq: number; first?: TailMessage[]; how?: string }> {
     const st = si.state;
-    if (from === 'new') return st.last_seq + 1;
-    if (from === 'all') return Math.max(1, st.first_seq);
-    if (from.startsWith('seq:')) return Number(from.slice(4));
+    const stream = si.config.name;
+    const read: ViewRead = (seq, extra) => this.read(stream, seq, filters, extra);
+    if (from === 'new') return { seq: st.last_seq + 1 };
+    if (from === 'all') return { seq: Math.max(1, st.first_seq) };
+    if (from.startsWith('seq:')) return { seq: Number(from.slice(4)) };
     if (from === 'last') {
       if (filters.length === 1) {
-        const r = await this.read(si.config.name, 0, filters, { last_by_subj: filters[0] });
-        return r.msgs[0]?.seq ?? st.last_seq + 1;
+        const r = await read(0, { last_by_subj: filters[0] });
+        return { seq: r.msgs[0]?.seq ?? st.last_seq + 1 };
       }
-      return Math.max(1, st.last_seq);
+      return { seq: Math.max(1, st.last_seq) };
+    }
+    if (from === 'last-per-subject') {
+      const l = await lastPerSubject({ jsm: await this.ctx.jsm(), stream, filters, direct: this.direct, lastSeq: st.last_seq, read });
+      return { seq: l.upTo + 1, first: l.msgs, how: l.how };
     }
     if (from.startsWith('time:')) {
-      if (!this.direct) throw new Error(`starting a view at a time needs batched direct get (nats-server 2.11 and allow_direct); use seq:N or all`);
-      const r = await this.read(si.config.name, 0, filters, { start_time: from.slice(5) });
-      return r.msgs[0]?.seq ?? st.last_seq + 1;
+      if (this.direct) {
+        const r = await read(0, { start_time: from.slice(5) });
+        return { seq: r.msgs[0]?.seq ?? st.last_seq + 1 };
+      }
+      return { seq: await seqAtTime(read, st.first_seq, st.last_seq, new Date(from.slice(5))), how: 'start found by a binary search on the sequence with message get' };
     }
-    throw new Error(`--from ${from} cannot be used when viewing a stream without a consumer; use all, new, last, seq:N or time:ISO`);
+    throw new Error(`--from ${from} cannot be used when viewing a stream without a consumer; use all, new, last, last-per-subject, seq:N or time:ISO`);
   }
 
   private loop(stream: string, start: number, filters: string[]): void {
@@ -113,14 +120,15 @@ export class StreamView extends TailSession {
       let next = start;
       let failing = false;
       while (!stopped && !this.closed) {
-        let r: ReadResult;
+        let r: ViewReadResult;
         try {
           r = await this.read(stream, next, filters);
         } catch (err) {
           if (stopped) break;
           const text = err instanceof Error ? err.message : String(err);
-          if (/stream not found|10059/.test(text)) {
-            void this.finish(`stream ${stream} no longer exists`);
+          // a direct get on a deleted stream gets "no responders", not "stream not found": ask
+          if (/stream not found|10059/.test(text) || (await this.streamGone(stream))) {
+            void this.finish(`stream "${stream}" was deleted; the view stopped`);
             break;
           }
           if (!failing) this.emit(marker('reconnecting', `cannot read ${stream} (${text}); retrying`, { seq: next }));
@@ -141,17 +149,31 @@ export class StreamView extends TailSession {
     })();
   }
 
-  /** One read from `seq` on: a batch (direct) or one message (message get). */
-  private read(stream: string, seq: number, filters: string[], extra: Record<string, unknown> = {}): Promise<ReadResult> {
-    // next_by_subj also steps over deleted sequences (a WorkQueue stream is full of them)
-    const nextBy = { next_by_subj: filters.length === 1 ? filters[0] : '>' };
-    return this.direct ? this.directBatch(stream, { seq, ...nextBy, batch: BATCH, ...extra }) : this.msgGet(stream, { seq, ...nextBy, ...extra });
+  private async streamGone(stream: string): Promise<boolean> {
+    try {
+      await (await this.ctx.jsm()).streams.info(stream);
+      return false;
+    } catch (err) {
+      return /stream not found|10059/i.test(err instanceof Error ? err.message : String(err));
+    }
   }
 
-  private directBatch(stream: string, req: Record<string, unknown>): Promise<ReadResult> {
+  /** One read from `seq` on: a batch (direct) or one message (message get); `extra` asks for something else. */
+  private read(stream: string, seq: number, filters: string[], extra: Record<string, unknown> = {}): Promise<ViewReadResult> {
+    // next_by_subj also steps over deleted sequences (a WorkQueue stream is full of them)
+    const nextBy = filters.length === 1 ? filters[0] : '>';
+    let req: Record<string, unknown>;
+    // the server refuses seq, next_by_subj or batch next to last_by_subj, and seq or next_by_subj
+    // next to start_time / multi_last respectively
+    if ('last_by_subj' in extra) req = { ...extra };
+    else if ('multi_last' in extra) req = { seq, batch: BATCH, ...extra };
+    else if ('start_time' in extra) req = { next_by_subj: nextBy, batch: BATCH, ...extra };
+    else req = { seq, next_by_subj: nextBy, ...(this.direct ? { batch: BATCH } : {}) };
+    return this.direct ? this.directBatch(stream, req) : this.msgGet(stream, req);
+  }
+
+  private directBatch(stream: string, req: Record<string, unknown>): Promise<ViewReadResult> {
     const { nc, apiPrefix } = this.ctx;
-    if ('last_by_subj' in req || 'start_time' in req) delete req.seq;
-    if ('last_by_subj' in req) delete req.next_by_subj;
     return new Promise((resolve, reject) => {
       const inbox = createInbox();
       const msgs: TailMessage[] = [];
@@ -180,12 +202,8 @@ export class StreamView extends TailSession {
     });
   }
 
-  private async msgGet(stream: string, req: Record<string, unknown>): Promise<ReadResult> {
-    if ('last_by_subj' in req) {
-      delete req.seq;
-      delete req.next_by_subj;
-    }
-    if (!('last_by_subj' in req) && !('next_by_subj' in req) && req.seq === 0) req.seq = 1;
+  private async msgGet(stream: string, req: Record<string, unknown>): Promise<ViewReadResult> {
+    if (!('last_by_subj' in req) && req.seq === 0) req = { ...req, seq: 1 };
     const r = await this.ctx.nc.request(`${this.ctx.apiPrefix}.STREAM.MSG.GET.${stream}`, JSON.stringify(req), { timeout: 5000 });
     const body = JSON.parse(new TextDecoder().decode(r.data)) as {
       message?: { subject: string; seq: number; hdrs?: string; data?: string; time: string };

@@ -4,9 +4,11 @@ import { isoNow } from '../../core/tail/events';
 import { subjectProblem } from '../../core/tail/spec';
 import { headerPairs } from './orderedPull';
 import { TailSession } from './session';
+import { coreReconnectMarkers } from './connectionMarkers';
 
 export class SubjectTail extends TailSession {
   private sub?: Subscription;
+  private unwatch?: () => void;
 
   async open(): Promise<void> {
     if (this.spec.kind !== 'subject') throw new Error('SubjectTail needs a subject spec');
@@ -23,6 +25,7 @@ export class SubjectTail extends TailSession {
     });
     // a flush makes sure the server has the subscription before we say we listen
     await this.ctx.nc.flush();
+    this.unwatch = coreReconnectMarkers(this.ctx.nc, subject, (m) => this.emit(m));
     this.note(
       'note',
       `listening on ${subject}${queue ? ` in queue group ${queue} (members share the messages)` : ''}: a core subscription only sees messages published while it listens, nothing from before and nothing while disconnected`,
@@ -30,6 +33,7 @@ export class SubjectTail extends TailSession {
   }
 
   protected async release(): Promise<void> {
+    this.unwatch?.();
     try {
       this.sub?.unsubscribe();
       if (!this.ctx.nc.isClosed()) await this.ctx.nc.flush();
