@@ -309,6 +309,8 @@ export interface TailStateView {
   defaultSubject: string;
   /** The TailSpec as JSON, so a restored panel can resume. */
   specJson: string;
+  /** VS Code's display language, so times read as they do in the explorer. */
+  locale?: string;
   error?: string;
 }
 

@@ -46,6 +46,7 @@ export const checkTailState = object({
   bufferSize: num,
   defaultSubject: str(10_000),
   specJson: str(100_000),
+  locale: optional(str(100)),
   error: optional(str(10_000)),
 }) as Check<TailStateView>;
 

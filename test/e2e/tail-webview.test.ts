@@ -17,6 +17,7 @@ import { encode as msgpack } from '@msgpack/msgpack';
 import { openTail } from '../../src/nats/tail';
 import type { TailRowView, TailStateView } from '../../src/shared/protocol';
 import { toRow } from '../../src/vscode/tail/rows';
+import { formatClockTime, formatTimestamp, setDisplayLocale } from '../../src/core/time';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { TailProbe } from '../helpers/tailProbe';
 import { PWN, PWN_SCRIPT, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
@@ -188,4 +189,32 @@ test('pause holds what arrives (and counts it) without losing any; resume shows 
   await page.waitForFunction(() => /^35 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
   const seqs = await page.evaluate(() => ((globalThis as unknown as PageGlobals).__state as { lastSeq?: number }).lastSeq);
   assert.equal(seqs, 35, 'the saved state knows where the tail was (for resuming after a reload)');
+});
+
+test('times read as the explorer shows them: the detail pane in the one time format, the list column whole; JSON folds say "1 key" and "1 item"', async () => {
+  const hp2 = await harness.newPage();
+  const page2 = hp2.page;
+  await hp2.post({ kind: 'notification', method: 'tail/state', params: { ...state, locale: 'en-US' } });
+  const time = '2026-11-30T22:58:58.123456789Z';
+  const data = Buffer.from(JSON.stringify({ one: { only: 1 }, list: ['x'], many: { a: 1, b: 2 } })).toString('base64');
+  const row: TailRowView = { id: 1, kind: 'kv', time, subject: 'cfg.mode', seq: 7, size: 40, headers: [], data, op: 'put', phase: 'live', prev: null, stream: 'cfg' };
+  await hp2.post({ kind: 'notification', method: 'tail/append', params: { rows: [row], received: 1, skipped: 0 } });
+  await page2.getByTestId('row').first().click();
+  setDisplayLocale('en-US');
+  const detailTime = (await page2.getByTestId('detail-time').textContent()) ?? '';
+  assert.equal(detailTime, formatTimestamp(time), 'the explorer\'s format (same function, same locale)');
+  assert.ok(!(await page2.getByTestId('detail').textContent())?.includes('2026-11-30T'), 'no raw ISO time in the detail pane');
+  // the list shows the clock time whole: nothing cut off by the column
+  const cell = await page2.evaluate(() => {
+    const el = (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=row] .tail-col--time') as unknown as { textContent: string; scrollWidth: number; clientWidth: number };
+    return { text: el.textContent, scroll: el.scrollWidth, client: el.clientWidth };
+  });
+  assert.equal(cell.text, formatClockTime(time));
+  assert.match(cell.text, /:58:58\.123/);
+  assert.ok(cell.scroll <= cell.client, `the time column shows "${cell.text}" whole (${cell.scroll} px of text in ${cell.client} px)`);
+  const summaries = await page2.locator('[data-testid=payload-json] summary').allTextContents();
+  assert.ok(summaries.some((t) => t.includes('{ 1 key }')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('[ 1 item ]')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('{ 2 keys }')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('{ 3 keys }')), summaries.join(' | '));
 });

@@ -3,6 +3,7 @@ import VscodeButton from '@vscode-elements/react-elements/dist/components/Vscode
 import type { TailProtocol, TailRowView, TailStateView } from '../../src/shared/protocol';
 import { checkTailState } from '../../src/shared/tailValidate';
 import { bool, num, object, optional } from '../../src/shared/validate';
+import { setDisplayLocale } from '../../src/core/time';
 import { Codicon } from '../components/codicon';
 import { ErrorBanner } from '../components/error-banner';
 import { ErrorBoundary } from '../components/error-boundary';
@@ -74,7 +75,10 @@ export function App() {
 
   const host = useHost<TailProtocol>(tailChecks, {
     onNotification: (n) => {
-      if (n.method === 'tail/state') setView(n.params);
+      if (n.method === 'tail/state') {
+        setDisplayLocale(n.params.locale);
+        setView(n.params);
+      }
       else if (n.method === 'tail/append') append(n.params.rows, n.params.received, n.params.skipped);
     },
     onInvalid: (error) => setProblem({ title: 'Received a message this view cannot show.', detail: error }),
@@ -175,7 +179,7 @@ export function App() {
         </div>
         {showPublish && view ? <PublishForm host={host} defaultSubject={view.defaultSubject} /> : null}
         <div className="tail__body">
-          <MessageList rows={shown} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} />
+          <MessageList rows={shown} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} locale={view?.locale} />
           {selectedRow ? <DetailPane row={selectedRow} onOpenJson={() => void openJson(selectedRow.id)} onClose={() => setSelected(undefined)} /> : null}
         </div>
       </main>

@@ -89,6 +89,7 @@ export class TailPanel {
       bufferSize: this.bufferSize,
       defaultSubject: spec.kind === 'subject' ? spec.subject.replace(/\.>$|\.\*$/, '.test') : spec.kind === 'stream' ? (spec.filters?.[0] ?? '') : '',
       specJson: JSON.stringify(spec),
+      locale: vscode.env.language,
     };
     this.handlers = {
       'tail/publish': (p) => this.publish(p),
