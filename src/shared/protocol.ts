@@ -339,10 +339,13 @@ export interface TailProtocol extends PanelProtocol {
     'tail/clear': { params: Record<string, never>; result: { cleared: boolean } };
   };
   toHost: {
-    'tail/rendered': { rows: number; shown: number; paused: boolean; held: number; live: boolean };
+    /** What the webview shows, and where its shown rows reach (what it saves for a restore). */
+    'tail/rendered': { rows: number; shown: number; paused: boolean; held: number; live: boolean; lastSeq?: number; lastTime?: string };
   };
   toWebview: {
     'tail/state': TailStateView;
     'tail/append': TailAppend;
+    /** Pause or resume from the host (the same as the panel's button). */
+    'tail/pause': { paused: boolean };
   };
 }

@@ -60,7 +60,7 @@ export const checkPublishParams = object({
   timeoutMs: num,
 }) as Check<TailPublishParams>;
 
-export const checkTailRendered = object({ rows: num, shown: num, paused: bool, held: num, live: bool });
+export const checkTailRendered = object({ rows: num, shown: num, paused: bool, held: num, live: bool, lastSeq: optional(num), lastTime: optional(str(100)) });
 export const checkIdParams = object({ id: num });
 
 export const tailHostChecks = {
@@ -75,7 +75,7 @@ export const tailHostChecks = {
 };
 
 export const tailWebviewChecks = {
-  toWebview: { 'tail/state': checkTailState, 'tail/append': checkTailAppend },
+  toWebview: { 'tail/state': checkTailState, 'tail/append': checkTailAppend, 'tail/pause': object({ paused: bool }) },
   results: {
     'tail/publish': object({ ok: bool, message: str(10_000) }),
     'tail/export': object({ saved: bool, lines: num, message: str(10_000) }),

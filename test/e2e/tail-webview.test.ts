@@ -185,6 +185,10 @@ test('pause holds what arrives (and counts it) without losing any; resume shows 
   await hp.post({ kind: 'notification', method: 'tail/append', params: { rows: mk(11, 25), received: 35, skipped: 0 } });
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=held]')?.textContent?.includes('25 waiting'));
   assert.match(await hp.text('counts'), /^10 shown/);
+  const whilePaused = (await hp.state()) as { lastSeq?: number; lastTime?: string; paused?: boolean };
+  assert.equal(whilePaused.lastSeq, 10, 'held rows are not saved as shown: a reload while paused reads them again');
+  assert.equal(whilePaused.paused, true);
+  assert.ok(whilePaused.lastTime && !Number.isNaN(Date.parse(whilePaused.lastTime)), 'the time of the last shown row is saved (a restored subject tail says since when it missed messages)');
   await page.getByTestId('pause').click();
   await page.waitForFunction(() => /^35 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
   const seqs = await page.evaluate(() => ((globalThis as unknown as PageGlobals).__state as { lastSeq?: number }).lastSeq);
