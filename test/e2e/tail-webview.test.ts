@@ -20,6 +20,7 @@ import { toRow } from '../../src/vscode/tail/rows';
 import { formatClockTime, formatTimestamp, setDisplayLocale } from '../../src/core/time';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { TailProbe } from '../helpers/tailProbe';
+import { feedTailPanel } from './tailFeed';
 import { PWN, PWN_SCRIPT, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
 
 let harness: WebviewHarness;
@@ -130,48 +131,31 @@ test('text filter searches headers as well as payloads', async () => {
 });
 
 test('at 50,000 msg/s the panel stays responsive: p95 frame time measured in Chromium', async () => {
-  await page.getByTestId('clear').click();
-  // the host's pace: a batch every 100 ms; 5,000 rows a batch = 50,000 rows/s for 4 s. Made
-  // and posted inside the page so the harness's own transport does not set the rate.
-  const result = await page.evaluate(async () => {
-    const w = globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): void; postMessage(m: unknown, o: string): void; btoa(s: string): string };
-    const frames: number[] = [];
-    let last = 0;
-    let stop = false;
-    const tick = (t: number) => {
-      if (last) frames.push(t - last);
-      last = t;
-      if (!stop) w.requestAnimationFrame(tick);
-    };
-    w.requestAnimationFrame(tick);
-    const data = w.btoa('x'.repeat(128));
-    let id = 1_000_000;
-    const t0 = performance.now();
-    for (let b = 0; b < 40; b++) {
-      const rows = [];
-      for (let i = 0; i < 5000; i++, id++) rows.push({ id, kind: 'msg', time: new Date().toISOString(), subject: `load.${i % 10}`, seq: id, size: 128, headers: [], data, stream: 'LOAD' });
-      w.postMessage({ kind: 'notification', method: 'tail/append', params: { rows, received: (b + 1) * 5000, skipped: 0 } }, '*');
-      const next = t0 + (b + 1) * 100;
-      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    stop = true;
-    return { frames, seconds: (performance.now() - t0) / 1000 };
-  });
-  const frames = result.frames.sort((a, b) => a - b);
-  const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
-  const p50 = frames[Math.floor(frames.length * 0.5)] ?? 0;
-  console.log(`tail panel at ${Math.round(200_000 / result.seconds).toLocaleString()} rows/s: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${frames.at(-1)?.toFixed(1)} ms`);
-  assert.ok(frames.length > 20, 'frames kept coming while rows arrived');
-  // the goal is p95 under 50 ms (issue 9); on this shared 2-core machine the check is that no
-  // stretch of frames freezes, and the figures are printed for the report
-  assert.ok(p95 < 750, `p95 frame time ${p95.toFixed(1)} ms`);
-  // the buffer (100,000 in this state) keeps the newest rows and counts the rest as dropped
-  await page.waitForFunction(() => /100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
-  assert.match(await hp.text('counts'), /100,000 dropped/);
-  await page.getByTestId('text-filter').fill('load.3');
-  await page.waitForFunction(() => /10,000 of 100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
-  await page.getByTestId('text-filter').fill('');
+  // the host's pace: a batch every 100 ms; 5,000 rows a batch = 50,000 rows/s for 4 s, made in
+  // a worker (a harness of its own: the hostile-corpus pages keep the panel's CSP, no workers)
+  const loadHarness = await startWebviewHarness('tail', { title: state.title, workers: true });
+  try {
+    const loaded = await loadHarness.newPage();
+    const lp = loaded.page;
+    await loaded.post({ kind: 'notification', method: 'tail/state', params: state });
+    const result = await feedTailPanel(lp, 5000);
+    const frames = result.frames.sort((a, b) => a - b);
+    const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
+    const p50 = frames[Math.floor(frames.length * 0.5)] ?? 0;
+    console.log(`tail panel at ${Math.round(200_000 / result.seconds).toLocaleString()} rows/s: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${frames.at(-1)?.toFixed(1)} ms`);
+    assert.ok(frames.length > 20, 'frames kept coming while rows arrived');
+    // the goal is p95 under 50 ms (issue 9), measured on the production build by
+    // bench/tailPanel.bench.ts; here, on whatever build is in dist/, the check is that no
+    // stretch of frames freezes
+    assert.ok(p95 < 750, `p95 frame time ${p95.toFixed(1)} ms`);
+    // the buffer (100,000 in this state) keeps the newest rows and counts the rest as dropped
+    await lp.waitForFunction(() => /100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
+    assert.match(await loaded.text('counts'), /100,000 dropped/);
+    await lp.getByTestId('text-filter').fill('load.3');
+    await lp.waitForFunction(() => /10,000 of 100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
+  } finally {
+    await loadHarness.close();
+  }
 });
 
 test('pause holds what arrives (and counts it) without losing any; resume shows all', async () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { restoredMarker, resumeSpec, savedTail, specFromJson, specFromValue, toRow } from '../../src/vscode/tail/rows';
-import { checkTailRow } from '../../src/shared/tailValidate';
+import { checkTailAppend, checkTailRow } from '../../src/shared/tailValidate';
 import { MAX_ROW_BYTES } from '../../src/shared/tailValidate';
 
 test('rows carry payloads as base64, cut at 1 MiB with the cut size said, and pass the webview check', () => {
@@ -57,4 +57,18 @@ test('a restored panel reads what its webview saved defensively, and starts with
   assert.deepEqual([kv.marker, kv.seq], ['resumed', 10]);
   assert.match(kv.text, /not live/);
   assert.equal(restoredMarker({ spec: { kind: 'kv', bucket: 'b' } }, fmt), undefined, 'nothing shown yet: a fresh watch, nothing to say');
+});
+
+test('the batch check is fast for what the host sends (taken as is) and still names what is wrong in anything else', () => {
+  const row = toRow(1, { kind: 'msg', stream: 'S', seq: 3, subject: 'a.b', time: '2026-11-30T10:00:00Z', headers: [['K', 'v']], data: new Uint8Array([1, 2]) });
+  const batch = { rows: [row, { ...row, id: 2 }], received: 2, skipped: 0 };
+  assert.equal(checkTailAppend(batch, ''), batch, 'a valid batch passes in place');
+  assert.throws(() => checkTailAppend({ ...batch, rows: [row, { ...row, id: 'two' }] }, ''), /rows\[1\]\.id: expected a number/);
+  assert.throws(() => checkTailAppend({ ...batch, rows: [{ ...row, kind: 'html' }] }, ''), /rows\[0\]\.kind: expected one of msg\|kv\|marker/);
+  assert.throws(() => checkTailAppend({ ...batch, received: 'x' }, ''), /received: expected a number/);
+  assert.throws(() => checkTailAppend({ ...batch, rows: [{ ...row, headers: [['only-name']] }] }, ''), /rows\[0\]\.headers\[0\]/);
+  // unknown fields are not passed on (the full check copies only what it knows)
+  const extra = checkTailAppend({ ...batch, rows: [{ ...row, onclick: 'x' }] }, '');
+  assert.ok(!('onclick' in extra.rows[0]!));
+  assert.deepEqual(extra.rows[0], row);
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { TailProtocol, TailRowView, TailStateView } from '../../src/shared/protocol';
 import { checkTailState } from '../../src/shared/tailValidate';
@@ -70,7 +70,9 @@ export function App() {
   );
 
   const append = useCallback(
-    (incoming: TailRowView[], total: number, skipped: number) => {
+    (incoming: TailRowView[], total: number, skipped: number) =>
+      // a transition: React draws the batch in slices between frames instead of one long task
+      startTransition(() => {
       const made = incoming.map(shownRow);
       if (!liveSeen.current && incoming.some((r) => r.marker === 'live')) liveSeen.current = true;
       counted.current += incoming.length;
@@ -87,7 +89,7 @@ export function App() {
       target.push(...made);
       keep(target);
       setVersion((v) => v + 1);
-    },
+      }),
     [keep, reached],
   );
 
@@ -204,7 +206,7 @@ export function App() {
         </div>
         {showPublish && view ? <PublishForm host={host} defaultSubject={view.defaultSubject} /> : null}
         <div className="tail__body">
-          <MessageList rows={shown} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} locale={view?.locale} />
+          <MessageList rows={shown} version={version} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} locale={view?.locale} />
           {selectedRow ? <DetailPane row={selectedRow} onOpenJson={() => void openJson(selectedRow.id)} onClose={() => setSelected(undefined)} /> : null}
         </div>
       </main>
