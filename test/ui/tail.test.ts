@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
-import { answerInputBox, answerQuickPick, natsStatus, quickInput, say, startUi, uiTest, webview, wb, type Ui } from './harness';
+import { answerInputBox, answerQuickPick, localConnected, quickInput, say, startUiConnected, uiTest, webview, wb, type Ui } from './harness';
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -25,13 +25,7 @@ before(async () => {
   kv = await new Kvm(nc).create('uiflags', { history: 5 });
   await kv.put('color', 'red');
   say(`nats-server ${nats.version} ${nats.url}`);
-  ui = await startUi({
-    settings: {
-      'natsFlow.connections': [{ id: 'local', name: 'local', servers: [nats.url] }],
-      'natsFlow.defaultConnection': 'local',
-    },
-  });
-  await natsStatus(ui.page).filter({ hasText: `NATS: local · ${nats.serverName}` }).waitFor();
+  ui = await startUiConnected(nats);
 });
 
 after(async () => {
@@ -57,7 +51,7 @@ uiTest(
     say('reloading the window');
     // the workbench's own reload: it saves the open editors (and webview state) first
     await wb.runCommand(page, 'Developer: Reload Window');
-    await natsStatus(page).filter({ hasText: `NATS: local · ${nats.serverName}` }).waitFor({ timeout: 60_000 });
+    await localConnected(page, nats).waitFor({ timeout: 60_000 });
     const restored = webview(page);
     const resumed = restored.getByTestId('marker-resumed');
     await resumed.waitFor({ timeout: 60_000 });
