@@ -309,6 +309,8 @@ export interface TailStateView {
   defaultSubject: string;
   /** The TailSpec as JSON, so a restored panel can resume. */
   specJson: string;
+  /** VS Code's display language, so times read as they do in the explorer. */
+  locale?: string;
   error?: string;
 }
 
@@ -337,10 +339,13 @@ export interface TailProtocol extends PanelProtocol {
     'tail/clear': { params: Record<string, never>; result: { cleared: boolean } };
   };
   toHost: {
-    'tail/rendered': { rows: number; shown: number; paused: boolean; held: number; live: boolean };
+    /** What the webview shows, and where its shown rows reach (what it saves for a restore). */
+    'tail/rendered': { rows: number; shown: number; paused: boolean; held: number; live: boolean; lastSeq?: number; lastTime?: string };
   };
   toWebview: {
     'tail/state': TailStateView;
     'tail/append': TailAppend;
+    /** Pause or resume from the host (the same as the panel's button). */
+    'tail/pause': { paused: boolean };
   };
 }

@@ -17,8 +17,10 @@ import { encode as msgpack } from '@msgpack/msgpack';
 import { openTail } from '../../src/nats/tail';
 import type { TailRowView, TailStateView } from '../../src/shared/protocol';
 import { toRow } from '../../src/vscode/tail/rows';
+import { formatClockTime, formatTimestamp, setDisplayLocale } from '../../src/core/time';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { TailProbe } from '../helpers/tailProbe';
+import { feedTailPanel } from './tailFeed';
 import { PWN, PWN_SCRIPT, startWebviewHarness, type HarnessPage, type PageGlobals, type WebviewHarness } from './webviewHarness';
 
 let harness: WebviewHarness;
@@ -129,48 +131,31 @@ test('text filter searches headers as well as payloads', async () => {
 });
 
 test('at 50,000 msg/s the panel stays responsive: p95 frame time measured in Chromium', async () => {
-  await page.getByTestId('clear').click();
-  // the host's pace: a batch every 100 ms; 5,000 rows a batch = 50,000 rows/s for 4 s. Made
-  // and posted inside the page so the harness's own transport does not set the rate.
-  const result = await page.evaluate(async () => {
-    const w = globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): void; postMessage(m: unknown, o: string): void; btoa(s: string): string };
-    const frames: number[] = [];
-    let last = 0;
-    let stop = false;
-    const tick = (t: number) => {
-      if (last) frames.push(t - last);
-      last = t;
-      if (!stop) w.requestAnimationFrame(tick);
-    };
-    w.requestAnimationFrame(tick);
-    const data = w.btoa('x'.repeat(128));
-    let id = 1_000_000;
-    const t0 = performance.now();
-    for (let b = 0; b < 40; b++) {
-      const rows = [];
-      for (let i = 0; i < 5000; i++, id++) rows.push({ id, kind: 'msg', time: new Date().toISOString(), subject: `load.${i % 10}`, seq: id, size: 128, headers: [], data, stream: 'LOAD' });
-      w.postMessage({ kind: 'notification', method: 'tail/append', params: { rows, received: (b + 1) * 5000, skipped: 0 } }, '*');
-      const next = t0 + (b + 1) * 100;
-      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    stop = true;
-    return { frames, seconds: (performance.now() - t0) / 1000 };
-  });
-  const frames = result.frames.sort((a, b) => a - b);
-  const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
-  const p50 = frames[Math.floor(frames.length * 0.5)] ?? 0;
-  console.log(`tail panel at ${Math.round(200_000 / result.seconds).toLocaleString()} rows/s: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${frames.at(-1)?.toFixed(1)} ms`);
-  assert.ok(frames.length > 20, 'frames kept coming while rows arrived');
-  // the goal is p95 under 50 ms (issue 9); on this shared 2-core machine the check is that no
-  // stretch of frames freezes, and the figures are printed for the report
-  assert.ok(p95 < 750, `p95 frame time ${p95.toFixed(1)} ms`);
-  // the buffer (100,000 in this state) keeps the newest rows and counts the rest as dropped
-  await page.waitForFunction(() => /100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
-  assert.match(await hp.text('counts'), /100,000 dropped/);
-  await page.getByTestId('text-filter').fill('load.3');
-  await page.waitForFunction(() => /10,000 of 100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
-  await page.getByTestId('text-filter').fill('');
+  // the host's pace: a batch every 100 ms; 5,000 rows a batch = 50,000 rows/s for 4 s, made in
+  // a worker (a harness of its own: the hostile-corpus pages keep the panel's CSP, no workers)
+  const loadHarness = await startWebviewHarness('tail', { title: state.title, workers: true });
+  try {
+    const loaded = await loadHarness.newPage();
+    const lp = loaded.page;
+    await loaded.post({ kind: 'notification', method: 'tail/state', params: state });
+    const result = await feedTailPanel(lp, 5000);
+    const frames = result.frames.sort((a, b) => a - b);
+    const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
+    const p50 = frames[Math.floor(frames.length * 0.5)] ?? 0;
+    console.log(`tail panel at ${Math.round(200_000 / result.seconds).toLocaleString()} rows/s: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${frames.at(-1)?.toFixed(1)} ms`);
+    assert.ok(frames.length > 20, 'frames kept coming while rows arrived');
+    // the goal is p95 under 50 ms (issue 9), measured on the production build by
+    // bench/tailPanel.bench.ts; here, on whatever build is in dist/, the check is that no
+    // stretch of frames freezes
+    assert.ok(p95 < 750, `p95 frame time ${p95.toFixed(1)} ms`);
+    // the buffer (100,000 in this state) keeps the newest rows and counts the rest as dropped
+    await lp.waitForFunction(() => /100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
+    assert.match(await loaded.text('counts'), /100,000 dropped/);
+    await lp.getByTestId('text-filter').fill('load.3');
+    await lp.waitForFunction(() => /10,000 of 100,000 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
+  } finally {
+    await loadHarness.close();
+  }
 });
 
 test('pause holds what arrives (and counts it) without losing any; resume shows all', async () => {
@@ -184,8 +169,40 @@ test('pause holds what arrives (and counts it) without losing any; resume shows 
   await hp.post({ kind: 'notification', method: 'tail/append', params: { rows: mk(11, 25), received: 35, skipped: 0 } });
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=held]')?.textContent?.includes('25 waiting'));
   assert.match(await hp.text('counts'), /^10 shown/);
+  const whilePaused = (await hp.state()) as { lastSeq?: number; lastTime?: string; paused?: boolean };
+  assert.equal(whilePaused.lastSeq, 10, 'held rows are not saved as shown: a reload while paused reads them again');
+  assert.equal(whilePaused.paused, true);
+  assert.ok(whilePaused.lastTime && !Number.isNaN(Date.parse(whilePaused.lastTime)), 'the time of the last shown row is saved (a restored subject tail says since when it missed messages)');
   await page.getByTestId('pause').click();
   await page.waitForFunction(() => /^35 shown/.test((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=counts]')?.textContent ?? ''));
   const seqs = await page.evaluate(() => ((globalThis as unknown as PageGlobals).__state as { lastSeq?: number }).lastSeq);
   assert.equal(seqs, 35, 'the saved state knows where the tail was (for resuming after a reload)');
+});
+
+test('times read as the explorer shows them: the detail pane in the one time format, the list column whole; JSON folds say "1 key" and "1 item"', async () => {
+  const hp2 = await harness.newPage();
+  const page2 = hp2.page;
+  await hp2.post({ kind: 'notification', method: 'tail/state', params: { ...state, locale: 'en-US' } });
+  const time = '2026-11-30T22:58:58.123456789Z';
+  const data = Buffer.from(JSON.stringify({ one: { only: 1 }, list: ['x'], many: { a: 1, b: 2 } })).toString('base64');
+  const row: TailRowView = { id: 1, kind: 'kv', time, subject: 'cfg.mode', seq: 7, size: 40, headers: [], data, op: 'put', phase: 'live', prev: null, stream: 'cfg' };
+  await hp2.post({ kind: 'notification', method: 'tail/append', params: { rows: [row], received: 1, skipped: 0 } });
+  await page2.getByTestId('row').first().click();
+  setDisplayLocale('en-US');
+  const detailTime = (await page2.getByTestId('detail-time').textContent()) ?? '';
+  assert.equal(detailTime, formatTimestamp(time), 'the explorer\'s format (same function, same locale)');
+  assert.ok(!(await page2.getByTestId('detail').textContent())?.includes('2026-11-30T'), 'no raw ISO time in the detail pane');
+  // the list shows the clock time whole: nothing cut off by the column
+  const cell = await page2.evaluate(() => {
+    const el = (globalThis as unknown as PageGlobals).document.querySelector('[data-testid=row] .tail-col--time') as unknown as { textContent: string; scrollWidth: number; clientWidth: number };
+    return { text: el.textContent, scroll: el.scrollWidth, client: el.clientWidth };
+  });
+  assert.equal(cell.text, formatClockTime(time));
+  assert.match(cell.text, /:58:58\.123/);
+  assert.ok(cell.scroll <= cell.client, `the time column shows "${cell.text}" whole (${cell.scroll} px of text in ${cell.client} px)`);
+  const summaries = await page2.locator('[data-testid=payload-json] summary').allTextContents();
+  assert.ok(summaries.some((t) => t.includes('{ 1 key }')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('[ 1 item ]')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('{ 2 keys }')), summaries.join(' | '));
+  assert.ok(summaries.some((t) => t.includes('{ 3 keys }')), summaries.join(' | '));
 });

@@ -9,7 +9,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
-import { answerInputBox, answerQuickPick, natsStatus, quickInput, quickInputFor, say, startUi, uiTest, webview, wb, type Ui } from './harness';
+import { answerInputBox, answerQuickPick, quickInput, quickInputFor, say, startUiConnected, uiTest, webview, wb, type Ui } from './harness';
 
 const DESCRIPTION = 'Exactly one worker charges the card; charging twice would be wrong.';
 
@@ -19,13 +19,7 @@ let ui: Ui | undefined;
 before(async () => {
   nats = await startNatsServer();
   say(`nats-server ${nats.version} ${nats.url}`);
-  ui = await startUi({
-    settings: {
-      'natsFlow.connections': [{ id: 'local', name: 'local', servers: [nats.url] }],
-      'natsFlow.defaultConnection': 'local',
-    },
-  });
-  await natsStatus(ui.page).filter({ hasText: `NATS: local · ${nats.serverName}` }).waitFor();
+  ui = await startUiConnected(nats);
 });
 
 after(async () => {

@@ -261,3 +261,18 @@ export async function expandRow(row: Locator): Promise<void> {
     await row.and(row.page().locator('[aria-expanded="true"]')).waitFor();
   }
 }
+
+/** The status bar saying the "local" connection is up on `nats`. */
+export const localConnected = (page: Page, nats: { serverName: string }): Locator => natsStatus(page).filter({ hasText: `NATS: local · ${nats.serverName}` });
+
+/** The rig with one connection, "local" to `nats`, as the default, started and connected. */
+export async function startUiConnected(nats: { url: string; serverName: string }): Promise<Ui> {
+  const ui = await startUi({
+    settings: {
+      'natsFlow.connections': [{ id: 'local', name: 'local', servers: [nats.url] }],
+      'natsFlow.defaultConnection': 'local',
+    },
+  });
+  await localConnected(ui.page, nats).waitFor();
+  return ui;
+}

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { TailProtocol, TailRowView, TailStateView } from '../../src/shared/protocol';
 import { checkTailState } from '../../src/shared/tailValidate';
-import { bool, num, object, optional } from '../../src/shared/validate';
+import { bool, num, object, optional, str } from '../../src/shared/validate';
+import { setDisplayLocale } from '../../src/core/time';
 import { Codicon } from '../components/codicon';
 import { ErrorBanner } from '../components/error-banner';
 import { ErrorBoundary } from '../components/error-boundary';
@@ -15,7 +16,16 @@ import { RateMeter } from './rate-meter';
 import { matches, shownRow, type ShownRow } from './rows';
 
 /** What survives a reload: the tail's spec (inside view) and where it was, for the serializer. */
-const checkSaved = object({ view: checkTailState, lastSeq: optional(num), paused: optional(bool) });
+const checkSaved = object({ view: checkTailState, lastSeq: optional(num), lastTime: optional(str(100)), paused: optional(bool) });
+
+/** The stream sequence or KV revision a shown row proves the tail has read up to. */
+function positionOf(r: TailRowView): number | undefined {
+  if (r.seq === undefined) return undefined;
+  if (r.kind === 'kv' || (r.kind === 'msg' && r.stream)) return r.seq;
+  // a KV watch's live marker: everything up to this revision has been read
+  if (r.kind === 'marker' && r.marker === 'live') return r.seq;
+  return undefined;
+}
 
 export function App() {
   const [view, setView] = useState<TailStateView | null>(null);
@@ -37,6 +47,15 @@ export function App() {
   const liveSeen = useRef(false);
   const hostSkipped = useRef(0);
   const lastSeq = useRef<number | undefined>(undefined);
+  const lastTime = useRef<string | undefined>(undefined);
+  /** Where the shown rows reach (held rows are not shown yet: a reload while paused re-reads them). */
+  const reached = useCallback((list: ShownRow[]) => {
+    for (const { row } of list) {
+      const p = positionOf(row);
+      if (p !== undefined) lastSeq.current = Math.max(lastSeq.current ?? 0, p);
+      if (row.kind !== 'marker') lastTime.current = row.time;
+    }
+  }, []);
 
   const bufferSize = view?.bufferSize ?? 10_000;
   const keep = useCallback(
@@ -51,10 +70,11 @@ export function App() {
   );
 
   const append = useCallback(
-    (incoming: TailRowView[], total: number, skipped: number) => {
+    (incoming: TailRowView[], total: number, skipped: number) =>
+      // a transition: React draws the batch in slices between frames instead of one long task
+      startTransition(() => {
       const made = incoming.map(shownRow);
       if (!liveSeen.current && incoming.some((r) => r.marker === 'live')) liveSeen.current = true;
-      for (const r of incoming) if (r.kind === 'msg' && r.stream && r.seq !== undefined) lastSeq.current = Math.max(lastSeq.current ?? 0, r.seq);
       counted.current += incoming.length;
       setReceived(total);
       // the host's count is a running total of rows it never sent: add what is new
@@ -65,24 +85,34 @@ export function App() {
       }
       // paused: hold what arrives (and count it); the host never stops reading
       const target = pausedRef.current ? held.current : rows.current;
+      if (!pausedRef.current) reached(made);
       target.push(...made);
       keep(target);
       setVersion((v) => v + 1);
-    },
-    [keep],
+      }),
+    [keep, reached],
   );
 
   const host = useHost<TailProtocol>(tailChecks, {
     onNotification: (n) => {
-      if (n.method === 'tail/state') setView(n.params);
+      if (n.method === 'tail/state') {
+        setDisplayLocale(n.params.locale);
+        setView(n.params);
+      }
       else if (n.method === 'tail/append') append(n.params.rows, n.params.received, n.params.skipped);
+      else if (n.method === 'tail/pause' && n.params.paused !== pausedRef.current) togglePause();
     },
     onInvalid: (error) => setProblem({ title: 'Received a message this view cannot show.', detail: error }),
   });
 
   useEffect(() => {
     const saved = host.getState(checkSaved);
-    if (saved) setView((v) => v ?? saved.view);
+    if (saved) {
+      setView((v) => v ?? saved.view);
+      // a restored panel starts empty but knows where it was, should it reload again before a new row
+      lastSeq.current ??= saved.lastSeq;
+      lastTime.current ??= saved.lastTime;
+    }
   }, [host]);
 
   // rate: rows per second, one sample a second, a minute kept
@@ -97,6 +127,7 @@ export function App() {
 
   const togglePause = () => {
     if (pausedRef.current) {
+      reached(held.current);
       rows.current.push(...held.current);
       held.current = [];
       keep(rows.current);
@@ -124,8 +155,8 @@ export function App() {
 
   useEffect(() => {
     if (!view) return;
-    host.setState({ view, lastSeq: lastSeq.current, paused });
-    host.notify('tail/rendered', { rows: rows.current.length, shown: shown.length, paused, held: held.current.length, live });
+    host.setState({ view, lastSeq: lastSeq.current, lastTime: lastTime.current, paused });
+    host.notify('tail/rendered', { rows: rows.current.length, shown: shown.length, paused, held: held.current.length, live, ...(lastSeq.current !== undefined ? { lastSeq: lastSeq.current } : {}), ...(lastTime.current ? { lastTime: lastTime.current } : {}) });
   }, [host, view, shown, shown.length, paused, live, version]);
 
   const exportNdjson = async () => {
@@ -175,7 +206,7 @@ export function App() {
         </div>
         {showPublish && view ? <PublishForm host={host} defaultSubject={view.defaultSubject} /> : null}
         <div className="tail__body">
-          <MessageList rows={shown} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} />
+          <MessageList rows={shown} version={version} selected={selected} onSelect={setSelected} follow={!paused && selected === undefined} locale={view?.locale} />
           {selectedRow ? <DetailPane row={selectedRow} onOpenJson={() => void openJson(selectedRow.id)} onClose={() => setSelected(undefined)} /> : null}
         </div>
       </main>

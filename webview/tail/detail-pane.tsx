@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { TailRowView } from '../../src/shared/protocol';
+import { formatTimestamp } from '../../src/core/time';
 import { JsonTree } from './json-tree';
 import { TEXT_VIEW_BYTES, autoView, faithfulText, fromBase64, hexDump, tryJson, tryMsgpack, visible, type PayloadView } from './payload-views';
 
@@ -59,7 +60,7 @@ export function DetailPane({ row, onOpenJson, onClose }: { row: TailRowView; onO
       <header className="tail-detail__head">
         <strong data-testid="detail-subject">{visible(row.subject)}</strong>
         <span className="nf-muted">
-          {row.seq !== undefined ? ` ${row.kind === 'kv' ? 'revision' : 'seq'} ${row.seq}` : ''} · {row.size} bytes · {row.time}
+          {row.seq !== undefined ? ` ${row.kind === 'kv' ? 'revision' : 'seq'} ${row.seq}` : ''} · {row.size} bytes · <span data-testid="detail-time" title={row.time}>{formatTimestamp(row.time)}</span>
           {row.truncated ? ` · ${row.truncated} bytes not sent to the panel` : ''}
         </span>
         <span className="tail-detail__actions">

@@ -8,6 +8,12 @@ function Scalar({ value }: { value: unknown }) {
   return <span className="json__null">null</span>;
 }
 
+/** "1 key", "3 keys", "1 item", "0 items": what a folded object or array holds. */
+export function foldSummary(n: number, isArray: boolean): string {
+  const word = isArray ? 'item' : 'key';
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : `${word}s`}`;
+}
+
 export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: string; depth?: number }) {
   const label = name !== undefined ? <span className="json__key">{visible(name)}: </span> : null;
   if (value === null || typeof value !== 'object') {
@@ -26,7 +32,7 @@ export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: st
       <summary>
         {label}
         {open}
-        <span className="nf-muted"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span className="nf-muted">{` ${foldSummary(entries.length, Array.isArray(value))} `}</span>
         {close}
       </summary>
       <div className="json__children">

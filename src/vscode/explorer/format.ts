@@ -12,31 +12,9 @@ export const NEAR_LIMIT = 0.9;
 import { formatBytes, formatCount, formatDuration, parseDuration } from '../../core/units';
 export { formatBytes, formatCount, formatDuration, parseDuration };
 
-let displayLocale: string | undefined;
-let timeFormat: Intl.DateTimeFormat | undefined;
-
-/** The locale times are shown in (VS Code's display language); undefined = the runtime's. */
-export function setDisplayLocale(locale: string | undefined): void {
-  displayLocale = locale;
-  timeFormat = undefined;
-}
-
-/**
- * A server timestamp (RFC 3339, nanoseconds allowed) in the one format the Explorer uses
- * everywhere: local time in the display locale, to the second (`Nov 22, 2026, 11:57:05 AM`
- * in en-US). Unparsable text is returned as is; the zero time as "".
- */
-export function formatTimestamp(iso: string | undefined): string {
-  if (!iso || iso.startsWith('0001-01-01')) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  try {
-    timeFormat ??= new Intl.DateTimeFormat(displayLocale, { dateStyle: 'medium', timeStyle: 'medium' });
-  } catch {
-    timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  }
-  return timeFormat.format(t);
-}
+// one time format for the whole product: the tail webview shares it, so it lives in src/core
+import { formatTimestamp, setDisplayLocale } from '../../core/time';
+export { formatTimestamp, setDisplayLocale };
 
 /** "Nov 22, 2026, 11:57:05 AM (3m ago)": the exact time with the relative one, for tooltips. */
 export function formatTimeWithAge(iso: string | undefined, now: number = Date.now()): string {

@@ -2,7 +2,7 @@
  * Tail events → the rows the panel shows (payloads as base64, big ones cut at 1 MiB), and a
  * spec read back from a saved panel. No vscode import: unit tests use it from plain Node.
  */
-import type { TailEvent } from '../../core/tail/events';
+import { marker, type TailEvent, type TailMarker } from '../../core/tail/events';
 import { toBase64 } from '../../core/tail/payload';
 import type { TailSpec } from '../../core/tail/spec';
 import type { TailRowView } from '../../shared/protocol';
@@ -83,8 +83,46 @@ export function specFromValue(v: unknown): TailSpec | undefined {
   }
 }
 
-/** Where a restored stream tail picks up: after the last sequence the panel showed. */
+/** Where a restored tail picks up: after the last sequence (stream) or revision (KV) the panel showed. */
 export function resumeSpec(spec: TailSpec, lastSeq: number | undefined): TailSpec {
-  if (spec.kind === 'stream' && !spec.pendingOf && lastSeq && lastSeq > 0) return { ...spec, from: `seq:${lastSeq + 1}` };
+  if (!lastSeq || lastSeq < 1) return spec;
+  if (spec.kind === 'stream' && !spec.pendingOf) return { ...spec, from: `seq:${lastSeq + 1}` };
+  if (spec.kind === 'kv') {
+    // changes made while the window was closed are shown too (as replayed, before the live
+    // marker), also for an "updates only" watch: they are updates the panel has not shown
+    const { include: _include, ...rest } = spec;
+    return { ...rest, fromRevision: lastSeq + 1 };
+  }
   return spec;
+}
+
+/** What a panel saved (webview setState) that a restore needs, read defensively. */
+export interface SavedTail {
+  spec: TailSpec;
+  /** Last stream sequence / KV revision the panel showed. */
+  lastSeq?: number;
+  /** Time of the last row the panel showed (ISO). */
+  lastTime?: string;
+}
+
+export function savedTail(saved: unknown): SavedTail | undefined {
+  const s = saved as { view?: { specJson?: unknown }; lastSeq?: unknown; lastTime?: unknown } | undefined;
+  const spec = typeof s?.view?.specJson === 'string' ? specFromJson(s.view.specJson) : undefined;
+  if (!spec) return undefined;
+  const lastSeq = typeof s?.lastSeq === 'number' && Number.isSafeInteger(s.lastSeq) && s.lastSeq > 0 ? s.lastSeq : undefined;
+  const lastTime = typeof s?.lastTime === 'string' && !Number.isNaN(Date.parse(s.lastTime)) ? s.lastTime : undefined;
+  return { spec, ...(lastSeq ? { lastSeq } : {}), ...(lastTime ? { lastTime } : {}) };
+}
+
+/** The marker a restored tail starts with: where it picked up, and what it cannot have seen. */
+export function restoredMarker(saved: SavedTail, formatTime: (iso: string) => string): TailMarker | undefined {
+  const { spec, lastSeq, lastTime } = saved;
+  if (spec.kind === 'subject') {
+    const since = lastTime ? ` (the last message shown arrived at ${formatTime(lastTime)})` : '';
+    return marker('gap', `reopened after VS Code reloaded: messages published on ${spec.subject} while the window was closed were not seen${since}; a core subscription cannot replay them`);
+  }
+  if (!lastSeq) return undefined;
+  if (spec.kind === 'kv') return marker('resumed', `resumed after VS Code reloaded, from revision ${lastSeq + 1}: changes made while the window was closed come first, as replayed (not live), with the values they replaced`, { seq: lastSeq + 1 });
+  if (spec.kind === 'stream' && !spec.pendingOf) return marker('resumed', `resumed after VS Code reloaded, from sequence ${lastSeq + 1}`, { seq: lastSeq + 1 });
+  return undefined;
 }

@@ -11,7 +11,7 @@ import type { ConnectionService } from '../connections/connectionService';
 import { jetStreamOptions } from '../../nats/profile';
 import { ADVISORY_SUBJECT, parseStreamFrom, subjectProblem, type StreamFrom, type TailSpec } from '../../core/tail/spec';
 import { TAIL_VIEW_TYPE, TailPanel, type TailDeps } from './tailPanel';
-import { resumeSpec, specFromJson, specFromValue } from './rows';
+import { specFromValue } from './rows';
 
 export interface TailApi {
   /** Opens a tail panel on what `spec` names, on the current connection. */
@@ -124,16 +124,9 @@ export function registerTail(context: vscode.ExtensionContext, connections: Conn
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TAIL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, saved) {
-        const s = saved as { view?: { specJson?: unknown }; lastSeq?: unknown } | undefined;
-        const spec = typeof s?.view?.specJson === 'string' ? specFromJson(s.view.specJson) : undefined;
-        if (!spec) {
-          panel.dispose();
-          return;
-        }
         // the connection comes up after activation: give it a moment before giving up
         for (let i = 0; i < 80 && connections.current.state !== 'connected'; i++) await new Promise((r) => setTimeout(r, 250));
-        const lastSeq = typeof s?.lastSeq === 'number' ? s.lastSeq : undefined;
-        await TailPanel.show(context.extensionUri, resumeSpec(spec, lastSeq), deps, panel).catch((err) => {
+        await TailPanel.restore(panel, context.extensionUri, saved, deps).catch((err) => {
           void vscode.window.showWarningMessage(`The tail could not resume: ${err instanceof Error ? err.message : String(err)}`);
         });
       },

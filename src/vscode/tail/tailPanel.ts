@@ -18,7 +18,10 @@ import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { panelOptions } from '../webview/panelOptions';
 import { webviewHtml } from '../webview/webviewHtml';
-import { toRow } from './rows';
+import { readKvAsOf } from '../../nats/kvAsOf';
+import { formatTimestamp } from '../../core/time';
+import { marker } from '../../core/tail/events';
+import { restoredMarker, resumeSpec, savedTail, toRow, type SavedTail } from './rows';
 
 export const TAIL_VIEW_TYPE = 'natsFlow.tail';
 const SEND_EVERY_MS = 100;
@@ -46,8 +49,22 @@ export class TailPanel {
     for (const p of TailPanel.all()) p.dispose();
   }
 
+  /**
+   * A panel VS Code hands back after a reload, with what its webview saved: the tail resumes
+   * where the panel was (stream sequence, KV revision) and says so; a subject tail listens
+   * again and says what it cannot have seen. A state that names no tail closes the panel.
+   */
+  static async restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: unknown, deps: TailDeps): Promise<TailPanel | undefined> {
+    const s = savedTail(saved);
+    if (!s) {
+      panel.dispose();
+      return undefined;
+    }
+    return TailPanel.show(extensionUri, s.spec, deps, panel, s);
+  }
+
   /** Opens a tail in a new panel (or in `panel`, when restoring one). */
-  static async show(extensionUri: vscode.Uri, spec: TailSpec, deps: TailDeps, panel?: vscode.WebviewPanel): Promise<TailPanel> {
+  static async show(extensionUri: vscode.Uri, spec: TailSpec, deps: TailDeps, panel?: vscode.WebviewPanel, restored?: SavedTail): Promise<TailPanel> {
     const title = `Tail: ${describeSpec(spec)}`;
     // a tail's list, pause buffer and filters live in the webview: a tab in the background keeps
     // them and keeps receiving rows (a discarded webview would come back empty)
@@ -57,7 +74,7 @@ export class TailPanel {
     p.title = title;
     const tp = new TailPanel(p, extensionUri, spec, deps);
     TailPanel.open.add(tp);
-    await tp.start();
+    await tp.start(restored);
     return tp;
   }
 
@@ -89,6 +106,7 @@ export class TailPanel {
       bufferSize: this.bufferSize,
       defaultSubject: spec.kind === 'subject' ? spec.subject.replace(/\.>$|\.\*$/, '.test') : spec.kind === 'stream' ? (spec.filters?.[0] ?? '') : '',
       specJson: JSON.stringify(spec),
+      locale: vscode.env.language,
     };
     this.handlers = {
       'tail/publish': (p) => this.publish(p),
@@ -123,10 +141,11 @@ export class TailPanel {
   /** Events by row id, for "open as JSON" (bounded like the ring). */
   private readonly eventsById = new Map<number, TailEvent>();
 
-  private async start(): Promise<void> {
+  private async start(restored?: SavedTail): Promise<void> {
     const { openTail } = await import('../../nats/tail');
+    const spec = restored ? resumeSpec(this.spec, restored.lastSeq) : this.spec;
     try {
-      this.session = await openTail(this.deps.connection(), this.spec, { ...this.deps.jetStreamOptions(), bufferSize: this.bufferSize });
+      this.session = await openTail(this.deps.connection(), spec, { ...this.deps.jetStreamOptions(), bufferSize: this.bufferSize });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.state = { ...this.state, mode: 'not started', error: message };
@@ -139,9 +158,49 @@ export class TailPanel {
     }
     this.state = { ...this.state, mode: this.session.mode };
     this.host.notify('tail/state', this.state, { replace: true });
-    this.session.onEvents((batch) => this.take(batch));
+    const resumed = restored && restoredMarker(restored, formatTimestamp);
+    if (resumed) {
+      // in the ring too, so an export says where the tail picked up
+      this.session.ring.push(resumed);
+      this.take([resumed]);
+    }
+    // a KV watch resumed from revision N+1 knows no value from before: read what each key held
+    // at N the first time it changes, so that change is still a transition
+    if (restored?.lastSeq && this.spec.kind === 'kv') this.prevAsOf = { bucket: this.spec.bucket, upTo: restored.lastSeq, seen: new Set() };
+    this.session.onEvents((batch) => this.accept(batch));
     this.timer = setInterval(() => this.send(), SEND_EVERY_MS);
     void this.session.ended.then(() => this.send());
+  }
+
+  /** Restored KV watch: fills in the previous values from before the reload (see start). */
+  private prevAsOf?: { bucket: string; upTo: number; seen: Set<string> };
+  /** Batches wait here, in order, while previous values are read. */
+  private chain: Promise<void> = Promise.resolve();
+
+  private accept(batch: TailEvent[]): void {
+    if (!this.prevAsOf) return this.take(batch);
+    const fill = this.prevAsOf;
+    this.chain = this.chain.then(async () => {
+      const first = new Map<string, Extract<TailEvent, { kind: 'kv' }>>();
+      for (const e of batch) {
+        if (e.kind !== 'kv' || fill.seen.has(e.key)) continue;
+        fill.seen.add(e.key);
+        if (e.prev === null && e.revision > fill.upTo) first.set(e.key, e);
+      }
+      if (first.size && !this.disposed) {
+        try {
+          const asOf = await readKvAsOf(this.deps.connection(), this.deps.jetStreamOptions(), fill.bucket, [...first.keys()], fill.upTo);
+          for (const [key, e] of first) {
+            const p = asOf.get(key);
+            if (p) e.prev = { revision: p.revision, value: p.value };
+          }
+        } catch (err) {
+          this.prevAsOf = undefined;
+          this.take([marker('note', `the values keys held before the reload could not be read, so first changes show no previous value: ${err instanceof Error ? err.message : String(err)}`)]);
+        }
+      }
+      this.take(batch);
+    });
   }
 
   private take(batch: TailEvent[]): void {
@@ -226,6 +285,11 @@ export class TailPanel {
     TailPanel.open.delete(this);
     if (this.timer) clearInterval(this.timer);
     await this.session?.close().catch((err) => log().warn(`tail close: ${String(err)}`));
+  }
+
+  /** Pauses or resumes the panel's list, as its button does: the tail itself keeps reading. */
+  setPaused(paused: boolean): void {
+    this.host.notify('tail/pause', { paused });
   }
 
   /** Closes the panel (and with it the tail). */
