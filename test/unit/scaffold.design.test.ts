@@ -67,6 +67,10 @@ describe('scaffold from a design', () => {
     assert.ok(r.replicas.capped.every((o) => o.planned === 3 && o.capped === 1));
     const readme = designScaffoldFiles(design, r, { whole: true }).find((f) => f.path === 'README.md')!.content;
     assert.match(readme, /--replicas-cap 1 /);
+    // a single project's README warns about the replicas its code would create with, unless capped
+    const one = (o: object) => designScaffoldFiles(design, scaffoldDesign(design, 'go', 'memory-events', o), { whole: false }).find((f) => f.path.endsWith('-worker/README.md'))!.content;
+    assert.match(one({}), /The code creates a missing stream with 3 replicas, which a single server such as the\nsandbox refuses/);
+    assert.doesNotMatch(one({ maxReplicas: 1 }), /replicas/);
     assert.match(readme, /scaffolded with `--replicas-cap 1`, so the objects their code creates when missing have 1 too/);
   });
 

@@ -22,9 +22,23 @@ const RUNS: Record<ScaffoldSpec['pattern'], { entry: string; args?: string; what
   ],
 };
 
+/** Replicas the code asks for when it creates a missing stream or bucket (responders create nothing). */
+function replicasAsked(spec: ScaffoldSpec): number {
+  if (spec.pattern === 'responder') return 1;
+  return spec.pattern === 'kv-watcher' ? spec.bucket.replicas : spec.stream.replicas;
+}
+
 export function projectReadme(spec: ScaffoldSpec, handlerFile: string): string {
   const runs = RUNS[spec.pattern];
   const b = BUILD[spec.lang];
+  const replicas = replicasAsked(spec);
+  const replicasNote =
+    replicas > 1
+      ? `\nThe code creates a missing ${spec.pattern === 'kv-watcher' ? 'bucket' : 'stream'} with ${replicas} replicas, which a single server such as the
+sandbox refuses: create it there first (from a design: \`nats-flow apply DESIGN --replicas-cap 1\`),
+or scaffold the design again with \`--replicas-cap 1\`.
+`
+      : '';
   return `# ${spec.project}
 
 ${PATTERN_LABELS[spec.pattern]} in ${LANG_LABELS[spec.lang]}, scaffolded by NATS Flow from ${spec.source}.
@@ -42,5 +56,5 @@ ${runs.map((r) => `${b.run(r.entry, r.args ? ' ' + r.args : '')}   # ${r.what}`)
 
 Authentication comes from the environment: \`NATS_CREDS\` (a .creds file), \`NATS_TOKEN\`, or
 \`NATS_USER\` and \`NATS_PASSWORD\`. Ctrl-C (SIGINT) or SIGTERM drains the connection before exit.
-`;
+${replicasNote}`;
 }
