@@ -48,11 +48,8 @@ describe('decide pre-classifier: the seed and the issue', () => {
     ['Websocket gateway pushes each chat message to all connected clients', 'stream'],
     ['Audit log of every admin action, kept for compliance for 7 years', 'stream'],
   ];
-  // still confidently wrong with the shipped weights: reported as a known gap, not hidden
-  const knownWrong = new Set(['Websocket gateway pushes each chat message to all connected clients']);
   for (const [description, primitive] of issueMisses) {
-    const todo = knownWrong.has(description) ? 'known gap: the model reads "all connected clients" as fan-out state' : undefined;
-    test(`"${description}" is ${primitive} or undecided, never the other`, { todo }, () => {
+    test(`"${description}" is ${primitive} or undecided, never the other`, () => {
       const d = decide({ description });
       console.log(`  ${description} → ${d.primitive}`);
       assert.ok(d.primitive === primitive || d.primitive === 'undecided', `${d.primitive}: ${d.tests.map((t) => `${t.id}=${t.answer}`).join(' ')}`);
