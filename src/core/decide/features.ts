@@ -88,7 +88,8 @@ const CLASSES: Record<string, readonly string[]> = {
 };
 const CLASS_OF = new Map<string, string[]>();
 for (const [cls, stems] of Object.entries(CLASSES)) {
-  for (const s of stems) {
+  // an entry written as a whole word ("state", "message") also matches its stem ("stat", "messag")
+  for (const s of new Set(stems.flatMap((w) => [w, stem(w)]))) {
     const list = CLASS_OF.get(s) ?? [];
     if (!list.includes(cls)) list.push(cls);
     CLASS_OF.set(s, list);
@@ -196,6 +197,14 @@ export function featurize(description: string): FeatureVector {
   if (per) add('s:per', per[0]);
   // terse names ("Index update", "LLM call") read differently from sentences
   const words = text.match(/[a-z0-9]+/g)?.length ?? 0;
+  // a terse name is a noun phrase whose last word is its head: "Workflow execution state"
+  // is a state, "Workflow trigger" a trigger, whatever the words before it
+  const lastWord = head.filter((w) => w && !STOP.has(w)).at(-1);
+  if (words <= 5 && all.length === 1 && lastWord) {
+    const st = stem(lastWord);
+    add(`h:${st}`, lastWord);
+    for (const cls of CLASS_OF.get(st) ?? []) add(`hc:${cls}`, lastWord);
+  }
   add(words <= 4 ? 'len:terse' : words <= 12 ? 'len:short' : 'len:long', '');
   return { counts, phrases, rules };
 }
