@@ -18,9 +18,19 @@ const read = (name: string): CorpusItem[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CorpusItem);
 
+/**
+ * How many times people improving the classifier have looked at these figures. Each look
+ * leaks a little of the split into the model, so it is counted: 1–3 while the first model was
+ * trained, 4 after the second round (more training text, event fan-out and head-word features,
+ * weaker regularisation), which was tuned by cross-validation on the train split only
+ * (scripts/cv-decide.ts) and fixed before the look. Raise it whenever a change is made after
+ * reading these figures.
+ */
+const FROZEN_SPLIT_LOOKS = 4;
+
 describe('decide pre-classifier on the frozen test split', () => {
   const figures = evaluate(read('test'));
-  const report = formatFigures('Decide pre-classifier, frozen test split', figures);
+  const report = formatFigures(`Decide pre-classifier, frozen test split (looked at ${FROZEN_SPLIT_LOOKS} times while tuning)`, figures);
   console.log(report);
 
   // The issue's target is 90%; the shipped weights reach 88.0% (103/117), so this guards
@@ -52,6 +62,22 @@ describe('decide pre-classifier: the seed and the issue', () => {
     test(`"${description}" is ${primitive} or undecided, never the other`, () => {
       const d = decide({ description });
       console.log(`  ${description} → ${d.primitive}`);
+      assert.ok(d.primitive === primitive || d.primitive === 'undecided', `${d.primitive}: ${d.tests.map((t) => `${t.id}=${t.answer}`).join(' ')}`);
+    });
+  }
+
+  // The chat miss above is fixed by generalising, not by its words: other events, other
+  // receivers, none of them in the corpus. Events pushed to every receiver are still events
+  // each of which matters (restart: no, seed 000's first test decides); a current value pushed
+  // to every screen is still state.
+  const fanOut: [string, 'kv' | 'stream'][] = [
+    ['The newsroom app pushes each breaking-news alert to all subscribed readers', 'stream'],
+    ['Each new comment on a ticket is sent to every agent who follows it', 'stream'],
+    ['The current score is pushed to all connected scoreboards', 'kv'],
+  ];
+  for (const [description, primitive] of fanOut) {
+    test(`delivered to every receiver: "${description}" is ${primitive} or undecided`, () => {
+      const d = decide({ description });
       assert.ok(d.primitive === primitive || d.primitive === 'undecided', `${d.primitive}: ${d.tests.map((t) => `${t.id}=${t.answer}`).join(' ')}`);
     });
   }

@@ -22,7 +22,7 @@ const CLASSES: { [K in TestId]: readonly string[] } = {
 };
 
 const MIN_DOCS = 2;
-const L2 = 0.02;
+const L2 = 0.005;
 const RATE = 0.5;
 const EPOCHS = 400;
 const PRUNE = 0.005;
