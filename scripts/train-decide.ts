@@ -1,20 +1,15 @@
 // Trains the Decide pre-classifier from the corpus's train split and writes its weights
 // (src/core/decide/weights.json). Run: node --import tsx scripts/train-decide.ts
 // Never reads the frozen test split. Deterministic: the same corpus gives the same file.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crossValidate, trainModel, type CorpusItem } from '../src/core/decide/train';
+import { crossValidate, trainModel } from '../src/core/decide/train';
+import { readTrainCorpus } from './decide-corpus';
 
 const root = join(__dirname, '..');
-export function readCorpus(name: 'train'): CorpusItem[] {
-  return readFileSync(join(root, 'test', 'fixtures', 'decide-corpus', `${name}.jsonl`), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as CorpusItem);
-}
 
 const started = Date.now();
-const items = readCorpus('train');
+const items = readTrainCorpus();
 const cv = crossValidate(items);
 const pct = (a: number) => `${((100 * a) / cv.n).toFixed(1)}%`;
 console.log(

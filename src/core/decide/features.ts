@@ -21,11 +21,29 @@ const STOP = new Set(
 );
 const DETERMINERS = new Set(['the', 'a', 'an', 'all', 'each', 'every', 'my', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'new', 'one']);
 const PARTICLES = new Set(['up', 'down', 'out', 'off', 'back', 'over', 'in']);
+/** Words that end a negation's scope: "not a log but the current value", "not … only the latest". */
+const CONTRAST = new Set(['but', 'only', 'just', 'instead', 'rather', 'yet', 'though', 'although', 'however', 'while', 'whereas']);
+/** How many content words after "not", "never", "without" … a negation reaches. */
+const NEGATION_SCOPE = 3;
 const NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor', 'cannot', 'neither', 'nobody', 'nothing', 'none', "n't"]);
+
+/**
+ * Irregular past forms and participles, so "sent" counts as "send" and "paid" as "pay" (the
+ * suffix stripper below only knows regular inflections). "kept" stays apart from "keep":
+ * "kept for seven years" is retention, "keep a copy" is state.
+ */
+const IRREGULAR: Record<string, string> = {
+  sent: 'send', paid: 'pay', shown: 'show', built: 'build', ran: 'run', written: 'write', wrote: 'write', made: 'make',
+  sold: 'sell', bought: 'buy', held: 'hold', told: 'tell', taken: 'take', took: 'take', given: 'give', gave: 'give',
+  saw: 'see', lost: 'lose', got: 'get', gotten: 'get', went: 'go', gone: 'go', chosen: 'choose', chose: 'choose',
+  drawn: 'draw', drew: 'draw', thrown: 'throw', broken: 'break', froze: 'freeze', frozen: 'freeze', spun: 'spin',
+  fed: 'feed', rebuilt: 'rebuild', rewritten: 'rewrite', overwritten: 'overwrite', spent: 'spend', brought: 'bring',
+  caught: 'catch', found: 'find', won: 'win',
+};
 
 /** A small suffix stripper: charges/charged/charging → charg, entries/entry → entr. */
 export function stem(word: string): string {
-  let w = word;
+  let w = IRREGULAR[word] ?? word;
   if (w.length > 4 && w.endsWith("'s")) w = w.slice(0, -2);
   if (w.length > 5 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
   else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
@@ -59,13 +77,19 @@ const CLASSES: Record<string, readonly string[]> = {
   // 000 test 3 "Fast and idempotent"
   fast: ['overwrit', 'overwritten', 'replac', 'cheap', 'fast', 'quick', 'just', 'simpl', 'redraw', 'reload', 'cach', 'harmless', 'idempot', 'recomput', 'refresh', 'instant', 'millisecond'],
   // 004 "Recording history. That's the journal": every event matters
-  history: ['histor', 'log', 'journal', 'audit', 'record', 'kept', 'keep', 'timelin', 'trail', 'complianc', 'lost', 'los', 'dropp', 'replay', 'append', 'order', 'regulator', 'investigation', 'analys', 'analyz'],
+  history: ['histor', 'log', 'journal', 'audit', 'record', 'kept', 'keep', 'timelin', 'trail', 'complianc', 'lost', 'los', 'lose', 'dropp', 'replay', 'append', 'order', 'regulator', 'investigation', 'analys', 'analyz'],
   // 000 test 1 "re-process would be wrong"
   once: ['once', 'twic', 'duplicat', 'doubl', 'again', 'never', 'exact', 'repeat', 'more'],
+  // occurrences: things that happen, each one its own event rather than a value that is
+  // overwritten (004: "Recording history. That's the journal")
+  occurrence: ['messag', 'event', 'alert', 'post', 'comment', 'notification', 'reaction', 'trade', 'click', 'vote', 'like', 'move', 'goal', 'bid', 'transaction', 'fill', 'scan', 'swip', 'login', 'attempt', 'sampl', 'incident', 'occurrenc', 'happen', 'arriv', 'incom', 'new', 'reply', 'mention', 'action', 'input', 'frame', 'packet', 'line', 'emit', 'fire', 'fir'],
+  // receivers that are many by nature (connected sessions, devices, members)
+  audience: ['client', 'subscriber', 'member', 'viewer', 'participant', 'spectator', 'follower', 'listener', 'session', 'tab', 'browser', 'devic', 'terminal', 'consol', 'screen', 'phon', 'reader', 'player', 'bidder', 'user', 'everyon', 'socket', 'websocket', 'connect', 'connection', 'display'],
 };
 const CLASS_OF = new Map<string, string[]>();
 for (const [cls, stems] of Object.entries(CLASSES)) {
-  for (const s of stems) {
+  // an entry written as a whole word ("state", "message") also matches its stem ("stat", "messag")
+  for (const s of new Set(stems.flatMap((w) => [w, stem(w)]))) {
     const list = CLASS_OF.get(s) ?? [];
     if (!list.includes(cls)) list.push(cls);
     CLASS_OF.set(s, list);
@@ -112,8 +136,10 @@ export function featurize(description: string): FeatureVector {
     for (const raw of clause) {
       const word = raw.replace(/^-+|-+$/g, '');
       if (!word) continue;
+      // "not just the latest", "not only today's": the contrast word is what is negated
+      if (CONTRAST.has(word) && !(negatedFor === NEGATION_SCOPE && prev === null)) negatedFor = 0;
       if (NEGATORS.has(word)) {
-        negatedFor = 3;
+        negatedFor = NEGATION_SCOPE;
         negator = word === "n't" ? 'not' : word;
         add('neg', word);
         prev = null;
@@ -155,10 +181,30 @@ export function featurize(description: string): FeatureVector {
   // stream keeps (seed 004: "Recording history. That's the journal")
   const each = /\b(?:each|every|all)\s+(?:[a-z-]+\s+){0,2}?(?:messages?|events?|clicks?|views?|votes?|reactions?|likes?|comments?|posts?|transactions?|trades?|fills?|moves?|edits?|actions?|logins?|swipes?|scans?|samples?|frames?|calls?|errors?|reports?|changes?|donations?|bets?|kills?|plays?|accesses|attempts?|entries|entry)\b/.exec(text);
   if (each) add('s:each-occurrence', each[0]);
+  // "pushes …to all clients", "goes out to every phone", "all viewers receive": delivered to
+  // every receiver. With an occurrence ("each new bid", "every message") it is a fan-out of
+  // events, each of which matters, not a value a bucket may overwrite (seed 000 test 1 comes
+  // first); without one ("latest price streamed to every screen") it is state shown to many.
+  const toAll =
+    /\b(?:push|send|sent|deliver|relay|broadcast|forward|fan(?:ned)? out|stream|emit|publish|notif|go(?:es)? out|sent out|pops? up|appears?|shown)\w*\b(?:\s+[a-z'-]+){0,6}?\s+(?:to|on|in|at)\s+(?:all|every|each|everyone|both)\b/.exec(text) ??
+    /\b(?:all|every|each)\s+(?:[a-z'-]+\s+){0,5}?(?:receives?|gets?|sees?)\s+(?:each|every|all|the new|new)\b/.exec(text);
+  if (toAll) {
+    add('s:to-all', toAll[0]);
+    const occurrence = each ?? /\b(?:new|incoming|each|every)\s+(?:[a-z-]+\s+)?(?:messages?|events?|alerts?|posts?|comments?|notifications?|reactions?|trades?|bids?|goals?|moves?|orders?|emails?|replies|mentions?|actions?|lines?)\b/.exec(text);
+    if (occurrence) add('s:occurrences-to-all', `${occurrence[0]} … ${toAll[0]}`);
+  }
   const per = /\b(?:per|(?:for|of|at|in|on) (?:each|every))\s+[a-z-]+/.exec(text);
   if (per) add('s:per', per[0]);
   // terse names ("Index update", "LLM call") read differently from sentences
   const words = text.match(/[a-z0-9]+/g)?.length ?? 0;
+  // a terse name is a noun phrase whose last word is its head: "Workflow execution state"
+  // is a state, "Workflow trigger" a trigger, whatever the words before it
+  const lastWord = head.filter((w) => w && !STOP.has(w)).at(-1);
+  if (words <= 5 && all.length === 1 && lastWord) {
+    const st = stem(lastWord);
+    add(`h:${st}`, lastWord);
+    for (const cls of CLASS_OF.get(st) ?? []) add(`hc:${cls}`, lastWord);
+  }
   add(words <= 4 ? 'len:terse' : words <= 12 ? 'len:short' : 'len:long', '');
   return { counts, phrases, rules };
 }

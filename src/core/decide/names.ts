@@ -87,7 +87,8 @@ const STOP = new Set(
     'processor processors worker workers consumer consumers handler handlers someone something everyone anyone nobody current latest live ' +
     'right now today tomorrow yesterday nightly daily weekly monthly hourly minute minutes hour hours second seconds day days week weeks time ' +
     'fast slow quick idempotent side effect effects expensive cheap real exactly twice kv stream streams nats jetstream queue subscriber ' +
-    'subscribers listener listeners dashboard dashboards screen screens ui page pages web mobile shown displayed visible show display read ' +
+    'subscribers listener listeners dashboard dashboards screen screens ui page pages web mobile shown displayed visible show shows display displays read ' +
+    'appear appears pop pops ' +
     'reads use used using watch watches watched react reacts see sees keep kept like get gets got make makes take takes let lets given ' +
     'via either both such own whole entire lot lots first last next else nobody').split(/\s+/),
 );

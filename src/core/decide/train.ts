@@ -5,9 +5,8 @@
  * The thresholds for `unsure` are chosen by 5-fold cross-validation inside the train split only.
  */
 import { TEST_IDS, verdictOf, type Answer, type TestId } from './engine';
-import { inferFrom } from './classify';
 import { featurize, type FeatureVector } from './features';
-import { featureValue, runHead, softmax, type HeadWeights, type ModelWeights, type Thresholds } from './model';
+import { clearClass, featureValue, runHead, softmax, type HeadWeights, type ModelWeights, type Thresholds } from './model';
 
 export interface CorpusItem {
   description: string;
@@ -23,55 +22,85 @@ const CLASSES: { [K in TestId]: readonly string[] } = {
 };
 
 const MIN_DOCS = 2;
-const L2 = 0.02;
+const L2 = 0.005;
 const RATE = 0.5;
 const EPOCHS = 400;
 const PRUNE = 0.005;
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
-interface Encoded {
-  x: [number, number][]; // feature index, value
+/** Features of each description, computed once per training run (featurize runs the phrase rules too). */
+const featureCache = new Map<string, FeatureVector>();
+function features(description: string): FeatureVector {
+  let fv = featureCache.get(description);
+  if (!fv) {
+    fv = featurize(description);
+    featureCache.set(description, fv);
+  }
+  return fv;
 }
 
 function vocabulary(items: readonly CorpusItem[]): string[] {
   const docs = new Map<string, number>();
-  for (const it of items) for (const f of featurize(it.description).counts.keys()) docs.set(f, (docs.get(f) ?? 0) + 1);
+  for (const it of items) for (const f of features(it.description).counts.keys()) docs.set(f, (docs.get(f) ?? 0) + 1);
   return [...docs.entries()].filter(([, n]) => n >= MIN_DOCS).map(([f]) => f).sort();
 }
 
-function encode(items: readonly CorpusItem[], vocab: readonly string[]): Encoded[] {
-  const index = new Map(vocab.map((f, i) => [f, i]));
-  return items.map((it) => {
-    const x: [number, number][] = [];
-    for (const [f, c] of featurize(it.description).counts) {
-      const i = index.get(f);
-      if (i !== undefined) x.push([i, featureValue(c)]);
-    }
-    x.sort((a, b) => a[0] - b[0]);
-    return { x };
-  });
+/** The items as one sparse matrix: row d holds index[start[d]..start[d+1]) with their values. */
+interface Encoded {
+  start: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
 }
 
-function trainHead(data: Encoded[], labels: number[], nFeatures: number, nClasses: number): { bias: number[]; w: Float64Array[] } {
+function encode(items: readonly CorpusItem[], vocab: readonly string[]): Encoded {
+  const position = new Map(vocab.map((f, i) => [f, i]));
+  const rows = items.map((it) => {
+    const x: [number, number][] = [];
+    for (const [f, c] of features(it.description).counts) {
+      const i = position.get(f);
+      if (i !== undefined) x.push([i, featureValue(c)]);
+    }
+    return x.sort((a, b) => a[0] - b[0]);
+  });
+  const start = new Int32Array(rows.length + 1);
+  rows.forEach((x, d) => (start[d + 1] = start[d]! + x.length));
+  const index = new Int32Array(start[rows.length]!);
+  const value = new Float64Array(start[rows.length]!);
+  rows.forEach((x, d) => x.forEach(([i, v], j) => ((index[start[d]! + j] = i), (value[start[d]! + j] = v))));
+  return { start, index, value };
+}
+
+function trainHead(data: Encoded, labels: number[], nFeatures: number, nClasses: number): { bias: number[]; w: Float64Array[] } {
   const w = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
+  const gw = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
   const bias = new Array<number>(nClasses).fill(0);
-  const n = data.length;
+  const gb = new Array<number>(nClasses).fill(0);
+  const z = new Array<number>(nClasses).fill(0);
+  const { start, index, value } = data;
+  const n = start.length - 1;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const gw = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
-    const gb = new Array<number>(nClasses).fill(0);
+    for (let k = 0; k < nClasses; k++) {
+      gw[k]!.fill(0);
+      gb[k] = 0;
+    }
     for (let d = 0; d < n; d++) {
-      const z = [...bias];
-      for (const [i, v] of data[d]!.x) for (let k = 0; k < nClasses; k++) z[k]! += w[k]![i]! * v;
+      const from = start[d]!;
+      const to = start[d + 1]!;
+      for (let k = 0; k < nClasses; k++) z[k] = bias[k]!;
+      for (let j = from; j < to; j++) for (let k = 0; k < nClasses; k++) z[k]! += w[k]![index[j]!]! * value[j]!;
       const p = softmax(z);
       for (let k = 0; k < nClasses; k++) {
         const err = p[k]! - (labels[d] === k ? 1 : 0);
         gb[k]! += err;
-        for (const [i, v] of data[d]!.x) gw[k]![i]! += err * v;
+        const g = gw[k]!;
+        for (let j = from; j < to; j++) g[index[j]!]! += err * value[j]!;
       }
     }
     for (let k = 0; k < nClasses; k++) {
       bias[k]! -= (RATE * gb[k]!) / n;
-      for (let i = 0; i < nFeatures; i++) w[k]![i]! -= RATE * (gw[k]![i]! / n + L2 * w[k]![i]!);
+      const wk = w[k]!;
+      const g = gw[k]!;
+      for (let i = 0; i < nFeatures; i++) wk[i]! -= RATE * (g[i]! / n + L2 * wk[i]!);
     }
   }
   return { bias, w };
@@ -133,22 +162,50 @@ function outOfFold(items: readonly CorpusItem[]): Fold[] {
   for (let fold = 0; fold < FOLDS; fold++) {
     const model = fit(items.filter((_, i) => i % FOLDS !== fold));
     items.forEach((it, i) => {
-      if (i % FOLDS === fold) out[i] = { fv: featurize(it.description), model };
+      if (i % FOLDS === fold) out[i] = { fv: features(it.description), model };
     });
   }
   return out;
 }
 
-function answersAt(f: Fold, thresholds: Thresholds): Record<TestId, string> {
-  const inf = inferFrom(f.fv, { ...f.model, thresholds, about: '' }, false);
-  return Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
+/** What inferFrom needs to answer at any thresholds, computed once per item. */
+interface Scored {
+  primitive: number[];
+  /** Per test: the explicit rule's answer, or the head's probabilities (null: no known word). */
+  tests: { id: TestId; explicit?: string; probs?: number[] | null }[];
+}
+
+function score(f: Fold): Scored {
+  const primitive = runHead(f.model.primitive, f.fv).probs;
+  const tests = TEST_IDS.map((id) => {
+    const rule = f.fv.rules[id];
+    if (rule?.explicit && rule.answer !== 'unsure') return { id, explicit: rule.answer as string };
+    const { probs, contributions } = runHead(f.model.heads[id], f.fv);
+    const informative = [...contributions.keys()].some((k) => !k.startsWith('len:'));
+    return { id, probs: informative ? probs : null };
+  });
+  return { primitive, tests };
+}
+
+/** The answers inferFrom gives at thresholds `t` (same rules, without recomputing the heads). */
+function answersAt(s: Scored, t: Thresholds): Record<TestId, string> {
+  const out = {} as Record<TestId, string>;
+  for (const { id, explicit, probs } of s.tests) {
+    if (explicit) out[id] = explicit;
+    else if (!probs) out[id] = 'unsure';
+    else {
+      const k = clearClass(probs, s.primitive, t);
+      out[id] = k < 0 ? 'unsure' : CLASSES[id][k]!;
+    }
+  }
+  return out;
 }
 
 /**
  * The thresholds that maximise cross-validated primitive accuracy with confidently wrong
  * answers weighing four times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
  */
-function chooseThreshold(items: readonly CorpusItem[], probs: Fold[]): Thresholds {
+function chooseThreshold(items: readonly CorpusItem[], probs: Scored[]): Thresholds {
   let best = GRID[0]!;
   let bestScore = -Infinity;
   for (const t of GRID) {
@@ -181,12 +238,13 @@ export interface CrossValidation {
 
 /** Out-of-fold figures on the train split at the chosen thresholds (for tuning without the test split). */
 export function crossValidate(items: readonly CorpusItem[]): CrossValidation {
-  const probs = outOfFold(items);
-  const thresholds = chooseThreshold(items, probs);
+  const folds = outOfFold(items);
+  const scored = folds.map(score);
+  const thresholds = chooseThreshold(items, scored);
   const cv: CrossValidation = { thresholds, primitiveRight: 0, confidentlyWrong: 0, undecided: 0, perTest: { restart: 0, fanout: 0, processing: 0, nature: 0 }, primitiveHead: 0, n: items.length };
   items.forEach((it, i) => {
-    const answers = answersAt(probs[i]!, thresholds);
-    const ph = runHead(probs[i]!.model.primitive, probs[i]!.fv).probs;
+    const answers = answersAt(scored[i]!, thresholds);
+    const ph = scored[i]!.primitive;
     if (PRIMITIVE_CLASSES[ph.indexOf(Math.max(...ph))] === it.primitive) cv.primitiveHead++;
     for (const id of TEST_IDS) if (answers[id] === it.answers[id]) cv.perTest[id]++;
     const p = primitiveOf(answers);
