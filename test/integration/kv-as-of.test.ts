@@ -10,17 +10,15 @@ import { Kvm } from '@nats-io/kv';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { readKvAsOf } from '../../src/nats/kvAsOf';
 
-let server: NatsServer;
-let nc: NatsConnection;
 const text = (b: Uint8Array | null | undefined) => (b ? new TextDecoder().decode(b) : null);
-
-before(async () => {
-  server = await startNatsServer();
-  nc = await connect({ servers: server.url });
-});
+// one server for the file, its connection closed with it
+const rig: Promise<{ server: NatsServer; nc: NatsConnection }> = startNatsServer().then(async (server) => ({ server, nc: await connect({ servers: server.url }) }));
+let nc: NatsConnection;
+before(async () => ({ nc } = await rig));
 after(async () => {
-  await nc?.close();
-  await server?.stop();
+  const { server, nc: c } = await rig;
+  await c.close();
+  await server.stop();
 });
 
 test('values as of a revision: later writes ignored, deletes as null, unknown keys absent, no consumer made', async () => {
