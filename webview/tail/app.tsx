@@ -1,4 +1,4 @@
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { TailProtocol, TailRowView, TailStateView } from '../../src/shared/protocol';
 import { checkTailState } from '../../src/shared/tailValidate';
@@ -70,9 +70,7 @@ export function App() {
   );
 
   const append = useCallback(
-    (incoming: TailRowView[], total: number, skipped: number) =>
-      // a transition: React draws the batch in slices between frames instead of one long task
-      startTransition(() => {
+    (incoming: TailRowView[], total: number, skipped: number) => {
       const made = incoming.map(shownRow);
       if (!liveSeen.current && incoming.some((r) => r.marker === 'live')) liveSeen.current = true;
       counted.current += incoming.length;
@@ -89,7 +87,7 @@ export function App() {
       target.push(...made);
       keep(target);
       setVersion((v) => v + 1);
-      }),
+    },
     [keep, reached],
   );
 
