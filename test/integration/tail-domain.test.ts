@@ -73,16 +73,25 @@ describe('advisories tail with JetStream domains (hub and leaf node)', () => {
   });
 
   test('nats-flow tail --advisories --js-domain leaf prints the leaf domain’s advisories only', async () => {
-    const child = spawn(process.execPath, [cli, 'tail', '--server', hub.url, '--advisories', '--js-domain', 'leaf', '--json', '--limit', '1'], { env: { ...process.env, HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', NATS_URL: '' } });
+    const child = spawn(process.execPath, [cli, 'tail', '--server', hub.url, '--advisories', '--js-domain', 'leaf', '--json'], { env: { ...process.env, HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', NATS_URL: '' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const closed = new Promise((r) => child.on('close', r));
     while (!out.includes('listening on')) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
+    // the hub's first: were the domain ignored, it would be printed
     await hubJsm.consumers.add('HUBS', { durable_name: 'hubc2', ack_policy: AckPolicy.Explicit });
     await leafJsm.consumers.add('LEAFS', { durable_name: 'leafc2', ack_policy: AckPolicy.Explicit });
+    const deadline = Date.now() + 10_000;
+    while (!out.includes('CREATED.LEAFS.leafc2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
     assert.equal(await closed, 0);
-    const msgs = out.trim().split('\n').map((l) => JSON.parse(l) as { subject?: string; marker?: string }).filter((l) => !l.marker);
-    assert.deepEqual(msgs.map((m) => m.subject), ['$JS.EVENT.ADVISORY.CONSUMER.CREATED.LEAFS.leafc2']);
+    const msgs = out.trim().split('\n').map((l) => JSON.parse(l) as { subject?: string; marker?: string; data?: string }).filter((l) => !l.marker);
+    const subjects = msgs.map((m) => m.subject);
+    assert.ok(subjects.includes('$JS.EVENT.ADVISORY.CONSUMER.CREATED.LEAFS.leafc2'), subjects.join(', '));
+    assert.ok(!subjects.includes('$JS.EVENT.ADVISORY.CONSUMER.CREATED.HUBS.hubc2'), subjects.join(', '));
+    // API audits of both servers come too; only the leaf's are printed
+    assert.deepEqual([...new Set(msgs.map((m) => (JSON.parse(m.data!) as { domain?: string }).domain))], ['leaf']);
   });
 });

@@ -16,10 +16,10 @@ import { openTail, type TailSession } from '../../src/nats/tail';
 const NAME = 'tail-stream-test';
 
 /**
- * A WorkQueue (or Interest) stream viewed from "last per subject" and from a time, on any
- * server: the newest message per subject first (in stream order), a later message live, the
- * first message at or after a time (stepping over a deleted sequence), and afterwards the
- * stream still holds every message and has no consumer of ours.
+ * A WorkQueue (or Interest) stream viewed from "last per subject", "last" of a subject and a
+ * time, on any server: the newest message per subject first (in stream order), a later message
+ * live, the first message at or after a time (stepping over a deleted sequence), and afterwards
+ * the stream still holds every message and has no consumer of ours.
  */
 async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, config: Record<string, unknown>, mode: { lastPerSubject: RegExp; time: RegExp }): Promise<void> {
   const jsm = await jetstreamManager(nc);
@@ -51,6 +51,11 @@ async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, conf
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(filtered.texts(), ['b2']);
 
+  const lastOfB = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last', filters: [`${p}.b`] }));
+  await lastOfB.untilMessages(1);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(lastOfB.texts(), ['b2']);
+
   const byTime = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: `time:${at.toISOString()}` }));
   await byTime.untilMessages(3);
   assert.deepEqual(byTime.texts(), ['c2', 'd1', 'a3']);
@@ -59,7 +64,7 @@ async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, conf
   await early.untilMessages(8);
   assert.deepEqual(early.texts(), ['a1', 'b1', 'a2', 'c1', 'b2', 'c2', 'd1', 'a3']);
 
-  for (const t of [lps, filtered, byTime, early]) await t.session.close();
+  for (const t of [lps, filtered, lastOfB, byTime, early]) await t.session.close();
   // nothing was consumed or acknowledged: 9 published, 1 deleted by us
   assert.equal((await jsm.streams.info(name)).state.messages, 8);
   assert.deepEqual(await consumerNames(jsm, name), consumersBefore);
