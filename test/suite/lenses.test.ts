@@ -79,6 +79,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     const tail = again.find((l) => l.range.start.line === 20)!;
     assert.deepEqual(tail.command!.arguments, [{ source: 'subject', subject: 'orders.*' }]);
     // the lens opens the live tail on that subject
+    assert.equal(tail.command!.command, 'natsFlow.tail.open', 'the lens calls the tail feature directly');
     const before = a.tail!.panels().length;
     await run(tail.command!.command, ...tail.command!.arguments!);
     const panels = a.tail!.panels();
