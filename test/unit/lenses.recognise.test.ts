@@ -163,7 +163,7 @@ describe('incremental re-parsing', () => {
       tree.delete();
       tree = next;
       const full = parser.parse(text)!;
-      assert.deepEqual(recognise(tree, 'typescript').calls, recognise(full, 'typescript').calls);
+      assert.deepEqual(recognise(tree, 'typescript', text).calls, recognise(full, 'typescript', text).calls);
       full.delete();
     }
     tree.delete();
