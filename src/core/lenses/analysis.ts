@@ -39,7 +39,7 @@ type Read =
 export interface ChunkResult extends ChunkRecognition {
   readonly text: string;
   readonly shape: string;
-  /** Parsed without errors (only such chunks are taken over). */
+  /** Parsed without errors in it or above it (only such chunks are taken over). */
   readonly clean: boolean;
   readonly startRow: number;
   readonly startCol: number;
@@ -198,9 +198,16 @@ export function analyseFile(tree: Tree, lang: SourceLanguage, text: string, prev
       else earlier.set(c.text, [c]);
     }
   }
-  // tree-sitter's error recovery can parse the same text differently after an error elsewhere:
-  // only chunks that parse cleanly, now and before, are taken over
-  const clean = chunks.map((c) => !c.nodes.some((n) => n.hasError));
+  // tree-sitter's error recovery can parse the same text differently after an error: even a
+  // chunk without errors (Go `c.Consume(…)` became a type conversion after an unclosed raw
+  // string above it). So only chunks that parse cleanly with no error above them, now and when
+  // they were recognised, are taken over.
+  let errorAbove = false;
+  const clean = chunks.map((c) => {
+    const ok = !errorAbove && !c.nodes.some((n) => n.hasError);
+    if (!ok) errorAbove = true;
+    return ok;
+  });
   const same = (c: Chunk, i: number) => (clean[i] ? earlier.get(c.text)?.filter((e) => e.clean && e.shape === c.shape) : undefined);
   // phase one: what each chunk offers the others, from its text alone
   const nodes: (NodesByType | undefined)[] = [];
