@@ -10,7 +10,7 @@ import type { ParserPool } from './parserPool';
 export async function recogniseText(pool: ParserPool, lang: SourceLanguage, text: string): Promise<Recognition> {
   const tree = await pool.parse(lang, text);
   try {
-    return recognise(tree, lang);
+    return recognise(tree, lang, text);
   } finally {
     tree.delete();
   }

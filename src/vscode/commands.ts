@@ -61,7 +61,6 @@ export const Commands = {
   scaffoldDesignPath: 'natsFlow.scaffold.designPath',
   scaffoldDesign: 'natsFlow.scaffold.design',
   // Code lenses and quick fixes (src/vscode/lenses)
-  lensesOpenTail: 'natsFlow.lenses.openTail',
   lensesCreateStream: 'natsFlow.lenses.createStream',
   // Flow designer (src/vscode/designer)
   designNew: 'natsFlow.design.new',

@@ -66,6 +66,9 @@ suite('Code lenses and diagnostics over NATS calls', function () {
   test('TypeScript: stream facts over a JetStream publish, Tail over subscribe and consumer, KV facts and Watch, Decide', async () => {
     const doc = await open('orders.ts');
     const lenses = await lensesOf(doc);
+    // the TypeScript grammar was loaded by this first request (the activation suite checks none was before)
+    assert.ok(a.lenses!.analysis.loadTimes().has('typescript'), 'TypeScript grammar loaded');
+    console.log(`lenses: first load per language (ms) ${JSON.stringify(Object.fromEntries(a.lenses!.analysis.loadTimes()))}`);
     assert.deepEqual(titlesOnLine(lenses, 16), ['→ ORDERS · 12 msgs · 1 consumer', 'Decide KV or Stream']);
     assert.deepEqual(titlesOnLine(lenses, 18), ['no stream captures audit.>', 'Decide KV or Stream']);
     assert.deepEqual(titlesOnLine(lenses, 21), ['Tail orders.*']);
@@ -79,6 +82,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     const tail = again.find((l) => l.range.start.line === 20)!;
     assert.deepEqual(tail.command!.arguments, [{ source: 'subject', subject: 'orders.*' }]);
     // the lens opens the live tail on that subject
+    assert.equal(tail.command!.command, 'natsFlow.tail.open', 'the lens calls the tail feature directly');
     const before = a.tail!.panels().length;
     await run(tail.command!.command, ...tail.command!.arguments!);
     const panels = a.tail!.panels();
@@ -127,6 +131,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     const doc = await open('orders.ts');
     const loads = a.lenses!.cache.loads;
     const incremental = a.lenses!.analysis.parses.incremental;
+    const kept = a.lenses!.analysis.chunks.kept + a.lenses!.analysis.chunks.moved;
     for (let i = 0; i < 5; i++) {
       const e = new vscode.WorkspaceEdit();
       e.insert(doc.uri, new vscode.Position(0, 0), `// edit ${i}\n`);
@@ -136,6 +141,7 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     await waitFor('diagnostics after edits', () => diagnosticsOf(doc, 'publish-wildcard')[0]?.range.start.line === 22);
     assert.equal(a.lenses!.cache.loads, loads, 'no catalog load because of typing');
     assert.ok(a.lenses!.analysis.parses.incremental > incremental, 'the re-parse after the edits reused the kept tree');
+    assert.ok(a.lenses!.analysis.chunks.kept + a.lenses!.analysis.chunks.moved > kept, 'the analysis after the edits took over the unchanged chunks');
     await vscode.workspace.getConfiguration('natsFlow.diagnostics').update('publish-wildcard', false, vscode.ConfigurationTarget.Global);
     try {
       await waitFor('publish-wildcard turned off', () => diagnosticsOf(doc, 'publish-wildcard').length === 0 && diagnosticsOf(doc, 'kv-watch-no-bootstrap').length === 1);

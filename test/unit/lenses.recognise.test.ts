@@ -163,9 +163,20 @@ describe('incremental re-parsing', () => {
       tree.delete();
       tree = next;
       const full = parser.parse(text)!;
-      assert.deepEqual(recognise(tree, 'typescript').calls, recognise(full, 'typescript').calls);
+      assert.deepEqual(recognise(tree, 'typescript', text).calls, recognise(full, 'typescript', text).calls);
       full.delete();
     }
     tree.delete();
+  });
+});
+
+describe('files that start with blank lines', () => {
+  test('the same calls and facts, moved down (tree-sitter\'s root node starts at the first token, the text at 0)', async () => {
+    const body = "const nc = await connect();\nconst js = jetstream(nc);\nawait js.publish('orders.created', x);\nnc.publish('a.b', y(z));\nfor (const m of ms) m.nak();\n";
+    const plain = await recogniseText(pool, 'typescript', body);
+    const padded = await recogniseText(pool, 'typescript', '\n\n\n\n\n\n\n\n' + body);
+    assert.deepEqual(padded.calls.map(callLine), plain.calls.map(callLine).map((l) => l.replace(/^\d+/, (n) => String(Number(n) + 8))));
+    assert.equal(plain.facts.bareNaks.length, 1);
+    assert.equal(padded.facts.bareNaks.length, 1, 'the nak() after the blank lines is found');
   });
 });

@@ -1,8 +1,9 @@
 /**
- * One pass over a parsed file for what the recognisers ask of every call: its enclosing
- * function (and that function's name), the variable the call's result is stored in, and the
- * comments above it. tree-sitter's `node.parent` walks down from the root each time, so
- * climbing from every call costs O(depth²); these lookups use intervals instead.
+ * One pass over a part of a parsed file (a top-level chunk, src/core/lenses/chunks.ts) for what
+ * the recognisers ask of every call: its enclosing function (and that function's name), the
+ * variable the call's result is stored in, and the comments above it. tree-sitter's
+ * `node.parent` walks down from the root each time, so climbing from every call costs
+ * O(depth²); these lookups use intervals instead.
  */
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, receiverPath } from './syntax';
@@ -21,13 +22,34 @@ export const ASSIGN_TYPES = ['variable_declarator', 'assignment_expression', 'as
 /** The nodes of one file by type, from a single walk (each walk of a large tree costs tens of ms). */
 export type NodesByType = Map<string, Node[]>;
 
-export function nodesByType(root: Node, types: string[]): NodesByType {
+/** The nodes of these types in and under `roots` (each root included), in document order. */
+export function nodesByType(roots: readonly Node[], types: string[]): NodesByType {
   const out: NodesByType = new Map(types.map((t) => [t, []]));
-  for (const n of root.descendantsOfType(types)) if (n) out.get(n.type)!.push(n);
+  for (const root of roots) for (const n of root.descendantsOfType(types)) if (n) out.get(n.type)!.push(n);
   return out;
 }
 
+/** A comment as the "comments above" lookups see it: rows, and its text without markers. */
+export interface CommentLine {
+  startRow: number;
+  endRow: number;
+  text: string;
+}
+
 const pick = (by: NodesByType, types: Iterable<string>) => [...types].flatMap((t) => by.get(t) ?? []);
+
+/** The named functions among these nodes, first of each name in document order, with their text. */
+export function namedFunctions(by: NodesByType): [string, string][] {
+  const out = new Map<string, string>();
+  const fns = pick(by, FUNCTION_TYPES)
+    .map((n) => ({ n, s: n.startIndex }))
+    .sort((a, b) => a.s - b.s);
+  for (const { n: f } of fns) {
+    const name = f.childForFieldName('name')?.text;
+    if (name !== undefined && !out.has(name)) out.set(name, f.text);
+  }
+  return [...out];
+}
 
 export const stripComment = (t: string) =>
   t
@@ -38,17 +60,18 @@ export const stripComment = (t: string) =>
 export class FileIndex {
   private readonly fns: FnEntry[];
   private readonly assigned = new Map<number, { start: number; name: string }[]>();
-  private readonly commentByEndRow = new Map<number, { startRow: number; text: string }>();
   private readonly holders = new Map<number, string>();
-  private readonly commentNodes: Node[];
-  readonly text: string;
 
+  /**
+   * @param text the whole file's text (indexes are absolute)
+   * @param commentEndingAt the last comment ending on a row, wherever in the file it is
+   */
   constructor(
-    root: Node,
+    readonly text: string,
     private readonly lang: SourceLanguage,
     by: NodesByType,
+    private readonly commentEndingAt: (row: number) => { startRow: number; text: string } | undefined,
   ) {
-    this.text = root.text;
     this.fns = pick(by, FUNCTION_TYPES)
       .map((n) => ({ node: n, start: n.startIndex, end: n.endIndex, startRow: n.startPosition.row }))
       .sort((a, b) => a.start - b.start);
@@ -65,8 +88,6 @@ export class FileIndex {
       this.assigned.set(rhs.endIndex, list);
       if (isDecl) this.holders.set(rhs.startIndex, name);
     }
-    this.commentNodes = by.get('comment') ?? [];
-    for (const c of this.commentNodes) this.commentByEndRow.set(c.endPosition.row, { startRow: c.startPosition.row, text: stripComment(c.text) });
   }
 
   /** The variable a call's result goes to: `const x = await call()`, `x, err := call()`. */
@@ -109,20 +130,11 @@ export class FileIndex {
     return f ? { node: f.node, name: this.nameOf(f) } : {};
   }
 
-  comments(): Node[] {
-    return this.commentNodes;
-  }
-
-  /** A function declared with this name in the file (a handler passed by name). */
-  functionNamed(name: string): Node | undefined {
-    return this.fns.find((f) => f.node.childForFieldName('name')?.text === name)?.node;
-  }
-
   /** Comments in a block right above `row` (no blank line between). */
   commentsAbove(row: number): string[] {
     const out: string[] = [];
     for (let r = row - 1; ; ) {
-      const c = this.commentByEndRow.get(r);
+      const c = this.commentEndingAt(r);
       if (!c) break;
       out.unshift(c.text);
       r = c.startRow - 1;

@@ -6,16 +6,20 @@
  * jetstream(nc)`, `js, _ := jetstream.New(nc)`, `kv = await js.key_value("b")`), falling back
  * to the names every client's docs use (`nc`, `js`, `kv`). A KV operation carries the bucket of
  * the `open` its receiver came from.
+ *
+ * The unit of work is a top-level chunk of the file (chunks.ts); analysis.ts runs the chunks in
+ * document order and reuses those whose text and inputs did not change.
  */
-import type { Node, Tree } from 'web-tree-sitter';
-import { CALL_TYPES, CONSTANT_TYPES, FUNCTION_TYPES, LOOP_TYPES, callArgs, callee, collectConstants, durationMs, field, normalise, rangeOf, receiverPath, type Arg, type Constants, type Value } from './syntax';
-import { ASSIGN_TYPES, FileIndex, nodesByType } from './fileIndex';
+import type { Node } from 'web-tree-sitter';
+import { CALL_TYPES, CONSTANT_TYPES, FUNCTION_TYPES, LOOP_TYPES, callArgs, callee, durationMs, field, normalise, rangeOf, receiverPath, type Arg, type Constants, type Value } from './syntax';
+import { ASSIGN_TYPES, FileIndex, nodesByType, stripComment, type NodesByType } from './fileIndex';
 import { structureFacts } from './structure';
-import type { CallKind, NameRef, NatsCall, Recognition, SourceLanguage } from './types';
+import type { CallKind, NameRef, NatsCall, SourceLanguage, StructureFacts } from './types';
 
-type Role = 'nc' | 'js' | 'jsm' | 'kvm' | 'objm' | 'kv' | 'obj' | 'stream' | 'consumer' | 'pullsub' | 'sub' | 'watcher' | 'js.consumers' | 'js.views' | 'jsm.consumers';
+export type Role = 'nc' | 'js' | 'jsm' | 'kvm' | 'objm' | 'kv' | 'obj' | 'stream' | 'consumer' | 'pullsub' | 'sub' | 'watcher' | 'js.consumers' | 'js.views' | 'jsm.consumers';
 
-interface Binding {
+/** What a variable holds: a connection, a JetStream context, a KV bucket of a given name… */
+export interface Binding {
   role: Role;
   stream?: NameRef;
   consumer?: NameRef;
@@ -75,33 +79,77 @@ type Classified = Partial<Pick<NatsCall, 'kind' | 'subject' | 'queue' | 'stream'
 
 const refOf = (v: Value | undefined): NameRef | undefined => (v?.kind === 'name' ? v.ref : undefined);
 
-export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
-  const root = tree.rootNode;
-  const by = nodesByType(root, [...new Set([...CALL_TYPES[lang], ...FUNCTION_TYPES, ...ASSIGN_TYPES, ...CONSTANT_TYPES[lang], ...LOOP_TYPES, 'comment'])]);
-  const consts = collectConstants(CONSTANT_TYPES[lang].flatMap((t) => by.get(t) ?? []), lang);
+/**
+ * What a chunk reads from the rest of its file. analysis.ts records every answer, so a chunk
+ * whose text did not change is reused only while the answers it got are still the same.
+ */
+export interface ChunkContext {
+  constants: Constants;
+  /** The receiver bound to this name by the chunks above (bindings flow in document order). */
+  binding(name: string): Binding | undefined;
+  functionText(name: string): string | undefined;
+  /** The last comment ending on `row` (a row the chunk does not own alone). */
+  commentEndingAt(row: number): { startRow: number; text: string } | undefined;
+}
+
+export interface ChunkSpan {
+  nodes: readonly Node[];
+  startIndex: number;
+  endIndex: number;
+  startRow: number;
+  endRow: number;
+}
+
+export interface ChunkRecognition {
+  calls: NatsCall[];
+  facts: StructureFacts;
+  syntaxErrors: number;
+  /** The receivers this chunk bound, last binding of each name (for the chunks below). */
+  writes: [string, Binding][];
+}
+
+const TYPES_BY_LANG = new Map<SourceLanguage, string[]>();
+const typesFor = (lang: SourceLanguage) => {
+  let t = TYPES_BY_LANG.get(lang);
+  if (!t) TYPES_BY_LANG.set(lang, (t = [...new Set([...CALL_TYPES[lang], ...FUNCTION_TYPES, ...ASSIGN_TYPES, ...CONSTANT_TYPES[lang], ...LOOP_TYPES, 'comment'])]));
+  return t;
+};
+
+/** The nodes of a chunk the recognisers read, from one walk of it (phase one of analysis.ts). */
+export function chunkNodes(span: ChunkSpan, lang: SourceLanguage): NodesByType {
+  return nodesByType(span.nodes, typesFor(lang));
+}
+
+/** Finds the NATS calls in one top-level chunk of a file; all positions are absolute. */
+export function recogniseChunk(span: ChunkSpan, by: NodesByType, text: string, lang: SourceLanguage, ctx: ChunkContext): ChunkRecognition {
+  const consts = ctx.constants;
+  // this chunk's own bindings over those of the chunks above
   const bindings = new Map<string, Binding>();
+  const bound = (name: string) => bindings.get(name) ?? ctx.binding(name);
   const calls: NatsCall[] = [];
   const nodes: Node[] = [];
-  const index = new FileIndex(root, lang, by);
-  const src = index.text;
+  const own = new Map<number, { startRow: number; text: string }>();
+  for (const c of by.get('comment') ?? []) own.set(c.endPosition.row, { startRow: c.startPosition.row, text: stripComment(c.text) });
+  // rows strictly inside the chunk hold only its own text; the others may hold a neighbour's comment
+  const index = new FileIndex(text, lang, by, (row) => (row > span.startRow && row < span.endRow ? own.get(row) : ctx.commentEndingAt(row)));
+  const src = text;
   // document order, and the inner of two calls starting at the same place first (`new Kvm(nc).open()`);
   // positions read once: every property read crosses into wasm
   const entries = CALL_TYPES[lang]
     .flatMap((t) => by.get(t) ?? [])
     .map((n) => ({ n, s: n.startIndex, e: n.endIndex }))
     .sort((a, b) => a.s - b.s || a.e - b.e);
-  const callNodes = entries.map((x) => x.n);
   // results of calls used directly as receivers: `new Kvm(nc).open('b')`
   const results = new Map<number, Binding>();
 
   const roleOf = (path: string[]): Binding | undefined => {
     if (!path.length) return undefined;
     const last = path[path.length - 1];
-    const own = bindings.get(last) ?? (CONVENTIONAL[last] ? { role: CONVENTIONAL[last] } : undefined);
+    const own = bound(last) ?? (CONVENTIONAL[last] ? { role: CONVENTIONAL[last] } : undefined);
     if (own) return own;
     if (path.length >= 2) {
       const prev = path[path.length - 2];
-      const base = bindings.get(prev) ?? (CONVENTIONAL[prev] ? { role: CONVENTIONAL[prev] } : undefined);
+      const base = bound(prev) ?? (CONVENTIONAL[prev] ? { role: CONVENTIONAL[prev] } : undefined);
       if (base?.role === 'js' && (last === 'consumers' || last === 'views')) return { role: `js.${last}` as Role };
       if (base?.role === 'jsm' && last === 'consumers') return { role: 'jsm.consumers' };
     }
@@ -114,7 +162,7 @@ export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
     const c = callee(node);
     if (!c) continue;
     const path = receiverPath(c.receiver);
-    const isModule = !c.receiver || (path.length === 1 && MODULES.has(path[0]) && !bindings.has(path[0]));
+    const isModule = !c.receiver || (path.length === 1 && MODULES.has(path[0]) && bound(path[0]) === undefined);
     const recvNode = c.receiver && unwrap(c.receiver);
     const direct = recvNode && CALL_TYPES[lang].includes(recvNode.type) ? results.get(recvNode.id) : undefined;
     const recv = direct ?? (isModule || !c.receiver || CALL_TYPES[lang].includes(recvNode!.type) ? undefined : roleOf(path));
@@ -147,17 +195,26 @@ export function recognise(tree: Tree, lang: SourceLanguage): Recognition {
     });
     nodes.push(node);
   }
-  return { language: lang, calls, facts: structureFacts(root, lang, calls, nodes, index, entries, [...LOOP_TYPES].flatMap((t) => by.get(t) ?? [])), syntaxErrors: root.hasError ? countErrors(root) : 0 };
+  const facts = structureFacts({
+    chunk: span,
+    lang,
+    calls,
+    nodes,
+    index,
+    callEntries: entries,
+    loops: [...LOOP_TYPES].flatMap((t) => by.get(t) ?? []),
+    comments: by.get('comment') ?? [],
+    functionText: (name) => ctx.functionText(name),
+  });
+  let syntaxErrors = 0;
+  for (const n of span.nodes) if (n.hasError) syntaxErrors += n.descendantsOfType(['ERROR', 'MISSING']).length;
+  return { calls, facts, syntaxErrors, writes: [...bindings] };
 }
 
 function unwrap(n: Node): Node {
   let x = n;
   while (/^(await_expression|await|parenthesized_expression|non_null_expression)$/.test(x.type) && x.namedChildren[0]) x = x.namedChildren[0];
   return x;
-}
-
-function countErrors(root: Node): number {
-  return root.descendantsOfType('ERROR').length + root.descendantsOfType('MISSING').length;
 }
 
 function classify(m: string, isNew: boolean, recv: Binding | undefined, args: Arg[], lang: SourceLanguage, node: Node, module?: string): Classified | undefined {

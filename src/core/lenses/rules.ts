@@ -6,7 +6,8 @@
 import { bootstrapFix } from './bootstrapFix';
 import { capturingStreams, type CatalogFacts } from './catalogFacts';
 import { hasWildcard, subjectTokenProblem, tidySubject } from './subjects';
-import type { Finding, Fix, NatsCall, Range, Recognition, Severity } from './types';
+import { TextLines } from './lines';
+import type { Finding, Fix, NatsCall, Range, Recognition, Severity, StructureFacts } from './types';
 
 export interface RuleInfo {
   id: string;
@@ -42,21 +43,63 @@ const PUBLISHING = new Set(['publish', 'jsPublish', 'request']);
 const CREATES = /(^|\.)(create\w*|add|update\w*|createorupdate\w*)$/i;
 const DEFAULT_NAK_DELAY = { javascript: 'nak(5_000)', typescript: 'nak(5_000)', tsx: 'nak(5_000)', python: 'nak(delay=5)', go: 'NakWithDelay(5 * time.Second)' } as const;
 
-export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[] {
-  const out: Finding[] = [];
-  const on = (id: string) => !opts.disabled?.has(id);
-  const sev = (id: string) => RULES.find((r) => r.id === id)!.severity;
-  const add = (rule: string, message: string, range: Range, fixes: Fix[] = []) => on(rule) && out.push({ rule, severity: sev(rule), message, range, fixes });
-  const cat = opts.catalog;
-  const lines = opts.text?.split('\n');
+/** What the rules read besides the calls: settings, the server snapshot, the file's lines. */
+export interface RuleContext {
+  on(rule: string): boolean;
+  catalog?: CatalogFacts;
+  /** For textual fixes; without it, rules offer none. */
+  lines?: TextLines;
+  /** Whether the Go file imports "time" (the nak fix needs it to compile). */
+  importsTime(): boolean;
+}
 
-  for (const call of rec.calls) {
+export type AddFinding = (rule: string, message: string, range: Range, fixes?: Fix[]) => void;
+
+const SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
+
+export function ruleContext(opts: DiagnoseOptions, importsTime?: () => boolean): RuleContext {
+  let time: boolean | undefined;
+  return {
+    on: (id) => !opts.disabled?.has(id),
+    catalog: opts.catalog,
+    lines: opts.text === undefined ? undefined : new TextLines(opts.text),
+    importsTime: importsTime ?? (() => (time ??= /"time"/.test(opts.text ?? ''))),
+  };
+}
+
+export function collector(ctx: RuleContext, out: Finding[]): AddFinding {
+  return (rule, message, range, fixes = []) => {
+    if (ctx.on(rule)) out.push({ rule, severity: SEVERITY.get(rule)!, message, range, fixes });
+  };
+}
+
+export function sortFindings(out: Finding[]): Finding[] {
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.col - b.range.start.col);
+}
+
+export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[] {
+  const ctx = ruleContext(opts);
+  const out: Finding[] = [];
+  const add = collector(ctx, out);
+  diagnoseCalls(rec.calls, rec.facts, ctx, add);
+  diagnoseAckWaits(rec.calls, rec.facts, ctx, add);
+  return sortFindings(out);
+}
+
+/**
+ * Every rule but ack-wait-short, over some calls and the facts found with them: each finding
+ * depends only on those (and the context), so a file's chunks are judged one by one.
+ */
+export function diagnoseCalls(calls: readonly NatsCall[], f: StructureFacts, ctx: RuleContext, add: AddFinding): void {
+  const cat = ctx.catalog;
+  const lines = ctx.lines;
+  for (const call of calls) {
     const s = call.subject;
     if (s && (PUBLISHING.has(call.kind) || call.kind === 'subscribe' || call.kind === 'pullSubscribe')) {
       const problem = subjectTokenProblem(s.text);
       if (problem) {
         const fixes: Fix[] = [];
-        const raw = lines && s.source === 'literal' && s.range.start.line === s.range.end.line ? lines[s.range.start.line].slice(s.range.start.col, s.range.end.col) : undefined;
+        const raw = lines && s.source === 'literal' && s.range.start.line === s.range.end.line ? lines.line(s.range.start.line)?.slice(s.range.start.col, s.range.end.col) : undefined;
         const tidy = tidySubject(s.text);
         if (raw && raw.includes(s.text) && tidy && !subjectTokenProblem(tidy)) {
           fixes.push({ title: `Change the subject to "${tidy}"`, edits: [{ range: s.range, newText: raw.replace(s.text, tidy) }] });
@@ -76,7 +119,6 @@ export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[
     if (cat) unknownNames(call, cat, add);
   }
 
-  const f = rec.facts;
   for (const loop of f.watchLoops) {
     if (!loop.hasBootstrapCheck) {
       const hint =
@@ -98,9 +140,9 @@ export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[
   for (const n of f.bareNaks) {
     if (!n.inLoop) continue;
     const fixes: Fix[] = [];
-    const line = lines?.[n.range.start.line];
+    const line = lines?.line(n.range.start.line);
     // Go's fix needs the time package: offer it only where the file imports it, so the code still compiles
-    const safe = line !== undefined && (n.language !== 'go' || /"time"/.test(opts.text ?? ''));
+    const safe = line !== undefined && (n.language !== 'go' || ctx.importsTime());
     if (safe && n.range.start.line === n.range.end.line) {
       const callText = line.slice(n.range.start.col, n.range.end.col);
       const m = /(nak|Nak)\s*\(\s*\)$/.exec(callText);
@@ -111,23 +153,48 @@ export function diagnose(rec: Recognition, opts: DiagnoseOptions = {}): Finding[
     }
     add('nak-no-delay', 'nak() without a delay redelivers at once: a failing message loops and burns MaxDeliver. Nak with a delay, or set BackOff on the consumer.', n.range, fixes);
   }
-  if (f.processingTimes.length) {
-    for (const call of rec.calls) {
-      if (call.kind !== 'consumer' && call.kind !== 'pullSubscribe' && call.kind !== 'consume') continue;
-      const live = cat?.consumers.find((x) => x.stream === call.stream?.text && x.name === (call.consumer?.text ?? call.durable?.text));
-      const ackWait = call.ackWaitMs ?? (call.kind !== 'consume' ? live?.ackWaitMs : undefined);
-      if (ackWait === undefined) continue;
-      const nearest = [...f.processingTimes].sort((a, b) => Math.abs(a.range.start.line - call.range.start.line) - Math.abs(b.range.start.line - call.range.start.line))[0];
-      const handlesProgress = f.pullHandlers.some((h) => h.inProgress && h.consumer === (call.consumer?.text ?? call.durable?.text));
-      if (ackWait < nearest.ms && !handlesProgress) {
-        add('ack-wait-short', `Ack wait ${fmtMs(ackWait)}${call.ackWaitMs === undefined ? ' (on the server)' : ''} is shorter than the declared processing time (${nearest.text}, line ${nearest.range.start.line + 1}): messages are redelivered mid-work. Raise the ack wait or send in-progress acks.`, call.range);
-      }
-    }
-  }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.col - b.range.start.col);
 }
 
-function unknownNames(call: NatsCall, cat: CatalogFacts, add: (rule: string, message: string, range: Range, fixes?: Fix[]) => void): void {
+/**
+ * ack-wait-short: a consumer's ack wait against the processing time declared nearest to it
+ * anywhere in the file, unless a handler of that consumer sends in-progress acks. The one rule
+ * that reads the whole file; it touches only consumer calls and comments with a time.
+ */
+export function diagnoseAckWaits(calls: readonly NatsCall[], f: StructureFacts, ctx: RuleContext, add: AddFinding): void {
+  const times = f.processingTimes; // in document order
+  if (!times.length || !ctx.on('ack-wait-short')) return;
+  const cat = ctx.catalog;
+  const progressing = new Set(f.pullHandlers.filter((h) => h.inProgress).map((h) => h.consumer));
+  for (const call of calls) {
+    if (call.kind !== 'consumer' && call.kind !== 'pullSubscribe' && call.kind !== 'consume') continue;
+    const live = cat?.consumers.find((x) => x.stream === call.stream?.text && x.name === (call.consumer?.text ?? call.durable?.text));
+    const ackWait = call.ackWaitMs ?? (call.kind !== 'consume' ? live?.ackWaitMs : undefined);
+    if (ackWait === undefined) continue;
+    const nearest = nearestByLine(times, call.range.start.line);
+    if (ackWait < nearest.ms && !progressing.has(call.consumer?.text ?? call.durable?.text)) {
+      add('ack-wait-short', `Ack wait ${fmtMs(ackWait)}${call.ackWaitMs === undefined ? ' (on the server)' : ''} is shorter than the declared processing time (${nearest.text}, line ${nearest.range.start.line + 1}): messages are redelivered mid-work. Raise the ack wait or send in-progress acks.`, call.range);
+    }
+  }
+}
+
+/** The entry nearest to `line` in a list in document order; of two as near, the first. */
+function nearestByLine<T extends { range: Range }>(list: readonly T[], line: number): T {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].range.start.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  const below = list[lo];
+  if (lo === 0) return below;
+  let a = lo - 1;
+  while (a > 0 && list[a - 1].range.start.line === list[a].range.start.line) a--;
+  const above = list[a];
+  return below && below.range.start.line - line < line - above.range.start.line ? below : above;
+}
+
+function unknownNames(call: NatsCall, cat: CatalogFacts, add: AddFinding): void {
   if (CREATES.test(call.call)) return;
   const where = cat.server ?? 'the connected server';
   if ((call.kind === 'consumer' || call.kind === 'pullSubscribe') && call.stream && call.stream.source !== 'template') {

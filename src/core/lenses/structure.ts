@@ -1,7 +1,9 @@
 /**
  * Structural facts around the recognised calls that the diagnostics judge: KV watch loops and
  * whether they tell the initial values from live updates, pull handlers and whether they
- * ack, bare `nak()` calls in loops, and processing times declared in comments.
+ * ack, bare `nak()` calls in loops, and processing times declared in comments. Worked out per
+ * top-level chunk (src/core/lenses/chunks.ts): code outside any function counts as one scope
+ * per chunk, and a handler passed by name is read through `functionText`.
  */
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, LOOP_TYPES, callee, rangeOf } from './syntax';
@@ -17,7 +19,8 @@ const BOOTSTRAP_CHECK = /\bisUpdate\b|\bdelta\b|\.Delta\b|[!=]=\s*nil\b|\bnil\s*
 // nak and term settle a message too, but only an ack ever completes one: a handler that only naks redelivers forever
 const ACK = /\.(ack|ackAck|ackSync|Ack|AckSync|DoubleAck)\s*\(/;
 const IN_PROGRESS = /\.(working|InProgress|in_progress)\s*\(/;
-const ACK_NONE = /AckNone|AckPolicy\.None|AckPolicy\.NONE|ack_policy\s*[:=]\s*["']none["']/;
+/** A file that mentions ack policy none anywhere has no pull-no-ack findings (analysis.ts applies it). */
+export const ACK_NONE = /AckNone|AckPolicy\.None|AckPolicy\.NONE|ack_policy\s*[:=]\s*["']none["']/;
 const PROCESSING = /processing(?:\s+time)?(?:\s+(?:takes|can take|may take|lasts|is|of))?(?:\s+(?:up\s+to|about|around|at\s+most))?\s*[:=~]?\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/i;
 
 const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -36,14 +39,29 @@ function loopBody(loop: Node): Node | null {
   return loop.childForFieldName('body');
 }
 
-export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall[], nodes: Node[], index: FileIndex, callEntries: { n: Node; s: number; e: number }[], allLoops: Node[]): StructureFacts {
+export interface StructureInput {
+  /** The chunk's extent: the scope of calls outside any function. */
+  chunk: { startIndex: number; endIndex: number };
+  lang: SourceLanguage;
+  calls: NatsCall[];
+  /** The node of each call. */
+  nodes: Node[];
+  index: FileIndex;
+  callEntries: { n: Node; s: number; e: number }[];
+  loops: Node[];
+  comments: Node[];
+  /** The text of a function of the file with this name (wherever it is), for handlers passed by name. */
+  functionText: (name: string) => string | undefined;
+}
+
+export function structureFacts(input: StructureInput): StructureFacts {
+  const { chunk, lang, calls, nodes, index, callEntries, loops: allLoops } = input;
   const facts: StructureFacts = { watchLoops: [], pullHandlers: [], bareNaks: [], processingTimes: [] };
-  const ackNone = ACK_NONE.test(index.text);
 
   calls.forEach((call, i) => {
     const node = nodes[i];
     if (call.kind === 'kvWatch') {
-      const scope = index.enclosingFunction(node).node ?? root;
+      const scope = index.enclosingFunction(node).node ?? chunk;
       const watcher = index.assignedName(node);
       const loops = allLoops.filter((l) => l.startIndex >= scope.startIndex && l.endIndex <= scope.endIndex && l.startIndex >= node.startIndex - 200);
       const loop =
@@ -62,12 +80,14 @@ export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall
       }
     }
     if (call.kind === 'consume') {
-      if (ackNone) return;
-      const scope = index.enclosingFunction(node).node ?? root;
+      const scope = index.enclosingFunction(node).node ?? chunk;
       // from the call to the end of its function, plus any same-file function passed as the handler
-      let region = scope.text.slice(Math.max(0, node.startIndex - scope.startIndex));
+      let region = index.text.slice(Math.max(node.startIndex, scope.startIndex), scope.endIndex);
       for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
-        if (a?.type === 'identifier') region += namedFunctionText(index, a.text);
+        if (a?.type === 'identifier') {
+          const f = input.functionText(a.text);
+          if (f !== undefined) region += `\n${f}`;
+        }
       }
       const acks = ACK.test(region);
       facts.pullHandlers.push({ range: call.range, consumer: call.consumer?.text ?? call.durable?.text, stream: call.stream?.text, acks, inProgress: IN_PROGRESS.test(region) });
@@ -84,16 +104,11 @@ export function structureFacts(root: Node, lang: SourceLanguage, calls: NatsCall
     facts.bareNaks.push({ range: rangeOf(n), inLoop: inLoopOrCallback(n), language: lang, argsRange: rangeOf(args ?? n) });
   }
 
-  for (const cmt of index.comments()) {
+  for (const cmt of input.comments) {
     const m = PROCESSING.exec(cmt.text);
     if (m) facts.processingTimes.push({ range: rangeOf(cmt), ms: Number(m[1]) * unitMs(m[2]), text: m[0] });
   }
   return facts;
-}
-
-function namedFunctionText(index: FileIndex, name: string): string {
-  const f = index.functionNamed(name);
-  return f ? `\n${f.text}` : '';
 }
 
 function loopHeader(loop: Node): string {

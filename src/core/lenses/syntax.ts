@@ -140,8 +140,13 @@ export function callArgs(node: Node, lang: SourceLanguage, consts: Constants): A
   return out;
 }
 
-/** String constants of the file, by name; a name bound to two different strings is dropped. */
-export type Constants = Map<string, string>;
+/**
+ * String constants of the file, by name; a name bound to two different strings is dropped. Read
+ * through `get` only, so a file split into parts can record which constants each part used.
+ */
+export interface Constants {
+  get(name: string): string | undefined;
+}
 
 export const CONSTANT_TYPES: Record<SourceLanguage, string[]> = {
   typescript: ['variable_declarator'],
@@ -151,14 +156,13 @@ export const CONSTANT_TYPES: Record<SourceLanguage, string[]> = {
   python: ['assignment'],
 };
 
-export function collectConstants(decls: Node[], lang: SourceLanguage): Constants {
-  const seen = new Map<string, string | null>();
+/** The `name = "string"` bindings of some declarations, in order (conflicts are resolved by mergeConstants). */
+export function constantPairs(decls: Node[], lang: SourceLanguage): [string, string][] {
+  const out: [string, string][] = [];
   const bind = (name: Node | null | undefined, value: Node | null | undefined) => {
     if (!name || !value || name.type !== 'identifier') return;
     const s = plainString(value);
-    if (s === undefined) return;
-    const prev = seen.get(name.text);
-    seen.set(name.text, prev === undefined || prev === s ? s : null);
+    if (s !== undefined) out.push([name.text, s]);
   };
   for (const n of decls) {
     if (lang === 'go') {
@@ -171,7 +175,16 @@ export function collectConstants(decls: Node[], lang: SourceLanguage): Constants
       bind(n.childForFieldName('name'), n.childForFieldName('value'));
     }
   }
-  const out: Constants = new Map();
+  return out;
+}
+
+export function mergeConstants(pairs: Iterable<readonly [string, string]>): Map<string, string> {
+  const seen = new Map<string, string | null>();
+  for (const [name, s] of pairs) {
+    const prev = seen.get(name);
+    seen.set(name, prev === undefined || prev === s ? s : null);
+  }
+  const out = new Map<string, string>();
   for (const [k, v] of seen) if (v !== null) out.set(k, v);
   return out;
 }

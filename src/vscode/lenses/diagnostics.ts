@@ -1,8 +1,11 @@
 /**
  * The lens rules as VS Code diagnostics: updated when a supported document opens or changes
  * (debounced), when the cached catalog changes, and when a rule is switched off in settings.
+ * Each update starts from the document's previous diagnosis, so only the chunks recognised
+ * again are judged again (src/core/lenses/fileDiagnosis.ts).
  */
 import * as vscode from 'vscode';
+import type { FileDiagnosis } from '../../core/lenses/fileDiagnosis';
 import type { Finding, Severity } from '../../core/lenses/types';
 import type { CatalogCache } from './catalogCache';
 import { LENS_LANGUAGES, toVsRange, type DocumentAnalysis } from './documentAnalysis';
@@ -21,6 +24,8 @@ export class LensDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('natsFlow');
   /** The findings behind the diagnostics, per document, for the quick fixes. */
   private readonly findings = new Map<string, { version: number; items: Finding[] }>();
+  /** The last diagnosis of each document, to start the next one from. */
+  private readonly last = new Map<string, FileDiagnosis>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
@@ -34,6 +39,7 @@ export class LensDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.collection.delete(d.uri);
         this.findings.delete(d.uri.toString());
+        this.last.delete(d.uri.toString());
       }),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('natsFlow.diagnostics') && this.all()),
       cache.onDidChange(() => this.all()),
@@ -62,18 +68,22 @@ export class LensDiagnostics implements vscode.Disposable {
   async update(doc: vscode.TextDocument): Promise<Finding[]> {
     const cfg = vscode.workspace.getConfiguration('natsFlow.diagnostics', doc);
     const version = doc.version;
-    const rec = cfg.get<boolean>('enabled', true) ? await this.analysis.recognition(doc) : undefined;
+    const analysis = cfg.get<boolean>('enabled', true) ? await this.analysis.analysis(doc) : undefined;
+    const key = doc.uri.toString();
     if (doc.isClosed) return [];
-    if (!rec) {
+    if (!analysis) {
       this.collection.delete(doc.uri);
-      this.findings.delete(doc.uri.toString());
+      this.findings.delete(key);
+      this.last.delete(key);
       return [];
     }
-    const { RULES, diagnose } = await import('../../core/lenses');
+    const { RULES, diagnoseFile } = await import('../../core/lenses');
+    if (doc.version !== version) return []; // a newer edit will report
     const disabled = new Set(RULES.filter((r) => cfg.get<boolean>(r.id, true) === false).map((r) => r.id));
-    const items = diagnose(rec, { text: doc.getText(), catalog: this.cache.current(), disabled });
-    if (doc.version !== version) return items; // a newer edit will report
-    this.findings.set(doc.uri.toString(), { version, items });
+    const diagnosis = diagnoseFile(analysis, { text: doc.getText(), catalog: this.cache.current(), disabled }, this.last.get(key));
+    this.last.set(key, diagnosis);
+    const items = diagnosis.findings;
+    this.findings.set(key, { version, items });
     this.collection.set(
       doc.uri,
       items.map((f) => {

@@ -1,13 +1,11 @@
 /**
- * Commands behind the lenses and quick fixes. The live tail belongs to another feature: the
- * lenses hand it `{ source, … }` through `natsFlow.tail.open`, which checks the argument.
+ * Commands behind the quick fixes. The Tail and Watch lenses call `natsFlow.tail.open` directly
+ * with `{ source, … }` (the tail feature checks the argument), so they need no command here.
  */
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import type { ExplorerApi } from '../explorer';
 import { registerCommand } from '../registerCommand';
-import type { TailTarget } from './lensText';
-
 
 /** A stream name from a subject: `payments.settled` → `PAYMENTS`. */
 export function streamNameFor(subject: string): string {
@@ -23,8 +21,6 @@ export function streamSubjectsFor(subject: string): string[] {
 }
 
 export function registerLensCommands(context: vscode.ExtensionContext, explorer: ExplorerApi | undefined): void {
-  registerCommand(context, Commands.lensesOpenTail, async (target: TailTarget) => vscode.commands.executeCommand(Commands.tailOpen, target));
-
   /** "Create a stream for it…": name it, then the explorer's create path confirms and creates. */
   registerCommand(context, Commands.lensesCreateStream, async (arg: { subject: string; name?: string; confirmed?: boolean }) => {
     if (!explorer) throw new Error('The explorer is not available.');

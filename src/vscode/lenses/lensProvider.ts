@@ -30,7 +30,7 @@ export class NatsCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
         const a = spec.action;
         const command: vscode.Command =
           a?.kind === 'tail'
-            ? { title: spec.title, command: Commands.lensesOpenTail, arguments: [a.target] }
+            ? { title: spec.title, command: Commands.tailOpen, arguments: [a.target] }
             : a?.kind === 'decide'
               ? { title: spec.title, command: Commands.decideOpen, arguments: [{ description: a.description, showPanel: true }] }
               : { title: spec.title, command: '' };
