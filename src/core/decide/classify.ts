@@ -100,6 +100,7 @@ export function inferFrom(fv: FeatureVector, model: ModelWeights, withEvidence =
 
 /** What settles a fan-out answer the guard set aside: the restart test, which comes first. */
 export const FANOUT_UNDECIDED =
-  `the receivers are clear, but not whether each message matters on its own (events: Stream) or only the latest value (state: KV); ${SETTLE.restart}`;
+  'say whether each message matters on its own (events: a Stream) or only the latest value does (state: KV) — who receives it is clear, the restart test is not; ' +
+  SETTLE.restart;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
