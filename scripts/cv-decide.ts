@@ -24,7 +24,7 @@ const FOLDS = opt('folds', 5);
 const REPEATS = opt('repeats', 1);
 const showMisses = args.includes('--misses');
 
-type Item = CorpusItem & { added?: string };
+type Item = CorpusItem & { added?: string; batch?: number };
 const items = readTrainCorpus() as Item[];
 
 interface Tally {
@@ -38,6 +38,8 @@ const tally = (): Tally => ({ n: 0, right: 0, wrong: 0, undecided: 0, tests: Obj
 const all = tally();
 const original = tally();
 const later = tally();
+const batch3 = tally();
+const before3 = tally();
 const misses = new Map<string, string>();
 const thresholds: string[] = [];
 
@@ -52,7 +54,7 @@ for (let r = 0; r < REPEATS; r++) {
       const inf = inferFrom(fv, model, false);
       const answers = Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
       const p = primitiveOf(answers);
-      for (const t of [all, it.added ? later : original]) {
+      for (const t of [all, it.added ? later : original, it.batch === 3 ? batch3 : before3]) {
         t.n++;
         if (p === it.primitive) t.right++;
         else if (p === 'undecided') t.undecided++;
@@ -80,4 +82,6 @@ console.log(`thresholds chosen inside each fold: ${thresholds.join(' ')}`);
 console.log(line('all', all));
 console.log(line('written before freeze', original));
 console.log(line('added after freeze', later));
+console.log(line('before batch 3', before3));
+console.log(line('batch 3', batch3));
 if (showMisses) for (const [d, m] of [...misses.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))) console.log(`  ${m}  | ${d}`);

@@ -22,35 +22,37 @@ const read = (name: string): CorpusItem[] =>
  * How many times people improving the classifier have looked at these figures. Each look
  * leaks a little of the split into the model, so it is counted: 1–3 while the first model was
  * trained, 4 after the second round (more training text, event fan-out and head-word features,
- * weaker regularisation), which was tuned by cross-validation on the train split only
- * (scripts/cv-decide.ts) and fixed before the look. Raise it whenever a change is made after
- * reading these figures.
+ * weaker regularisation), 5 after the third (fan-out guard, series/history features, 48 more
+ * training items, confidently wrong weighing 2 in the threshold choice); each round was tuned
+ * by cross-validation on the train split only (scripts/cv-decide.ts) and fixed before the
+ * look. Raise it whenever a change is made after reading these figures.
  */
-const FROZEN_SPLIT_LOOKS = 4;
+const FROZEN_SPLIT_LOOKS = 5;
 
 describe('decide pre-classifier on the frozen test split', () => {
   const figures = evaluate(read('test'));
   const report = formatFigures(`Decide pre-classifier, frozen test split (looked at ${FROZEN_SPLIT_LOOKS} times while tuning)`, figures);
   console.log(report);
 
-  // Measured at the 4th look (after the second round of training, fixed before the look):
-  // 87.2% right (102/117), 3.4% confidently wrong (4/117), 9.4% unsure. The 3rd look, with the
-  // first model, had 88.0% / 2.6%. Neither issue target (≥ 90% right, ≤ 3% confidently wrong)
-  // is met; these guard against regressions below the measured level, and the targets
-  // themselves are reported as todo until a model meets them without tuning on this split.
-  test('primitive right on at least 87% of the frozen split (measured 87.2% at the 4th look)', () => {
+  // Measured at the 5th look (after the third round, fixed before the look): 87.2% right
+  // (102/117), 2.6% confidently wrong (3/117), 10.3% unsure. The 4th look, with the second
+  // model, had 87.2% / 3.4%; the 3rd, with the first, 88.0% / 2.6%. The confidently-wrong
+  // target (≤ 3%) is met; the accuracy target (≥ 90%) is not and stays todo until a model meets
+  // it without tuning on this split. The first two guard against regressions below the measured
+  // level.
+  test('primitive right on at least 87% of the frozen split (measured 87.2% at the 5th look)', () => {
     assert.ok(figures.primitive.right / figures.n >= 0.87, report);
   });
 
-  test('confidently wrong primitive on at most 3.5% of the frozen split (measured 3.4% at the 4th look)', () => {
-    assert.ok(figures.primitive.wrong / figures.n <= 0.035, report);
+  test('confidently wrong primitive on at most 2.6% of the frozen split (measured 2.6%, 3/117, at the 5th look)', () => {
+    assert.ok(figures.primitive.wrong / figures.n <= 0.026, report);
   });
 
-  test('issue target: primitive right on at least 90% of the frozen split', { todo: 'not met: 87.2% at the 4th look' }, () => {
+  test('issue target: primitive right on at least 90% of the frozen split', { todo: 'not met: 87.2% at the 5th look' }, () => {
     assert.ok(figures.primitive.right / figures.n >= 0.9, report);
   });
 
-  test('issue target: confidently wrong primitive on at most 3% of the frozen split', { todo: 'not met: 3.4% at the 4th look' }, () => {
+  test('issue target: confidently wrong primitive on at most 3% of the frozen split', () => {
     assert.ok(figures.primitive.wrong / figures.n <= 0.03, report);
   });
 });

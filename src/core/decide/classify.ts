@@ -9,7 +9,7 @@
  */
 import type { Answer, AnswersByTest, TestId } from './engine';
 import { featurize, type FeatureVector } from './features';
-import { clearClass, runHead, type ModelWeights } from './model';
+import { clearClass, fanoutBlocked, runHead, type ModelWeights } from './model';
 import weightsJson from './weights.json';
 
 const MODEL = weightsJson as unknown as ModelWeights;
@@ -88,7 +88,19 @@ export function inferFrom(fv: FeatureVector, model: ModelWeights, withEvidence =
       out[id] = { answer: 'unsure', evidence: [...new Set(evidence)], confidence: round2(probs[clear]!), settle: SETTLE[id] };
     }
   }
+  // an unsure restart test leaves fan-out to decide; it does not when the description as a
+  // whole points the other way ("each chat message to all clients": every receiver, but
+  // events each of which matters), see model.ts fanoutBlocked
+  const fan = out.fanout;
+  if (fan && fanoutBlocked(out.restart?.answer, fan.answer, primitive, model.thresholds)) {
+    out.fanout = { answer: 'unsure', evidence: fan.evidence, confidence: fan.confidence, settle: FANOUT_UNDECIDED };
+  }
   return out as Inferences;
 }
+
+/** What settles a fan-out answer the guard set aside: the restart test, which comes first. */
+export const FANOUT_UNDECIDED =
+  'say whether each message matters on its own (events: a Stream) or only the latest value does (state: KV) — who receives it is clear, the restart test is not; ' +
+  SETTLE.restart;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

@@ -77,7 +77,7 @@ const CLASSES: Record<string, readonly string[]> = {
   // 000 test 3 "Fast and idempotent"
   fast: ['overwrit', 'overwritten', 'replac', 'cheap', 'fast', 'quick', 'just', 'simpl', 'redraw', 'reload', 'cach', 'harmless', 'idempot', 'recomput', 'refresh', 'instant', 'millisecond'],
   // 004 "Recording history. That's the journal": every event matters
-  history: ['histor', 'log', 'journal', 'audit', 'record', 'kept', 'keep', 'timelin', 'trail', 'complianc', 'lost', 'los', 'lose', 'dropp', 'replay', 'append', 'order', 'regulator', 'investigation', 'analys', 'analyz'],
+  history: ['histor', 'log', 'journal', 'audit', 'record', 'kept', 'keep', 'timelin', 'trail', 'complianc', 'lost', 'los', 'lose', 'dropp', 'replay', 'append', 'order', 'regulator', 'investigation', 'analys', 'analyz', 'archive', 'transcript', 'statement', 'graph', 'chart', 'trend', 'inspection', 'inspector', 'warehouse', 'forensic', 'ledger', 'past', 'retain', 'retention'],
   // 000 test 1 "re-process would be wrong"
   once: ['once', 'twic', 'duplicat', 'doubl', 'again', 'never', 'exact', 'repeat', 'more'],
   // occurrences: things that happen, each one its own event rather than a value that is
@@ -193,8 +193,22 @@ export function featurize(description: string): FeatureVector {
     const occurrence = each ?? /\b(?:new|incoming|each|every)\s+(?:[a-z-]+\s+)?(?:messages?|events?|alerts?|posts?|comments?|notifications?|reactions?|trades?|bids?|goals?|moves?|orders?|emails?|replies|mentions?|actions?|lines?)\b/.exec(text);
     if (occurrence) add('s:occurrences-to-all', `${occurrence[0]} … ${toAll[0]}`);
   }
+  // a series kept for a use that needs every item, not the latest one (seed 004: "Recording
+  // history. That's the journal"): "every reading … for the inspection", "one per
+  // transaction, for the statement", "who changed it and when", "not only the latest"
+  const notLatest = /\b(?:not|never|rather than|instead of)\s+(?:just\s+|only\s+|merely\s+)?(?:the\s+)?(?:latest|newest|current|last)\b|\b(?:latest|current)\s+(?:[a-z-]+\s+){0,2}?(?:alone\s+)?(?:is|are)\s+not\s+enough\b/.exec(text);
+  if (notLatest) add('s:not-just-latest', notLatest[0]);
+  const forRecord = /\b(?:for|into|in|to)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|its\s+)?(?:[a-z'-]+\s+){0,2}?(?:audits?|statements?|graphs?|charts?|inspections?|inspectors?|regulators?|replays?|history|timelines?|trends?|archives?|warehouse|lake|investigations?|reconciliation|forensics|ledger|billing|compliance|post-?mortems?)\b/.exec(text);
+  if (forRecord) add('s:for-record', forRecord[0]);
+  const series = /\b(?:every|each|all)\s+(?:[a-z'-]+\s+){0,3}?(?:readings?|values?|changes?|versions?|samples?|events?|updates?|steps?|times?|records?|entries|entry|prices?|positions?|states?|statuses)\b|\bone (?:[a-z-]+ )?per (?:[a-z-]+)|\band when\b|\bover (?:the (?:last|past) [a-z0-9 ]+|time)\b/.exec(text);
+  if (series) add('s:series', series[0]);
+  // "never lose an event", "none may be dropped": each item must be kept (restart: no)
+  const noLoss = /\b(?:never|not|no|without|nothing|none)\s+(?:[a-z'-]+\s+){0,3}?(?:los(?:e|t|ing)|dropp?(?:ed|ing)?|miss(?:ed|ing)?|skipp?(?:ed|ing)?|overwritten)\b/.exec(text);
+  if (noLoss) add('s:no-loss', noLoss[0]);
+  if (series && (forRecord || notLatest)) add('s:series-kept', `${series[0]} … ${(forRecord ?? notLatest)![0]}`);
   const per = /\b(?:per|(?:for|of|at|in|on) (?:each|every))\s+[a-z-]+/.exec(text);
-  if (per) add('s:per', per[0]);
+  // "one value per entity" is state; "a record of every price change" is a series (above)
+  if (per && !(series && series.index <= per.index + per[0].length && per.index <= series.index + series[0].length)) add('s:per', per[0]);
   // terse names ("Index update", "LLM call") read differently from sentences
   const words = text.match(/[a-z0-9]+/g)?.length ?? 0;
   // a terse name is a noun phrase whose last word is its head: "Workflow execution state"

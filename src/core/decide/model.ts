@@ -22,6 +22,15 @@ export interface Thresholds {
   primitive: number;
   /** …at least this probability (and more than the other answer). */
   agreeing: number;
+  /**
+   * When the restart test is unsure, a clear fan-out answer still decides (seed 000: the
+   * first clear answer). But "every client gets it" is true of a current value shown on every
+   * screen (KV) and of events each of which matters (chat messages, alerts: Stream), so it
+   * only decides when the whole description does not point the other way: a fan-out `all`
+   * becomes `unsure` when the primitive head gives a stream at least this
+   * probability. Chosen by cross-validation like the others (above 1: never).
+   */
+  fanoutGuard: number;
 }
 
 export interface ModelWeights {
@@ -75,4 +84,16 @@ export function clearClass(probs: readonly number[], primitive: readonly number[
   const primSide = primitive[0]! >= primitive[1]! ? 0 : 1;
   if (primSide === side && primitive[primSide]! >= t.primitive && p >= t.agreeing && p > probs[1 - side]!) return side;
   return -1;
+}
+
+/**
+ * The fan-out guard (see Thresholds.fanoutGuard): true when an unsure restart answer leaves a
+ * fan-out answer to decide against what the whole description points to. The fan-out answer
+ * is then reported `unsure` and the next tests (processing, nature) decide, or nothing does.
+ */
+export function fanoutBlocked(restart: string | undefined, fanout: string | undefined, primitive: readonly number[], t: Thresholds): boolean {
+  if (restart === 'yes' || restart === 'no') return false;
+  // only "all": every receiver is true of state shown everywhere and of events pushed
+  // everywhere alike, while "only one handles it" is a queue whatever is queued
+  return fanout === 'all' && primitive[1]! >= t.fanoutGuard;
 }

@@ -6,7 +6,7 @@
  */
 import { TEST_IDS, verdictOf, type Answer, type TestId } from './engine';
 import { featurize, type FeatureVector } from './features';
-import { clearClass, featureValue, runHead, softmax, type HeadWeights, type ModelWeights, type Thresholds } from './model';
+import { clearClass, fanoutBlocked, featureValue, runHead, softmax, type HeadWeights, type ModelWeights, type Thresholds } from './model';
 
 export interface CorpusItem {
   description: string;
@@ -147,8 +147,16 @@ export function primitiveOf(answers: Record<TestId, string>): 'kv' | 'stream' | 
 const GRID: Thresholds[] = [];
 for (const test of [0.55, 0.6, 0.65, 0.7, 0.75, 0.8])
   for (const primitive of [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 1.01])
-    for (const agreeing of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) GRID.push({ test, primitive, agreeing });
+    for (const agreeing of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
+      for (const fanoutGuard of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 1.01]) GRID.push({ test, primitive, agreeing, fanoutGuard });
 const FOLDS = 5;
+/**
+ * How much a confidently wrong primitive weighs against a right one when choosing thresholds.
+ * Chosen by nested cross-validation on the train split (scripts/cv-decide.ts, 866 items, an
+ * earlier variant of the fan-out guard): 4 gave 89.4% right / 1.7% confidently wrong (1 run),
+ * 3 gave 90.3% / 2.0%, 2.5 gave 90.9% / 2.0%, 2 gave 91.6% / 2.6% (5 folds × 3).
+ */
+const WRONG_COST = 2;
 
 interface Fold {
   fv: FeatureVector;
@@ -198,12 +206,13 @@ function answersAt(s: Scored, t: Thresholds): Record<TestId, string> {
       out[id] = k < 0 ? 'unsure' : CLASSES[id][k]!;
     }
   }
+  if (fanoutBlocked(out.restart, out.fanout, s.primitive, t)) out.fanout = 'unsure';
   return out;
 }
 
 /**
  * The thresholds that maximise cross-validated primitive accuracy with confidently wrong
- * answers weighing four times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
+ * answers weighing WRONG_COST times as much (the issue's bar: right ≥ 90%, confidently wrong ≤ 3%).
  */
 function chooseThreshold(items: readonly CorpusItem[], probs: Scored[]): Thresholds {
   let best = GRID[0]!;
@@ -216,7 +225,7 @@ function chooseThreshold(items: readonly CorpusItem[], probs: Scored[]): Thresho
       if (p === it.primitive) right++;
       else if (p !== 'undecided') wrong++;
     });
-    const score = right - 4 * wrong;
+    const score = right - WRONG_COST * wrong;
     if (score > bestScore) {
       bestScore = score;
       best = t;
