@@ -13,6 +13,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
+import { findNatsServer29, natsServer29SkipReason } from '../helpers/binaries';
 import { consumerNames } from '../helpers/tailProbe';
 
 const root = join(__dirname, '..', '..');
@@ -88,6 +89,48 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
     assert.deepEqual(ls[0], { bucket: 'cfg', key: 'mode', revision: 2, op: 'put', phase: 'bootstrap', prev: null, value: 'b', time: ls[0]!.time });
     assert.deepEqual(ls[1], { marker: 'live' });
     assert.deepEqual({ ...ls[2], time: 0 }, { bucket: 'cfg', key: 'mode', revision: 3, op: 'put', phase: 'live', prev: { revision: 2, value: 'b' }, value: 'c', time: 0 });
+  });
+
+  test('tail --kv --from-revision N: the first change of each key shows what it held at N-1, later ones the watch\'s own', async () => {
+    const kv = await new Kvm(nc).create('fromrev', { history: 5 });
+    await kv.put('a', 'a1'); // 1
+    await kv.put('b', 'b1'); // 2
+    await kv.put('a', 'a2'); // 3
+    await kv.put('c', 'c1'); // 4
+    const n = (await kv.put('a', 'a3')) as number; // 5: the watch starts here
+    assert.equal(n, 5);
+    await kv.delete('b'); // 6
+    await kv.put('a', 'a4'); // 7
+    await kv.put('d', 'd1'); // 8: a new key has no previous value
+    await kv.put('c', 'c2'); // 9
+    const r = await runCli(['tail', '--server', server.url, '--kv', 'fromrev', '--from-revision', String(n), '--json', '--limit', '5']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    const got = lines(r.out)
+      .filter((l) => !('marker' in l))
+      .map((l) => ({ key: l.key, revision: l.revision, op: l.op, prev: l.prev, value: l.value }));
+    assert.deepEqual(got, [
+      { key: 'a', revision: 5, op: 'put', prev: { revision: 3, value: 'a2' }, value: 'a3' },
+      { key: 'b', revision: 6, op: 'delete', prev: { revision: 2, value: 'b1' }, value: null },
+      { key: 'a', revision: 7, op: 'put', prev: { revision: 5, value: 'a3' }, value: 'a4' },
+      { key: 'd', revision: 8, op: 'put', prev: null, value: 'd1' },
+      { key: 'c', revision: 9, op: 'put', prev: { revision: 4, value: 'c1' }, value: 'c2' },
+    ]);
+    const human = await runCli(['tail', '--server', server.url, '--kv', 'fromrev', '--from-revision', String(n), '--limit', '2']);
+    assert.equal(human.code, 0, human.err);
+    assert.match(human.out, /> a @5 [^\n]*\n {2}@3 a2 → a3\n/);
+    assert.match(human.out, /> b @6 [^\n]*\n {2}@2 b1 → \(delete\)/);
+
+    // history 1: the value a key held before N has been replaced since, so there is none to show
+    const h1 = await new Kvm(nc).create('fromrev1', { history: 1 });
+    await h1.put('x', 'x1'); // 1
+    await h1.put('y', 'y1'); // 2
+    await h1.put('x', 'x2'); // 3
+    const one = await runCli(['tail', '--server', server.url, '--kv', 'fromrev1', '--from-revision', '3', '--json', '--limit', '1']);
+    assert.equal(one.code, 0, one.err);
+    assert.equal(one.err, '');
+    const x = lines(one.out).find((l) => l.key === 'x');
+    assert.deepEqual({ revision: x?.revision, prev: x?.prev, value: x?.value }, { revision: 3, prev: null, value: 'x2' });
   });
 
   test('Ctrl-C ends a tail cleanly and its consumer is gone from the server', async () => {
@@ -199,5 +242,42 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
     const gone = await runCli(['tail', '--server', server.url, '--stream', 'NOPE']);
     assert.equal(gone.code, 1);
     assert.match(gone.err, /stream "NOPE" does not exist/);
+  });
+});
+
+describe('nats-flow tail --kv --from-revision on nats-server 2.9', { skip: natsServer29SkipReason() }, () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+
+  before(async () => {
+    if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-tests'], { cwd: root, stdio: 'inherit' });
+    server = await startNatsServer({ binary: findNatsServer29()!.path });
+    nc = await connect({ servers: server.url });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await server?.stop();
+  });
+
+  test('previous values from before N cannot be read there: one note on stderr, prev stays null', async () => {
+    const kv = await new Kvm(nc).create('old', { history: 5 });
+    await kv.put('a', 'a1'); // 1
+    await kv.put('b', 'b1'); // 2
+    await kv.put('a', 'a2'); // 3
+    await kv.put('b', 'b2'); // 4
+    await kv.put('a', 'a3'); // 5
+    const r = await runCli(['tail', '--server', server.url, '--kv', 'old', '--from-revision', '3', '--json', '--limit', '3']);
+    assert.equal(r.code, 0, r.err);
+    const got = lines(r.out)
+      .filter((l) => !('marker' in l))
+      .map((l) => ({ key: l.key, revision: l.revision, prev: l.prev }));
+    assert.deepEqual(got, [
+      { key: 'a', revision: 3, prev: null },
+      { key: 'b', revision: 4, prev: null },
+      { key: 'a', revision: 5, prev: { revision: 3, value: 'a2' } },
+    ]);
+    assert.equal(r.err.match(/note:/g)?.length, 1, r.err);
+    assert.match(r.err, /^note: previous values from before revision 3 cannot be read on this server \(.*needs nats-server 2\.11 or later; connected to 2\.9\.\d+\)/m);
   });
 });

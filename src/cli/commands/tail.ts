@@ -26,7 +26,8 @@ Sources:
       --key PATTERN        with --kv: keys matching PATTERN (default all)
       --history            with --kv: every kept revision first
       --updates-only       with --kv: no current values, only changes from now
-      --from-revision N    with --kv: replay from revision N
+      --from-revision N    with --kv: replay from revision N (first changes show the value
+                           each key held at N-1; nats-server 2.11+)
       --advisories         JetStream advisories ($JS.EVENT.ADVISORY.>; with --js-domain D only
                            those of domain D, which arrive on the same subject)
 
@@ -132,6 +133,7 @@ export const tailCommand: CliCommand = {
 
     const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io, { reconnectTimeWaitMs: 250 });
     const { openTail } = await import('../../nats/tail');
+    const { KvFirstPrevious } = await import('../../nats/kvAsOf');
     let session;
     try {
       session = await openTail(nc, spec, { ...jetStreamOptions(profile), bufferSize: 1 });
@@ -147,7 +149,7 @@ export const tailCommand: CliCommand = {
       void session.close();
     };
     const format = json ? toNdjson : humanLines;
-    session.onEvents((batch: TailEvent[]) => {
+    const print = (batch: TailEvent[]) => {
       if (stopping) return;
       let out = '';
       for (const e of batch) {
@@ -159,7 +161,20 @@ export const tailCommand: CliCommand = {
       }
       io.out(out);
       if (seen >= limit) stop();
-    });
+    };
+    // from revision N the first change of each key is still a transition: its previous value
+    // is what the key held at N-1, read before that batch is printed (2.11+)
+    const prevFill =
+      spec.kind === 'kv' && spec.fromRevision && spec.fromRevision > 1
+        ? new KvFirstPrevious({
+            connection: () => nc,
+            jetStreamOptions: () => jetStreamOptions(profile),
+            bucket: spec.bucket,
+            upTo: spec.fromRevision - 1,
+            onUnavailable: (why) => io.err(`note: ${why}\n`),
+          })
+        : undefined;
+    session.onEvents((batch: TailEvent[]) => (prevFill ? prevFill.push(batch, print) : print(batch)));
     // Ctrl-C (and kill) end the tail cleanly: the consumer is deleted before we exit
     const onSignal = () => stop();
     process.on('SIGINT', onSignal);
@@ -171,6 +186,7 @@ export const tailCommand: CliCommand = {
     });
     try {
       await session.ended;
+      await prevFill?.idle;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

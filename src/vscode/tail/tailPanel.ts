@@ -18,7 +18,7 @@ import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
 import { panelOptions } from '../webview/panelOptions';
 import { webviewHtml } from '../webview/webviewHtml';
-import { readKvAsOf } from '../../nats/kvAsOf';
+import { KvFirstPrevious } from '../../nats/kvAsOf';
 import { formatTimestamp } from '../../core/time';
 import { marker } from '../../core/tail/events';
 import { restoredMarker, resumeSpec, savedTail, toRow, type SavedTail } from './rows';
@@ -166,41 +166,27 @@ export class TailPanel {
     }
     // a KV watch resumed from revision N+1 knows no value from before: read what each key held
     // at N the first time it changes, so that change is still a transition
-    if (restored?.lastSeq && this.spec.kind === 'kv') this.prevAsOf = { bucket: this.spec.bucket, upTo: restored.lastSeq, seen: new Set() };
+    if (restored?.lastSeq && this.spec.kind === 'kv') {
+      this.prevAsOf = new KvFirstPrevious({
+        connection: () => this.deps.connection(),
+        jetStreamOptions: () => this.deps.jetStreamOptions(),
+        bucket: this.spec.bucket,
+        upTo: restored.lastSeq,
+        onUnavailable: (why) => this.take([marker('note', why)]),
+        active: () => !this.disposed,
+      });
+    }
     this.session.onEvents((batch) => this.accept(batch));
     this.timer = setInterval(() => this.send(), SEND_EVERY_MS);
     void this.session.ended.then(() => this.send());
   }
 
   /** Restored KV watch: fills in the previous values from before the reload (see start). */
-  private prevAsOf?: { bucket: string; upTo: number; seen: Set<string> };
-  /** Batches wait here, in order, while previous values are read. */
-  private chain: Promise<void> = Promise.resolve();
+  private prevAsOf?: KvFirstPrevious;
 
   private accept(batch: TailEvent[]): void {
     if (!this.prevAsOf) return this.take(batch);
-    const fill = this.prevAsOf;
-    this.chain = this.chain.then(async () => {
-      const first = new Map<string, Extract<TailEvent, { kind: 'kv' }>>();
-      for (const e of batch) {
-        if (e.kind !== 'kv' || fill.seen.has(e.key)) continue;
-        fill.seen.add(e.key);
-        if (e.prev === null && e.revision > fill.upTo) first.set(e.key, e);
-      }
-      if (first.size && !this.disposed) {
-        try {
-          const asOf = await readKvAsOf(this.deps.connection(), this.deps.jetStreamOptions(), fill.bucket, [...first.keys()], fill.upTo);
-          for (const [key, e] of first) {
-            const p = asOf.get(key);
-            if (p) e.prev = { revision: p.revision, value: p.value };
-          }
-        } catch (err) {
-          this.prevAsOf = undefined;
-          this.take([marker('note', `the values keys held before the reload could not be read, so first changes show no previous value: ${err instanceof Error ? err.message : String(err)}`)]);
-        }
-      }
-      this.take(batch);
-    });
+    this.prevAsOf.push(batch, (b) => this.take(b));
   }
 
   private take(batch: TailEvent[]): void {
