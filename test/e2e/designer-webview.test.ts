@@ -311,7 +311,7 @@ test('apply tab: preview lists each change, apply shows the host’s report; not
 test('apply tab: objects asking for more replicas than the server holds are listed; the cap box sends replicasCap and the capped objects are shown', async () => {
   await open(overmind());
   await page.getByTestId('tab-apply').click();
-  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local', tailAvailable: false } });
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'local' } });
   assert.equal(await page.getByTestId('replicas-cap').count(), 0, 'no cap offered before a preview says why');
   await page.getByTestId('preview-button').click();
   const first = await hp.waitForRequest('design/preview');
