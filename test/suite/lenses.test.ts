@@ -151,6 +151,21 @@ suite('Code lenses and diagnostics over NATS calls', function () {
     await run('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('typing inside a Python function re-parses one top-level segment, and the findings follow', async () => {
+    const doc = await open('orders.py');
+    await lensesOf(doc);
+    const segments = a.lenses!.analysis.parses.segment;
+    const line = doc.lineAt(14);
+    assert.match(line.text, /nc\.subscribe/);
+    const e = new vscode.WorkspaceEdit();
+    e.insert(doc.uri, line.range.end, '\n    await js.publish("orders.x.>", b"")');
+    await vscode.workspace.applyEdit(e);
+    await lensesOf(doc);
+    await waitFor('publish-wildcard on the typed line', () => diagnosticsOf(doc, 'publish-wildcard').some((d) => d.range.start.line === 15));
+    assert.ok(a.lenses!.analysis.parses.segment > segments, 'the edit re-parsed a segment, not the whole file');
+    await run('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('the KV watch quick fix inserts the scaffold\'s bootstrap check (Go, Python) and the finding goes', async () => {
     for (const [file, marker] of [['orders.go', 'if e == nil {'], ['orders.py', 'if e is None:']] as const) {
       const doc = await open(file);

@@ -12,9 +12,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tree } from 'web-tree-sitter';
 import { ParserPool } from '../../src/treesitter';
-import { analyseFile, diagnose, diagnoseFile, editTree, languageOfFile, type CatalogFacts, type FileAnalysis, type FileDiagnosis, type SourceLanguage, type TextChange } from '../../src/core/lenses';
+import { analyseFile, diagnose, diagnoseFile, KeptTree, languageOfFile, type CatalogFacts, type FileAnalysis, type FileDiagnosis, type SourceLanguage, type TextChange } from '../../src/core/lenses';
 import { makeFile } from '../helpers/lensFiles';
 
 const dir = join(__dirname, '../fixtures/lenses');
@@ -154,27 +153,80 @@ const cleanTyping: Editor = (text, _lang, rnd) => {
   return [{ offset: eol, length: 0, text: '\n' }];
 };
 
-async function run(name: string, start: string, lang: SourceLanguage, steps: number, seed: number, editor: Editor = randomChanges, varyBasis = true): Promise<{ chunks: number; recognised: number; judged: number }> {
+/**
+ * Python edits at the edges of top-level statements, where a segment re-parse (segmentParse.ts)
+ * could go wrong: indenting or dedenting a top-level line, an opening `"""`, a trailing `\`, an
+ * edit spanning two top-level statements, deleting a `def` line, `else:`/`except:` at column 0,
+ * a decorator; mixed with typing inside a function (so segments are taken) and undone now and then.
+ */
+const pythonEdges: Editor = (text, lang, rnd) => {
+  const lines = [...text.matchAll(/^.*$/gm)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const tops = lines.filter((m) => /^\S/.test(m[0]));
+  const defs = lines.filter((m) => /^(async )?def /.test(m[0]));
+  const inner = lines.filter((m) => /^ {4}\S/.test(m[0]));
+  const r = rnd();
+  if (r < 0.1 || !tops.length || !inner.length) return randomChanges(text, lang, rnd);
+  if (r < 0.35) {
+    // typing that keeps the file valid, inside a function: a comment at a line's end
+    const m = pick(inner);
+    return [{ offset: m.index! + m[0].length, length: 0, text: pick(['  # x', ' ', '#']) }];
+  }
+  if (r < 0.45) return [{ offset: pick(tops).index!, length: 0, text: '    ' }];
+  if (r < 0.5) return [{ offset: pick(inner).index!, length: 4, text: '' }];
+  if (r < 0.58) return [{ offset: pick(inner).index! + 4, length: 0, text: '"""' }];
+  if (r < 0.66) {
+    const m = pick([...inner, ...tops]);
+    return [{ offset: m.index! + m[0].length, length: 0, text: ' \\' }];
+  }
+  if (r < 0.76) {
+    // from inside one top-level statement to inside the next
+    const i = Math.floor(rnd() * (tops.length - 1));
+    if (i + 1 >= tops.length) return [{ offset: 0, length: 0, text: '#' }];
+    const from = tops[i].index! + 1;
+    return [{ offset: from, length: tops[i + 1].index! + 2 - from, text: pick(['', 'x', '\n']) }];
+  }
+  if (r < 0.84 && defs.length) {
+    const m = pick(defs);
+    return [{ offset: m.index!, length: m[0].length + 1, text: '' }];
+  }
+  if (r < 0.92) {
+    const m = pick(inner);
+    return [{ offset: m.index!, length: 0, text: pick(['else:\n', 'except Exception:\n', 'elif x:\n', '@decorator\n', 'finally:\n']) }];
+  }
+  const m = pick(inner);
+  return [{ offset: m.index! + 4, length: 0, text: pick(['(', '[', '{', "'", 'f"{']) }];
+};
+
+async function run(
+  name: string,
+  start: string,
+  lang: SourceLanguage,
+  steps: number,
+  seed: number,
+  editor: Editor = randomChanges,
+  varyBasis = true,
+  undoRate = 0.4,
+): Promise<{ chunks: number; recognised: number; judged: number; segments: number }> {
   const parser = await pool.parser(lang);
   const rnd = random(seed);
   let text = start;
-  let tree: Tree = parser.parse(text)!;
+  // as the editor keeps it: for Python an edit inside a top-level statement re-parses a segment
+  const tree = KeptTree.parse(parser, lang, text);
   let analysis: FileAnalysis = analyseFile(tree, lang, text);
   let diagnosis: FileDiagnosis = diagnoseFile(analysis, { text, catalog });
-  const totals = { chunks: 0, recognised: 0, judged: 0 };
+  const totals = { chunks: 0, recognised: 0, judged: 0, segments: 0 };
   const undo: TextChange[][] = [];
   try {
     for (let step = 0; step < steps; step++) {
       // an undo now and then, as an editor sends it, so errors come and go instead of piling up
       let changes: TextChange[];
-      if (undo.length && rnd() < 0.4) changes = undo.pop()!;
+      if (undo.length && rnd() < undoRate) changes = undo.pop()!;
       else undo.push(inverse(text, (changes = editor(text, lang, rnd))));
-      const before = text;
       text = apply(text, changes);
-      editTree(tree, before, changes);
-      const next = parser.parse(text, tree)!;
-      tree.delete();
-      tree = next;
+      const segmentsBefore = tree.parses.segment;
+      tree.update(changes, text);
+      const segment = tree.parses.segment > segmentsBefore;
       // now and then the server snapshot or the settings change under the open file
       const opts = varyBasis ? { text, catalog: step % 40 < 30 ? catalog : undefined, disabled: step % 50 >= 45 ? new Set(['nak-no-delay']) : undefined } : { text, catalog };
       analysis = analyseFile(tree, lang, text, analysis);
@@ -187,9 +239,16 @@ async function run(name: string, start: string, lang: SourceLanguage, steps: num
       try {
         // now and then (error recovery) tree-sitter's incremental parse itself differs from a fresh
         // one; the editor has only the incremental tree, so then the full run reads that tree
-        const treesDiffer = tree.rootNode.toString() !== fresh.rootNode.toString();
-        const full = analyseFile(treesDiffer ? tree : fresh, lang, text);
+        const topLevel = (nodes: readonly ({ toString(): string } | null)[]) => nodes.map(String).join('\n');
+        const treesDiffer = topLevel(tree.topLevel) !== topLevel(fresh.rootNode.namedChildren);
         const where = `${name}, seed ${seed}, step ${step}: changes ${JSON.stringify(changes)}${treesDiffer ? ' (compared with a full run over the incremental tree, which differs from a fresh parse)' : ''}`;
+        // a segment re-parse gives exactly the top-level statements a fresh parse gives (only
+        // tree-sitter's own incremental parse may differ, in error recovery)
+        if (segment) {
+          totals.segments++;
+          assert.equal(topLevel(tree.topLevel), topLevel(fresh.rootNode.namedChildren), `a segment re-parse differs from a fresh parse (${where})`);
+        }
+        const full = analyseFile(treesDiffer ? tree : fresh, lang, text);
         assert.deepEqual(analysis.recognition, full.recognition, `recognition differs from a full re-run (${where})`);
         const fullDiagnosis = diagnoseFile(full, opts);
         assert.deepEqual(diagnosis.findings, fullDiagnosis.findings, `findings differ from a full re-run (${where})`);
@@ -228,8 +287,17 @@ describe('incremental recognition and diagnostics equal a full re-run after rand
     test(`${lang}: typing that keeps the file valid re-reads one chunk per keystroke, and Enter moves the rest`, async () => {
       const steps = Math.ceil(STEPS / 3);
       const totals = await run(`typing in ${lang}`, makeFile(lang, 'dense', 400), lang, steps, SEED + 11, cleanTyping, false);
+      // Python: each keystroke re-parses one top-level segment, not the whole file
+      if (lang === 'python') assert.ok(totals.segments >= steps / 2, `python: ${totals.segments} of ${steps} keystrokes re-parsed a segment`);
       assert.ok(totals.recognised <= steps, `${lang}: ${totals.recognised} chunks recognised again in ${steps} keystrokes`);
       assert.ok(totals.judged <= steps, `${lang}: ${totals.judged} chunks judged again in ${steps} keystrokes`);
     });
   }
+
+  test('python: edits at the edges of top-level statements (indent, """, trailing \\, across two, deleting a def)', async () => {
+    let segments = 0;
+    for (const [i, kind] of (['dense', 'typical'] as const).entries()) segments += (await run(`python edges (${kind})`, makeFile('python', kind, 300), 'python', STEPS, SEED + 13 + i, pythonEdges, true, 0.6)).segments;
+    // the comparison checks segment re-parses only if some were taken
+    assert.ok(segments > 0, 'python edges: no edit re-parsed a segment');
+  });
 });

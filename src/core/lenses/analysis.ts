@@ -12,6 +12,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import { chunksOf, type Chunk } from './chunks';
+import type { KeptTree } from './segmentParse';
 import { namedFunctions, stripComment, type CommentLine, type NodesByType } from './fileIndex';
 import { chunkNodes, recogniseChunk, type Binding, type ChunkContext, type ChunkRecognition } from './recognise';
 import { ACK_NONE } from './structure';
@@ -186,10 +187,11 @@ function exportsOf(chunk: Chunk, by: NodesByType, text: string, lang: SourceLang
  * Recognises the NATS calls of a parsed file. With `previous` (the analysis of the text before
  * the edit that `tree` was re-parsed after), unchanged chunks are taken over.
  *
+ * @param tree a tree, or a kept tree (segmentParse.ts) whose top-level statements may come from two trees
  * @param text the text `tree` was parsed from (tree-sitter's root node leaves out leading blank space)
  */
-export function analyseFile(tree: Tree, lang: SourceLanguage, text: string, previous?: FileAnalysis): FileAnalysis {
-  const chunks = chunksOf(tree.rootNode, lang, text);
+export function analyseFile(tree: Tree | KeptTree, lang: SourceLanguage, text: string, previous?: FileAnalysis): FileAnalysis {
+  const chunks = chunksOf('rootNode' in tree ? tree.rootNode.namedChildren : tree.topLevel, lang, text);
   const earlier = new Map<string, ChunkResult[]>();
   if (previous?.language === lang) {
     for (const c of previous.chunks) {

@@ -55,12 +55,13 @@ function standalone(n: Node, lang: SourceLanguage): boolean {
   return false;
 }
 
-export function chunksOf(root: Node, lang: SourceLanguage, text: string): Chunk[] {
+/** @param topLevel the file's top-level nodes (the root's named children) */
+export function chunksOf(topLevel: readonly (Node | null)[], lang: SourceLanguage, text: string): Chunk[] {
   const groups: Node[][] = [];
   let comments: Node[] = [];
   /** The statement run still open, which the next statement (and comments before it) joins. */
   let run: Node[] | undefined;
-  for (const n of root.namedChildren) {
+  for (const n of topLevel) {
     if (!n) continue;
     if (n.type === 'comment') {
       comments.push(n);

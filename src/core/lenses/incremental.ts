@@ -12,7 +12,8 @@ export interface TextChange {
   text: string;
 }
 
-function positionAt(text: string, offset: number): { row: number; column: number } {
+/** The row and column (UTF-16 code units) of `offset` in `text`. */
+export function positionAt(text: string, offset: number): { row: number; column: number } {
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

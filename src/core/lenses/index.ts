@@ -7,3 +7,4 @@ export { RULES, diagnose, fmtMs, type DiagnoseOptions, type RuleInfo } from './r
 export * from './catalogFacts';
 export { subjectTokenProblem, subjectsIntersect, hasWildcard, tidySubject } from './subjects';
 export { editTree, type TextChange } from './incremental';
+export { KeptTree } from './segmentParse';

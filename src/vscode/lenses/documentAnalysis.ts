@@ -1,11 +1,11 @@
 /**
  * Analyses of open documents, one per document version, with the parsers made on the first
- * request (never at activation). Lenses, diagnostics and quick fixes share them. After an edit
- * the kept tree is re-parsed incrementally and the previous analysis hands over its unchanged
+ * request (never at activation). Lenses, diagnostics and quick fixes share them. Each edit
+ * re-parses the kept tree as it comes (incrementally, or one top-level segment) and the previous analysis hands over its unchanged
  * chunks (src/core/lenses/analysis.ts), so a keystroke costs about one top-level declaration.
  */
 import * as vscode from 'vscode';
-import type { Tree } from 'web-tree-sitter';
+import type { KeptTree as SyntaxTree } from '../../core/lenses';
 import type { ParserPool } from '../../treesitter/parserPool';
 import type { FileAnalysis } from '../../core/lenses/analysis';
 import type { Range, Recognition, SourceLanguage } from '../../core/lenses/types';
@@ -17,14 +17,12 @@ export const LENS_SELECTOR: vscode.DocumentSelector = LENS_LANGUAGES.flatMap((la
 ]);
 
 /**
- * The last syntax tree of each document, kept edited along with the document (tree-sitter
- * edits from the change events) so the next parse is incremental.
+ * The last syntax tree of each document, kept along with the document: each change event
+ * re-parses it (incrementally, or for Python one top-level segment: core/lenses/segmentParse.ts).
  */
 interface KeptTree {
-  tree: Tree;
-  text: string;
+  tree: SyntaxTree;
   version: number;
-  lang: SourceLanguage;
 }
 
 export class DocumentAnalysis implements vscode.Disposable {
@@ -35,8 +33,11 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** The last analysis of each document, whatever its version: unchanged chunks are taken from it. */
   private readonly last = new Map<string, FileAnalysis>();
   private readonly subscriptions: vscode.Disposable[];
-  /** Parses that reused the previous tree, and full ones (tests and the log read them). */
-  readonly parses = { incremental: 0, full: 0 };
+  /**
+   * Parses that reused the previous tree, that re-parsed one top-level segment (Python), and
+   * full ones (tests and the log read them).
+   */
+  readonly parses = { incremental: 0, segment: 0, full: 0 };
   /** Top-level chunks taken over from the previous analysis, moved, or recognised again. */
   readonly chunks = { kept: 0, moved: 0, recognised: 0 };
 
@@ -56,7 +57,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     this.trees.delete(key);
   }
 
-  /** Applies an edit to the kept tree, or drops it when it no longer follows the document. */
+  /** Re-parses the kept tree after an edit, or drops it when it no longer follows the document. */
   private follow(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
     const kept = this.trees.get(key);
@@ -65,9 +66,19 @@ export class DocumentAnalysis implements vscode.Disposable {
       this.dropTree(key);
       return;
     }
-    this.core.editTree(kept.tree, kept.text, e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })));
-    kept.text = e.document.getText();
+    const segments = kept.tree.parses.segment;
+    try {
+      kept.tree.update(
+        e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })),
+        e.document.getText(),
+      );
+    } catch {
+      // the next analysis parses the document afresh
+      this.dropTree(key);
+      return;
+    }
     kept.version = e.document.version;
+    this.parses[kept.tree.parses.segment > segments ? 'segment' : 'incremental']++;
   }
 
   private async parsers(): Promise<ParserPool> {
@@ -98,13 +109,14 @@ export class DocumentAnalysis implements vscode.Disposable {
       const parser = await (await this.parsers()).parser(lang);
       // from here on synchronous: no change event can come between reading the text and the tree
       const text = doc.getText();
-      const kept = this.trees.get(key);
-      const reuse = kept && kept.version === doc.version && kept.lang === lang && kept.text === text ? kept.tree : undefined;
-      const tree = parser.parse(text, reuse);
-      if (!tree) throw new Error(`tree-sitter could not parse ${doc.uri.fsPath}`);
-      this.parses[reuse ? 'incremental' : 'full']++;
-      if (kept) kept.tree.delete();
-      this.trees.set(key, { tree, text, version: doc.version, lang });
+      let kept = this.trees.get(key);
+      if (!kept || kept.version !== doc.version || kept.tree.lang !== lang || kept.tree.text !== text) {
+        this.dropTree(key);
+        kept = { tree: this.core.KeptTree.parse(parser, lang, text), version: doc.version };
+        this.trees.set(key, kept);
+        this.parses.full++;
+      }
+      const tree = kept.tree;
       const result = this.core.analyseFile(tree, lang, text, this.last.get(key));
       this.last.set(key, result);
       this.chunks.kept += result.stats.kept;
