@@ -257,8 +257,11 @@ describe('cluster of 3', () => {
   before(async () => {
     cluster = await startNatsCluster(3);
     nc = await connect({ servers: cluster.urls });
-    const jsm = await jetstreamManager(nc);
+    // a fresh cluster on a loaded machine can take longer than the client's 5 s default to
+    // elect the new stream's leader; the consumer is added once the stream has one
+    const jsm = await jetstreamManager(nc, { timeout: 20_000 });
     await jsm.streams.add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3 });
+    for (let i = 0; i < 100 && !(await jsm.streams.info('R3')).cluster?.leader; i++) await new Promise((r) => setTimeout(r, 100));
     await jsm.consumers.add('R3', { durable_name: 'C', ack_policy: 'explicit' as never });
   });
   after(async () => {
