@@ -27,7 +27,7 @@ import { loadDesign, planDesign, TERMINATED_ADVISORY } from '../../src/core/desi
 import type { ScaffoldLang } from '../../src/core/scaffold';
 import { makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { toolchainSkipReason, type Program } from '../helpers/scaffoldRig';
-import { WORKER_HANDLERS } from '../helpers/scaffoldScenarios';
+import { pollUntil, stopCleanly, WORKER_HANDLERS } from '../helpers/scaffoldScenarios';
 import { buildAsReadme, followDesignReadme, type ReadmeProject } from '../helpers/readmeSteps';
 import { cli } from '../helpers/cliInProcess';
 
@@ -45,25 +45,6 @@ async function scaffoldWhole(design: string, lang: ScaffoldLang, out: string): P
   const io: CliIO = { out: (t) => void (text += t), err: (t) => void (text += t), env: {} };
   assert.equal(await scaffoldCommand.run(['--design', design, '--lang', lang, '--out', out], io), 0, text);
   return text;
-}
-
-async function stopCleanly(p: Program, what: string, sig: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  p.signal(sig);
-  const code = await p.exited;
-  if (sig === 'SIGINT') {
-    // Ctrl-C on `go run .`: go run always exits 1 once interrupted, and prints "exit status N"
-    // (or "signal: …") only when the program it ran failed
-    assert.doesNotMatch(p.output(), /^(exit status \d+|signal: )/m, `${what} exits 0 on SIGINT:\n${p.output()}`);
-  } else assert.equal(code, 0, `${what} exits 0 on ${sig}:\n${p.output()}`);
-  assert.match(p.output(), /drained/, `${what} drains before exit`);
-}
-
-async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** The copies and advisories the planned dead-letter stream holds, by subject. */
