@@ -40,8 +40,11 @@ const original = tally();
 const later = tally();
 const batch3 = tally();
 const before3 = tally();
+const batch4 = tally();
 const misses = new Map<string, string>();
 const thresholds: string[] = [];
+const TAUS = [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+const headAlone = TAUS.map(() => ({ right: 0, wrong: 0, n: 0, orig: 0, origN: 0 }));
 
 const started = Date.now();
 for (let r = 0; r < REPEATS; r++) {
@@ -54,7 +57,20 @@ for (let r = 0; r < REPEATS; r++) {
       const inf = inferFrom(fv, model, false);
       const answers = Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
       const p = primitiveOf(answers);
-      for (const t of [all, it.added ? later : original, it.batch === 3 ? batch3 : before3]) {
+      const ph = runHead(model.primitive, fv).probs;
+      const best = ph.indexOf(Math.max(...ph));
+      TAUS.forEach((tau, i) => {
+        const hp = ph[best]! >= tau ? (['kv', 'stream', 'undecided'] as const)[best]! : 'undecided';
+        const h = headAlone[i]!;
+        h.n++;
+        if (hp === it.primitive) h.right++;
+        else if (hp !== 'undecided') h.wrong++;
+        if (!it.added) {
+          h.origN++;
+          if (hp === it.primitive) h.orig++;
+        }
+      });
+      for (const t of [all, it.added ? later : original, it.batch === 3 ? batch3 : it.batch === 4 ? batch4 : before3]) {
         t.n++;
         if (p === it.primitive) t.right++;
         else if (p === 'undecided') t.undecided++;
@@ -82,6 +98,11 @@ console.log(`thresholds chosen inside each fold: ${thresholds.join(' ')}`);
 console.log(line('all', all));
 console.log(line('written before freeze', original));
 console.log(line('added after freeze', later));
-console.log(line('before batch 3', before3));
+console.log(line('before batches 3-4', before3));
 console.log(line('batch 3', batch3));
+console.log(line('batch 4', batch4));
+TAUS.forEach((tau, i) => {
+  const h = headAlone[i]!;
+  console.log(`primitive head alone, unsure below ${tau}: right ${pct(h.right, h.n)}, confidently wrong ${pct(h.wrong, h.n)} (before freeze: right ${pct(h.orig, h.origN)})`);
+});
 if (showMisses) for (const [d, m] of [...misses.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))) console.log(`  ${m}  | ${d}`);

@@ -7,6 +7,8 @@ describe('classify: phrase rules and negation', () => {
     ['The processor should not re-process orders it already handled.', 'restart', 'no'],
     ['Re-processing everything after a restart is fine.', 'restart', 'yes'],
     ['It is safe to replay the values on startup.', 'restart', 'yes'],
+    ["It doesn't matter if a reader sees the same value twice.", 'restart', 'yes'],
+    ['Nobody minds if the setting is applied again.', 'restart', 'yes'],
     ['The card must be charged exactly once.', 'restart', 'no'],
     ['Only one worker should handle each message.', 'fanout', 'one'],
     ['Every service needs to see the change.', 'fanout', 'all'],
@@ -52,6 +54,7 @@ describe('classify: phrase rules and negation', () => {
   });
 
   test('text that says nothing infers nothing, and the same text always gives the same answers', () => {
+    // "world" has neighbours in clusters.json, but a word's cluster alone says nothing
     assert.deepEqual(classify('hello world'), {});
     const text = 'Every dashboard watches the latest sensor reading; updating the gauge is quick.';
     assert.deepEqual(classify(text), classify(text));

@@ -8,7 +8,7 @@
  * and says what would settle it.
  */
 import type { Answer, AnswersByTest, TestId } from './engine';
-import { featurize, type FeatureVector } from './features';
+import { featurize, isInformative, type FeatureVector } from './features';
 import { clearClass, fanoutBlocked, runHead, type ModelWeights } from './model';
 import weightsJson from './weights.json';
 
@@ -74,7 +74,7 @@ export function inferFrom(fv: FeatureVector, model: ModelWeights, withEvidence =
       continue;
     }
     const { probs, contributions } = runHead(head, fv);
-    const informative = [...contributions.keys()].some((f) => !f.startsWith('len:'));
+    const informative = [...contributions.keys()].some(isInformative);
     if (!informative) continue;
     const clear = probs[0]! >= probs[1]! ? 0 : 1;
     if (clearClass(probs, primitive, model.thresholds) === clear) {

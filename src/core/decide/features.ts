@@ -5,7 +5,20 @@
  * the verdicts of the precise phrase rules (rules.ts). Each feature remembers the words of
  * the description it came from, so the evidence shown to the user is those words.
  */
+import clustersJson from './clusters.json';
 import { classifyByRules, type RuleHits } from './rules';
+
+/** word → its cluster of similar words (clusters.json, from GloVe vectors by scripts/decide-clusters.ts) */
+let clusterOf: Map<string, number> | undefined;
+function cluster(word: string): number | undefined {
+  if (!clusterOf) {
+    clusterOf = new Map();
+    (clustersJson as { clusters: string[] }).clusters.forEach((c, i) => {
+      for (const w of c.split(' ')) clusterOf!.set(w, i);
+    });
+  }
+  return clusterOf.get(word);
+}
 
 export interface FeatureVector {
   /** feature → count */
@@ -20,6 +33,8 @@ const STOP = new Set(
   'a an the of to in on at by for from with into and or but is are was were be been being it its this that these those we our us you your they their them he she his her i me my as so if then than there here what which who whom whose when where how do does did has have had will would should can could may might must shall also'.split(' '),
 );
 const DETERMINERS = new Set(['the', 'a', 'an', 'all', 'each', 'every', 'my', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'new', 'one']);
+/** Words for any traffic at all (see s:generic). */
+const GENERIC = new Set(['stuff', 'thing', 'things', 'whatever', 'message', 'messages', 'event', 'events', 'update', 'updates', 'signal', 'signals', 'data', 'traffic', 'info', 'information', 'payload', 'payloads', 'everything', 'anything', 'communication', 'communications', 'chatter', 'output', 'outputs', 'notifications', 'calls']);
 const PARTICLES = new Set(['up', 'down', 'out', 'off', 'back', 'over', 'in']);
 /** Words that end a negation's scope: "not a log but the current value", "not … only the latest". */
 const CONTRAST = new Set(['but', 'only', 'just', 'instead', 'rather', 'yet', 'though', 'although', 'however', 'while', 'whereas']);
@@ -63,7 +78,7 @@ export function stem(word: string): string {
  */
 const CLASSES: Record<string, readonly string[]> = {
   // 000 "Fact (entity state, index entry, current status)"; 004 progress a UI renders
-  state: ['state', 'statu', 'current', 'latest', 'live', 'now', 'level', 'position', 'location', 'balanc', 'flag', 'toggl', 'config', 'configuration', 'setting', 'preferenc', 'presenc', 'onlin', 'offlin', 'availab', 'mod', 'valu', 'progress', 'percentag', 'whether', 'which', 'count', 'indicator', 'snapshot', 'entr', 'registr', 'catalog', 'catalogu', 'tabl', 'index', 'limit', 'quota', 'plan', 'version', 'health', 'occupanc', 'capacit', 'lock', 'approv', 'on', 'off', 'enabl', 'disabl', 'visibl', 'hidden', 'armed', 'pric', 'rat', 'temperatur', 'reading', 'read', 'telemetr', 'sensor', 'gaug', 'metric', 'eta', 'estimat', 'leaderboard', 'profil', 'list', 'remain', 'left', 'edit', 'switch', 'freez', 'activ', 'inactiv', 'hour', 'topic', 'descript', 'brightnes', 'colour', 'color', 'size', 'weight', 'owner', 'assign', 'seen', 'unread', 'typ', 'busy', 'idl', 'alive', 'up', 'down', 'open', 'clos', 'armed', 'synced', 'sync', 'pinn', 'default'],
+  state: ['state', 'statu', 'current', 'latest', 'live', 'now', 'level', 'position', 'location', 'balanc', 'flag', 'toggl', 'config', 'configuration', 'setting', 'preferenc', 'presenc', 'onlin', 'offlin', 'availab', 'mod', 'valu', 'progress', 'percentag', 'whether', 'which', 'count', 'indicator', 'snapshot', 'entr', 'registr', 'catalog', 'catalogu', 'tabl', 'index', 'limit', 'quota', 'plan', 'version', 'health', 'occupanc', 'capacit', 'lock', 'approv', 'on', 'off', 'enabl', 'disabl', 'visibl', 'hidden', 'armed', 'pric', 'rat', 'temperatur', 'reading', 'read', 'telemetr', 'sensor', 'gaug', 'metric', 'eta', 'estimat', 'leaderboard', 'profil', 'list', 'remain', 'left', 'edit', 'switch', 'freez', 'activ', 'inactiv', 'topic', 'descript', 'brightnes', 'colour', 'color', 'size', 'weight', 'owner', 'assign', 'seen', 'unread', 'typ', 'busy', 'idl', 'alive', 'open', 'clos', 'armed', 'synced', 'sync', 'pinn', 'default'],
   // someone looks at it: a UI renders the value (004)
   display: ['show', 'shown', 'display', 'dashboard', 'screen', 'map', 'pag', 'ui', 'widget', 'sidebar', 'badg', 'app', 'render', 'view', 'visibl', 'consol', 'sign', 'bar', 'client', 'browser', 'tab', 'devic', 'phon'],
   // 000 test 2 "All react"
@@ -95,6 +110,13 @@ for (const [cls, stems] of Object.entries(CLASSES)) {
     CLASS_OF.set(s, list);
   }
 }
+
+/**
+ * Whether a feature says something about the description by itself: the length class does
+ * not, and neither does a word's cluster alone (clusters.json back a word up with its
+ * neighbours; "hello world" has neighbours but says nothing about any test).
+ */
+export const isInformative = (f: string) => !f.startsWith('len:') && !/^(?:e|fe|he):/.test(f);
 
 export function normalise(description: string): string {
   return description.toLowerCase().replace(/[\u2018\u2019`]/g, "'").replace(/[\u2013\u2014]/g, '-');
@@ -128,6 +150,8 @@ export function featurize(description: string): FeatureVector {
     const st = stem(first);
     add(`f:${st}`, first);
     for (const cls of CLASS_OF.get(st) ?? []) add(`fc:${cls}`, first);
+    const e = cluster(first);
+    if (e !== undefined) add(`fe:${e}`, first);
   }
   for (const clause of all) {
     let negatedFor = 0;
@@ -157,6 +181,8 @@ export function featurize(description: string): FeatureVector {
       } else {
         add(`w:${st}`, word);
         for (const cls of CLASS_OF.get(st) ?? []) add(`c:${cls}`, word);
+        const e = cluster(word);
+        if (e !== undefined) add(`e:${e}`, word);
       }
       if (prev) add(`b:${prev.stem}_${st}`, `${prev.word} ${word}`);
       prev = { stem: st, word };
@@ -211,12 +237,20 @@ export function featurize(description: string): FeatureVector {
   if (per && !(series && series.index <= per.index + per[0].length && per.index <= series.index + series[0].length)) add('s:per', per[0]);
   // terse names ("Index update", "LLM call") read differently from sentences
   const words = text.match(/[a-z0-9]+/g)?.length ?? 0;
+  // "Messages about orders", "Stuff the vendor sends us", "Hospital system events": a short
+  // description whose subject is a word for any traffic at all names where it comes from, not
+  // what it is, so no test can be read from it (seed 000 asks what it is)
+  const content = all.flat().filter((w) => !STOP.has(w) && !NEGATORS.has(w));
+  const generic = [content[0], words <= 5 && all.length === 1 ? content.at(-1) : undefined].find((w) => w !== undefined && GENERIC.has(w));
+  if (generic && words <= 9) add('s:generic', generic);
   // a terse name is a noun phrase whose last word is its head: "Workflow execution state"
   // is a state, "Workflow trigger" a trigger, whatever the words before it
   const lastWord = head.filter((w) => w && !STOP.has(w)).at(-1);
   if (words <= 5 && all.length === 1 && lastWord) {
     const st = stem(lastWord);
     add(`h:${st}`, lastWord);
+    const e = cluster(lastWord);
+    if (e !== undefined) add(`he:${e}`, lastWord);
     for (const cls of CLASS_OF.get(st) ?? []) add(`hc:${cls}`, lastWord);
   }
   add(words <= 4 ? 'len:terse' : words <= 12 ? 'len:short' : 'len:long', '');

@@ -70,6 +70,8 @@ const RULES: readonly Rule[] = [
   rule('restart', `(?:${REPEAT})[\\w\\s'-]{0,40}?(?:${GOOD}|no harm|does no harm|doesn't matter|does not matter|not a problem)`, 'yes', { weight: 3 }),
   rule('restart', `(?:${REPEAT})[\\w\\s'-]{0,40}?(?:${BAD})`, 'no', { weight: 3 }),
   rule('restart', `(?:${GOOD}|no harm in|nothing breaks if (?:we|it|they)) (?:to |if (?:we|it|they|you) )?(?:${REPEAT})`, 'yes', { weight: 3 }),
+  // "it doesn't matter if a reader sees the same value twice", "nobody minds if it is applied again"
+  rule('restart', `(?:(?:doesn't|does not|won't|will not|wouldn't|would not) matter|nobody minds|no one minds|we don't mind) (?:if|when|whether) (?:[\\w'-]+ ){0,3}?(?:${REPEAT})`, 'yes', { weight: 3 }),
   rule(
     'restart',
     '(?:on|after|at) (?:a |every |each )?(?:re)?start(?:up)?,? (?:it |they |we |the \\w+ )?(?:just |simply |should |can |will )?' +
