@@ -13,7 +13,7 @@ import { inferFrom } from '../src/core/decide/classify';
 import { featurize } from '../src/core/decide/features';
 import { runHead } from '../src/core/decide/model';
 import { primitiveOf, trainModel, type CorpusItem } from '../src/core/decide/train';
-import { readTrainCorpus } from './decide-corpus';
+import { readHardCorpus, readTrainCorpus } from './decide-corpus';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -83,7 +83,7 @@ for (let r = 0; r < REPEATS; r++) {
       if (p !== it.primitive) {
         const probs = (head: Parameters<typeof runHead>[0]) => runHead(head, fv).probs.map((v) => v.toFixed(2)).join('/');
         const why = `restart ${probs(model.heads.restart)}, primitive ${probs(model.primitive)}`;
-        misses.set(it.description, `${p === 'undecided' ? 'unsure' : 'WRONG '} ${it.primitive}→${p} ${TEST_IDS.map((id) => `${id}=${answers[id]}`).join(' ')} (${why})`);
+        misses.set(it.description, `${it.added ? '' : '[orig] '}${p === 'undecided' ? 'unsure' : 'WRONG '} ${it.primitive}→${p} ${TEST_IDS.map((id) => `${id}=${answers[id]}`).join(' ')} (${why})`);
       }
     }
   }
@@ -91,7 +91,7 @@ for (let r = 0; r < REPEATS; r++) {
 
 const pct = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`;
 const line = (title: string, t: Tally) =>
-  `${title.padEnd(22)} n=${t.n}: primitive right ${pct(t.right, t.n)}, confidently wrong ${pct(t.wrong, t.n)}, undecided ${pct(t.undecided, t.n)} | ` +
+  `${title.padEnd(28)} n=${t.n}: primitive right ${pct(t.right, t.n)}, confidently wrong ${pct(t.wrong, t.n)}, undecided ${pct(t.undecided, t.n)} | ` +
   TEST_IDS.map((id) => `${id} ${pct(t.tests[id].right, t.n)} (wrong ${pct(t.tests[id].wrong, t.n)})`).join(', ');
 console.log(`nested ${FOLDS}-fold cross-validation on train.jsonl (${items.length} items) × ${REPEATS}, ${Date.now() - started} ms`);
 console.log(`thresholds chosen inside each fold: ${thresholds.join(' ')}`);
@@ -106,3 +106,24 @@ TAUS.forEach((tau, i) => {
   console.log(`primitive head alone, unsure below ${tau}: right ${pct(h.right, h.n)}, confidently wrong ${pct(h.wrong, h.n)} (before freeze: right ${pct(h.orig, h.origN)})`);
 });
 if (showMisses) for (const [d, m] of [...misses.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))) console.log(`  ${m}  | ${d}`);
+
+// the hard set (see decide-corpus.ts): the model trained on the whole train split, as shipped
+{
+  const model = trainModel(items);
+  const hard = tally();
+  for (const it of readHardCorpus()) {
+    const inf = inferFrom(featurize(it.description), model, false);
+    const answers = Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
+    const p = primitiveOf(answers);
+    hard.n++;
+    if (p === it.primitive) hard.right++;
+    else if (p === 'undecided') hard.undecided++;
+    else hard.wrong++;
+    for (const id of TEST_IDS) {
+      if (answers[id] === it.answers[id]) hard.tests[id].right++;
+      else if (verdictOf(id, answers[id] as Answer) !== null && verdictOf(id, it.answers[id]) !== null) hard.tests[id].wrong++;
+    }
+    if (showMisses && p !== it.primitive) console.log(`  [hard] ${p === 'undecided' ? 'unsure' : 'WRONG '} ${it.primitive}→${p} ${TEST_IDS.map((id) => `${id}=${answers[id]}`).join(' ')}  | ${it.description}`);
+  }
+  console.log(line('hard set (never trained on)', hard));
+}

@@ -33,6 +33,8 @@ const inTestSplit = (description: string) => createHash('sha256').update(descrip
 describe('decide corpus', () => {
   const train = read('train.jsonl');
   const frozen = read('test.jsonl');
+  /** Written to be hard, never trained on (scripts/decide-corpus.ts readHardCorpus). */
+  const hard = read('hard.jsonl');
 
   test('the frozen test split is unchanged (SHA-256)', () => {
     const sha = createHash('sha256').update(readFileSync(join(dir, 'test.jsonl'))).digest('hex');
@@ -47,12 +49,13 @@ describe('decide corpus', () => {
     const seedRows = new Set(COMMON_CASES.map((c) => c.communication));
     for (const it of frozen) assert.ok(inTestSplit(it.description) && !seedRows.has(it.description), it.description);
     for (const it of original) assert.ok(!inTestSplit(it.description) || seedRows.has(it.description), it.description);
-    const texts = new Set([...train, ...frozen].map((i) => i.description));
-    assert.equal(texts.size, train.length + frozen.length, 'descriptions are unique');
+    for (const it of hard) assert.equal(it.added, 'after-freeze', it.description);
+    const texts = new Set([...train, ...frozen, ...hard].map((i) => i.description));
+    assert.equal(texts.size, train.length + frozen.length + hard.length, 'descriptions are unique');
   });
 
   test('labels are valid and the primitive is the first clear test answer (seed 000)', () => {
-    for (const it of [...train, ...frozen]) {
+    for (const it of [...train, ...frozen, ...hard]) {
       for (const id of TEST_IDS) assert.ok((allowedAnswers(id) as readonly string[]).includes(it.answers[id]), `${it.description}: ${id}`);
       const verdicts = TEST_IDS.map((id) => verdictOf(id, it.answers[id] as never)).filter((v) => v !== null);
       assert.equal(it.primitive, verdicts[0] ?? 'undecided', it.description);
