@@ -1,8 +1,9 @@
 /**
  * Features of a description for the trained pre-classifier (classify.ts, train.ts): word
  * stems, word pairs, negated stems ("not idempot"), word classes written from the seeds'
- * vocabulary (so a word never seen in training still counts when its class is known), and
- * the verdicts of the precise phrase rules (rules.ts). Each feature remembers the words of
+ * vocabulary (so a word never seen in training still counts when its class is known), each
+ * word's cluster of similar words (clusters.json: the same, learnt from GloVe vectors rather
+ * than written), sentence shapes, and the verdicts of the precise phrase rules (rules.ts). Each feature remembers the words of
  * the description it came from, so the evidence shown to the user is those words.
  */
 import clustersJson from './clusters.json';
