@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cliInProcess';
-import { checkReplicas, loadDesign, parseReplicasCap, planAndLint, planWithReplicasCap, replicasCappedText, replicasRefusal, replicasWarning, type FlowDesign } from '../../src/core/design';
+import { checkPreview } from '../../src/shared/designValidate';
+import { checkReplicas, loadDesign, mostReplicasAsked, parseReplicasCap, planAndLint, planWithReplicasCap, replicasCappedText, replicasRefusal, replicasWarning, type FlowDesign } from '../../src/core/design';
 
 const OVERMIND = join(__dirname, '../../examples/overmind.natsflow.json');
 const CODEFORGE = join(__dirname, '../../examples/codeforge.natsflow.json');
@@ -63,6 +64,23 @@ describe('planWithReplicasCap (what plan and apply share)', () => {
     };
     assert.equal(why(), '2: capped from 3 (--replicas-cap 2)');
     assert.equal(why("capped at 2 in the designer's Apply tab"), "2: capped from 3 (capped at 2 in the designer's Apply tab)");
+  });
+});
+
+describe('mostReplicasAsked (the designer offers caps 1..server size when it is above 1)', () => {
+  test('the highest replicas of any object, counting what a cap lowered at its planned value', () => {
+    const d = load(OVERMIND);
+    assert.equal(mostReplicasAsked(planAndLint(d).plan), 3);
+    assert.equal(mostReplicasAsked(planWithReplicasCap(d, { replicasCap: 1 }).plan), 3, 'capped: still asks for 3');
+    const r5 = structuredClone(d);
+    r5.overrides!.streams!.llm!.num_replicas = 5;
+    assert.equal(mostReplicasAsked(planWithReplicasCap(r5, { replicasCap: 2 }).plan), 5);
+    assert.equal(mostReplicasAsked(planAndLint(load(CODEFORGE)).plan), 1, 'a development design asks for 1: nothing to cap');
+  });
+
+  test('the preview message keeps it through the webview protocol check', () => {
+    const result = { ok: true, message: '', changes: [], replicas: { server: 'cluster "c" of 3 servers', max: 3, most: 3, over: [], capped: [] } };
+    assert.equal(checkPreview(result, 'result').replicas?.most, 3);
   });
 });
 

@@ -28,6 +28,15 @@ export function replicasAbove(plan: Plan, max: number): ReplicasCapped[] {
   return out;
 }
 
+/**
+ * The most replicas any object of the plan asks for, counting what a cap lowered at its
+ * planned value: the highest cap that would still change something (the designer offers caps
+ * below it).
+ */
+export function mostReplicasAsked(plan: Plan): number {
+  return Math.max(1, ...replicasAbove(plan, 0).map((o) => o.planned), ...(plan.replicasCapped ?? []).map((o) => o.planned));
+}
+
 export interface ReplicaCheck {
   limit: ReplicaLimit;
   /** Objects asking for more replicas than the server holds: apply refuses while any is left. */
