@@ -2,7 +2,8 @@
  * `nats-flow plan` against a real single nats-server: the production Overmind design plans R3
  * (seed 001). With `--replicas-cap 1` the plan holds R1 and names every object it lowered, in
  * apply's words; without the cap plan still succeeds but warns that the server holds 1 replica
- * and points to --replicas-cap. Plan changes nothing on the server and leaves no connection.
+ * and points to --replicas-cap. Where the size cannot be told (a JetStream domain) it says it
+ * did not check. Plan changes nothing on the server and leaves no connection.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,6 +99,17 @@ describe('plan: replicas against a single server', () => {
     const byObject = (a: { object: string }, b: { object: string }) => a.object.localeCompare(b.object);
     assert.deepEqual([...c.replicas.capped].sort(byObject), STREAMS.map((s) => ({ object: `stream ${s}`, planned: 3, capped: 1 })).sort(byObject));
     assert.ok(c.streams.every((s: { num_replicas: number }) => s.num_replicas === 1));
+  });
+
+  test('when the size cannot be told (JetStream in a domain) plan says it did not check; an unreachable server fails like apply', async () => {
+    const r = await cli(['plan', OVERMIND, '--server', server.url, '--js-domain', 'hub']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '', 'no size, so no warning');
+    assert.match(r.out, /^Replicas not checked against the server: JetStream at API prefix \$JS\.hub\.API \(its cluster size is not known from here\)\.\n/);
+    const down = await cli(['plan', OVERMIND, '--server', 'nats://127.0.0.1:1', '--replicas-cap', '1']);
+    assert.equal(down.code, 1);
+    assert.match(down.err, /^nats-flow plan: Connection "command line": cannot reach nats:\/\/127\.0\.0\.1:1/);
+    assert.equal(down.out, '', 'no plan printed as if it had been checked');
   });
 
   test('a development design (R1) plans without a warning; a bad cap is bad usage before connecting', async () => {
