@@ -8,8 +8,7 @@
  * everything unchanged.
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
-import type { Environment } from '../core/decide';
-import { checkReplicas, deadLetterCopierName, planAndLint, planDesign, type Finding, type FlowDesign, type Plan, type PlanBucketConfig, type PlanConsumerConfig, type PlanObjectStoreConfig, type PlanStreamConfig, type ReplicaCheck } from '../core/design';
+import { checkReplicas, deadLetterCopierName, planWithReplicasCap, type Finding, type FlowDesign, type Plan, type PlanBucketConfig, type PlanConsumerConfig, type PlanObjectStoreConfig, type PlanStreamConfig, type ReplicaCheck, type ReplicasCapOptions } from '../core/design';
 import { AdminError, toAdminError, type Admin, type KvBucketConfig, type ObjectStoreConfig } from './admin';
 import { diffConfig, type ConfigChange } from './templates';
 
@@ -45,16 +44,13 @@ const ID = (c: Pick<DesignChange, 'kind' | 'name' | 'stream'>) => (c.kind === 'c
 export const changeLabel = ID;
 
 /**
- * The plan to apply on the connected server and what the server can hold: the lint findings
- * come from the design as written (a cap is the user's choice for this server, not a design
- * flaw), the plan from the design with the replicas capped when `replicasCap` is given, and
- * `replicas.over` names every object the server cannot hold (apply refuses while it is not
- * empty), `replicas.capped` every object the cap lowered.
+ * The plan to apply on the connected server and what the server can hold: the plan and
+ * findings as `planWithReplicasCap` makes them (`nats-flow plan --replicas-cap` shows the
+ * same), `replicas.over` naming every object the server cannot hold (apply refuses while it
+ * is not empty) and `replicas.capped` every object the cap lowered.
  */
-export function planForServer(design: FlowDesign, admin: Pick<Admin, 'replicaLimit'>, opts: { environment?: Environment; replicasCap?: number; capReason?: string } = {}): { plan: Plan; findings: Finding[]; replicas: ReplicaCheck } {
-  const env = opts.environment ? { environment: opts.environment } : {};
-  const { plan: asWritten, findings } = planAndLint(design, env);
-  const plan = opts.replicasCap === undefined ? asWritten : planDesign(design, { ...env, maxReplicas: opts.replicasCap, maxReplicasReason: opts.capReason ?? `--replicas-cap ${opts.replicasCap}` });
+export function planForServer(design: FlowDesign, admin: Pick<Admin, 'replicaLimit'>, opts: ReplicasCapOptions = {}): { plan: Plan; findings: Finding[]; replicas: ReplicaCheck } {
+  const { plan, findings } = planWithReplicasCap(design, opts);
   return { plan, findings, replicas: checkReplicas(plan, admin.replicaLimit(), opts.replicasCap) };
 }
 

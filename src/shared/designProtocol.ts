@@ -42,8 +42,10 @@ export interface DesignChangeView {
 export interface DesignReplicasView {
   /** "nats-server 2.14.5 \"n1\" is a single server (not clustered)". */
   server: string;
-  /** Most replicas the server holds, when known: the cap the panel offers. */
+  /** Most replicas the server holds, when known: the highest cap the panel offers (1..max). */
   max?: number;
+  /** Most replicas any object asks for before a cap (src/core/design/replicas.ts mostReplicasAsked): above 1, a cap can lower something. */
+  most?: number;
   /** Objects asking for more than `max`: apply refuses them until capped. */
   over: { object: string; planned: number }[];
   /** Objects the cap lowered. */

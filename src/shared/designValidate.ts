@@ -35,6 +35,7 @@ const changeView = object({
 const replicasView = object({
   server: str(1_000),
   max: optional(num),
+  most: optional(num),
   over: arrayOf(object({ object: str(1_000), planned: num }), 5_000),
   capped: arrayOf(object({ object: str(1_000), planned: num, capped: num }), 5_000),
   cap: optional(num),

@@ -327,6 +327,7 @@ test('apply tab: objects asking for more replicas than the server holds are list
   const warning = await hp.text('replicas-over');
   assert.match(warning, /is a single server \(not clustered\) holds at most 1 replica; these ask for more:/);
   assert.match(warning, /stream routing-decisions: 3 replicas[\s\S]*stream memory-events: 3 replicas/);
+  assert.deepEqual(await page.getByTestId('replicas-cap-value').locator('option').allInnerTexts(), ['1'], 'a single server: only 1');
   await page.getByTestId('replicas-cap').check();
   await page.getByTestId('preview-button').click();
   const second = await hp.waitForRequest('design/preview');
@@ -340,6 +341,43 @@ test('apply tab: objects asking for more replicas than the server holds are list
   const apply = await hp.waitForRequest('design/apply');
   assert.deepEqual(apply.params, { prune: false, replicasCap: 1 });
   await hp.post({ kind: 'response', id: apply.id, method: 'design/apply', ok: true, result: { ok: true, cancelled: false, message: '1 done', steps: [] } });
+});
+
+test('apply tab: on a 3-server cluster the cap can be chosen below the server size (1..3) even when nothing asks for more', async () => {
+  await open(overmind());
+  await page.getByTestId('tab-apply').click();
+  await hp.post({ kind: 'notification', method: 'design/server', params: { connected: true, name: 'cluster' } });
+  await page.getByTestId('preview-button').click();
+  const first = await hp.waitForRequest('design/preview');
+  assert.deepEqual(first.params, { prune: false });
+  const server = 'cluster "nf-cluster" of 3 servers';
+  const changes = [{ kind: 'stream', name: 'routing-decisions', action: 'create', details: [] }];
+  // R3 fits: nothing over, nothing capped, but the design asks for 3, so a lower cap would change something
+  await hp.post({ kind: 'response', id: first.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'cluster', changes, replicas: { server, max: 3, most: 3, over: [], capped: [] } } });
+  await page.getByTestId('preview').waitFor();
+  const select = page.getByTestId('replicas-cap-value');
+  assert.deepEqual(await select.locator('option').allInnerTexts(), ['1', '2', '3'], 'caps 1..the server size');
+  assert.equal(await select.inputValue(), '3', 'the server size until chosen');
+  assert.equal(await page.getByTestId('replicas-cap').isChecked(), false);
+  assert.equal(await page.getByTestId('replicas-over').count(), 0);
+  await select.selectOption('2');
+  assert.equal(await page.getByTestId('replicas-cap').isChecked(), true, 'choosing a value turns the cap on');
+  await page.getByTestId('preview-button').click();
+  const second = await hp.waitForRequest('design/preview');
+  assert.deepEqual(second.params, { prune: false, replicasCap: 2 });
+  const capped = [{ object: 'stream routing-decisions', planned: 3, capped: 2 }];
+  await hp.post({ kind: 'response', id: second.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'cluster', changes, replicas: { server, max: 3, most: 3, over: [], capped, cap: 2 } } });
+  await page.getByTestId('replicas-capped').waitFor();
+  assert.match(await hp.text('replicas-capped'), /Replicas capped at 2[\s\S]*stream routing-decisions: 3 → 2/);
+  assert.equal(await select.inputValue(), '2');
+  // unchecking sends no cap; an R1 design on the same cluster is offered no cap at all
+  await page.getByTestId('replicas-cap').uncheck();
+  await page.getByTestId('preview-button').click();
+  const third = await hp.waitForRequest('design/preview');
+  assert.deepEqual(third.params, { prune: false });
+  await hp.post({ kind: 'response', id: third.id, method: 'design/preview', ok: true, result: { ok: true, message: '', server: 'cluster', changes, replicas: { server, max: 3, most: 1, over: [], capped: [] } } });
+  await page.getByTestId('replicas-capped').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('replicas-cap').count(), 0, 'nothing above 1 replica: no cap offered');
 });
 
 test('live overlay: counts on each path, missing objects flagged; the context menu asks the host for a tail', async () => {

@@ -326,6 +326,7 @@ suite('Flow designer (custom editor)', function () {
       const plan = planDesign(d);
       const preview = await a.designer!.server.preview(document, false);
       assert.equal(preview.replicas?.max, 1);
+      assert.equal(preview.replicas?.most, 3, 'the Apply tab offers caps below 3');
       assert.deepEqual(preview.replicas?.over.map((o) => o.object).sort(), plan.streams.map((s) => `stream ${s.config.name}`).sort());
       const declined = await a.designer!.server.apply(document, false);
       assert.equal(declined.cancelled, true);
@@ -344,6 +345,7 @@ suite('Flow designer (custom editor)', function () {
       const capped = await a.designer!.server.preview(document, false, 1);
       assert.deepEqual(capped.changes.filter((c) => c.action !== 'unchanged'), []);
       assert.equal(capped.replicas?.capped.length, 4);
+      assert.equal(capped.replicas?.most, 3, 'capped objects still count at what they ask for');
     } finally {
       a.explorer!.ui = saved;
       await nc.close();

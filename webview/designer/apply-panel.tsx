@@ -9,13 +9,14 @@ const ICON = { create: 'add', update: 'edit', unchanged: 'check', 'cannot-change
 
 export function ApplyPanel({ host, server, analysis }: { host: HostClient<DesignerProtocol>; server: DesignServerState; analysis: Analysis }) {
   const [prune, setPrune] = useState(false);
-  // the cap the server's size calls for, offered once a preview showed objects asking for more
+  // the replicas cap (1..the server's size), offered once a preview showed something it could lower
   const [capAt, setCapAt] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<DesignPreviewResult | null>(null);
   const [result, setResult] = useState<DesignApplyResult | null>(null);
   const [error, setError] = useState('');
   const errors = analysis.findings.filter((f) => f.severity === 'error').length;
+  const replicas = preview?.ok ? preview.replicas : undefined;
 
   const run = async (what: 'preview' | 'apply') => {
     setBusy(true);
@@ -61,11 +62,23 @@ export function ApplyPanel({ host, server, analysis }: { host: HostClient<Design
         </button>
         {busy ? <Codicon name="loading" spin /> : null}
       </div>
-      {preview?.ok && preview.replicas?.max !== undefined && (preview.replicas.over.length > 0 || preview.replicas.capped.length > 0 || capAt !== undefined) ? (
-        <label className="nf-row">
-          <input type="checkbox" data-testid="replicas-cap" checked={capAt !== undefined} onChange={(e) => setCapAt(e.target.checked ? preview.replicas!.max : undefined)} /> Cap replicas at {preview.replicas.max} for this server, then
-          preview again
-        </label>
+      {replicas?.max !== undefined && (replicas.over.length > 0 || replicas.capped.length > 0 || (replicas.most ?? 1) > 1 || capAt !== undefined) ? (
+        <div className="nf-row">
+          <label>
+            <input type="checkbox" data-testid="replicas-cap" checked={capAt !== undefined} onChange={(e) => setCapAt(e.target.checked ? replicas.max : undefined)} /> Cap replicas at
+          </label>
+          {/* 1..the server's size: a smaller cap than the server holds is the user's choice (a test cluster, say) */}
+          <select className="nf-input" data-testid="replicas-cap-value" aria-label="Replicas cap" value={Math.min(capAt ?? replicas.max, replicas.max)} onChange={(e) => setCapAt(Number(e.target.value))}>
+            {Array.from({ length: replicas.max }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <span>
+            for this server (it holds {replicas.max}), then preview again
+          </span>
+        </div>
       ) : null}
       {preview?.ok && preview.replicas?.over.length ? (
         <div className="nf-banner nf-banner--error" data-testid="replicas-over">

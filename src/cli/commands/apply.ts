@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
-import { parseReplicasCap, planAndLint, replicasCappedText, replicasRefusal, showValue } from '../../core/design';
+import { planAndLint, replicasCappedText, replicasRefusal, showValue } from '../../core/design';
 import { Admin } from '../../nats/admin';
 import { jetStreamOptions } from '../../nats/profile';
 import { applyPlan, changeLabel, describeChange, diffPlan, hasWork, planForServer } from '../../nats/designApply';
-import { formatFindings, parseEnv, readDesign, usageErrors } from './designFile';
+import { formatFindings, parseEnv, parseReplicasCapFlag, readDesign, usageErrors } from './designFile';
 
 const usage = `Usage: nats-flow apply FILE [--env development|production] [--replicas-cap N] [--dry-run] [--prune] [--yes] [--json] [connection flags]
 
@@ -47,8 +47,7 @@ export const applyCommand: CliCommand = {
     const file = positionals[0];
     const design = readDesign(file);
     const env = parseEnv(values.env);
-    const { cap, error: capError } = parseReplicasCap(values['replicas-cap']);
-    if (capError) throw new UsageError(`--replicas-cap: ${capError}`);
+    const cap = parseReplicasCapFlag(values['replicas-cap']);
     const { findings } = planAndLint(design, env ? { environment: env } : {});
     if (findings.some((f) => f.severity === 'error')) {
       throw new CliFailure(`the design has lint errors; nothing was applied:\n${formatFindings(file!, findings.filter((f) => f.severity === 'error'))}`);

@@ -1,11 +1,11 @@
 /**
  * What the design commands (plan, lint, apply, export) share: reading a `*.natsflow.json`
  * (a bad file fails with every problem, its JSON pointer and line, and nothing runs), the
- * --env flag, and the text form of findings.
+ * --env and --replicas-cap flags, and the text form of findings.
  */
 import { readFileSync } from 'node:fs';
 import { ENVIRONMENTS, type Environment } from '../../core/decide';
-import { loadDesign, formatProblems, type Finding, type FlowDesign } from '../../core/design';
+import { loadDesign, formatProblems, parseReplicasCap, type Finding, type FlowDesign } from '../../core/design';
 import { UsageError } from '../command';
 import { CliFailure } from '../connectionFlags';
 
@@ -27,6 +27,13 @@ export function parseEnv(value: string | undefined): Environment | undefined {
   const v = value.trim().toLowerCase();
   if (!(ENVIRONMENTS as readonly string[]).includes(v)) throw new UsageError(`--env must be one of ${ENVIRONMENTS.join('|')} (got "${value}")`);
   return v as Environment;
+}
+
+/** `--replicas-cap N` of plan, apply and scaffold: the cap, undefined when not given; a bad value is bad usage naming it. */
+export function parseReplicasCapFlag(value: string | undefined): number | undefined {
+  const { cap, error } = parseReplicasCap(value);
+  if (error) throw new UsageError(`--replicas-cap: ${error}`);
+  return cap;
 }
 
 export function formatFindings(file: string, findings: readonly Finding[]): string {

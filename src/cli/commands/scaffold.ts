@@ -6,8 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliIO } from '../command';
-import { parseEnv, readDesign } from './designFile';
-import { parseReplicasCap } from '../../core/design';
+import { parseEnv, parseReplicasCapFlag, readDesign } from './designFile';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { decide, type KvSuggestion, type StreamSuggestion } from '../../core/decide';
 import { designScaffoldFiles, handlerPath, LANGS, PATTERNS, scaffold, scaffoldDesign, ScaffoldInputError, type ScaffoldFile, type ScaffoldLang, type ScaffoldOptions, type ScaffoldPattern } from '../../core/scaffold';
@@ -180,8 +179,7 @@ function scaffoldFromDesign(values: DesignFlagValues, positionals: string[], io:
   if (!values.lang) throw new UsageError(`--lang is required: ${LANGS.join(', ')}`);
   if (!(LANGS as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${LANGS.join('|')} (got "${values.lang}")`);
   if (!values.out) throw new UsageError('--out DIR is required');
-  const { cap, error: capError } = parseReplicasCap(values['replicas-cap']);
-  if (capError) throw new UsageError(`--replicas-cap: ${capError}`);
+  const cap = parseReplicasCapFlag(values['replicas-cap']);
   const design = readDesign(values.design);
   let result;
   try {

@@ -22,5 +22,5 @@ export { designFromServer } from './fromServer';
 export type { ImportResult, LiveStream, LiveBucket, LiveObjectStore } from './fromServer';
 export { designFromAsyncApi, AsyncApiImportError } from './fromAsyncApi';
 export * from './export';
-export { replicasAbove, checkReplicas, replicasRefusal, replicasCappedText, parseReplicasCap } from './replicas';
-export type { ReplicaLimit, ReplicaCheck } from './replicas';
+export { replicasAbove, mostReplicasAsked, checkReplicas, replicasRefusal, replicasWarning, replicasCappedText, parseReplicasCap, planWithReplicasCap } from './replicas';
+export type { ReplicaLimit, ReplicaCheck, ReplicasCapOptions } from './replicas';

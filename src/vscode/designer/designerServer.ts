@@ -8,7 +8,7 @@ import type { FlowDesign } from '../../core/design/model';
 import { showValue, type Plan } from '../../core/design/plan';
 import { planAndLint } from '../../core/design/lint';
 import { loadDesign } from '../../core/design/validate';
-import { parseReplicasCap, replicasRefusal, type ReplicaCheck } from '../../core/design/replicas';
+import { mostReplicasAsked, parseReplicasCap, replicasRefusal, type ReplicaCheck } from '../../core/design/replicas';
 import type { DesignApplyResult, DesignChangeView, DesignLiveState, DesignPreviewResult, DesignReplicasView, DesignServerState, TailTarget } from '../../shared/designProtocol';
 import type { ConnectionService } from '../connections/connectionService';
 import type { ExplorerApi } from '../explorer';
@@ -32,10 +32,11 @@ export function changeView(c: Change): DesignChangeView {
   };
 }
 
-export function replicasView(r: ReplicaCheck): DesignReplicasView {
+export function replicasView(r: ReplicaCheck, plan: Plan): DesignReplicasView {
   return {
     server: r.limit.describe,
     ...(r.limit.max !== undefined ? { max: r.limit.max } : {}),
+    most: mostReplicasAsked(plan),
     over: r.over.map(({ object, planned }) => ({ object, planned })),
     capped: r.capped,
     ...(r.cap !== undefined ? { cap: r.cap } : {}),
@@ -78,7 +79,7 @@ export class DesignerServer {
     const admin = await this.explorer.admin();
     const { plan, replicas } = nats.planForServer(p.design, admin, cap !== undefined ? { replicasCap: cap, capReason: `capped at ${cap} in the designer's Apply tab` } : {});
     const raw = await nats.diffPlan(admin, plan, { prune });
-    return { ok: true, message: '', server: this.connections.current.profile?.name, changes: raw.map(changeView), replicas: replicasView(replicas), raw, plan, check: replicas };
+    return { ok: true, message: '', server: this.connections.current.profile?.name, changes: raw.map(changeView), replicas: replicasView(replicas, plan), raw, plan, check: replicas };
   }
 
   async apply(document: vscode.TextDocument, prune: boolean, replicasCap?: number): Promise<DesignApplyResult> {
