@@ -95,7 +95,9 @@ try {
     // VS Code only runs extensionTestsPath in extension-development mode, so --vsix still
     // needs a development path: an empty folder (no package.json, so no extension in it), and
     // the installed extension is the one under test
-    extensionDevelopmentPath: vsix ? emptyDevFolder(runDir) : root,
+    // test/fixtures/fake-lm: a test-only chat model (vscode.lm provider) for the Decide
+    // language-model option; this machine has no real one
+    extensionDevelopmentPath: vsix ? emptyDevFolder(runDir) : [root, join(root, 'test', 'fixtures', 'fake-lm')],
     extensionTestsPath: testsIndex,
   });
   say(`opening the workbench${vsix ? ' (installed .vsix)' : ''}`);

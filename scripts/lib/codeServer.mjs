@@ -280,7 +280,8 @@ export async function startCodeServer(options = {}) {
     workbenchUrl(payload = {}) {
       const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
       const entries = [];
-      if (payload.extensionDevelopmentPath) entries.push(['extensionDevelopmentPath', remote(payload.extensionDevelopmentPath)]);
+      // several development paths load several extensions (the workbench pushes each one)
+      for (const dev of [payload.extensionDevelopmentPath ?? []].flat()) entries.push(['extensionDevelopmentPath', remote(dev)]);
       if (payload.extensionTestsPath) entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
       const q = new URLSearchParams({ folder: workspace });
       if (entries.length) q.set('payload', JSON.stringify(entries));
