@@ -73,7 +73,10 @@ try {
     env.NATS_FLOW_EXPECT_EXTENSION_DIR = inst.extensionsDir;
   }
 
-  server = await startCodeServer({ runDir, smokeTestDriver: true, env, keep: true });
+  // test/fixtures/fake-lm: a test-only chat model (a vscode.lm provider) for the Decide
+  // language-model option; this machine has no real one
+  const extraExtensions = vsix ? [] : [join(root, 'test', 'fixtures', 'fake-lm')];
+  server = await startCodeServer({ runDir, smokeTestDriver: true, env, keep: true, extraExtensions });
   say(`code-server ${server.url} ready in ${server.startupMs} ms (run folder ${runDir})`);
 
   browser = await launchChromium({ runDir, viewport: { width: 1280, height: 800 } });
@@ -95,9 +98,7 @@ try {
     // VS Code only runs extensionTestsPath in extension-development mode, so --vsix still
     // needs a development path: an empty folder (no package.json, so no extension in it), and
     // the installed extension is the one under test
-    // test/fixtures/fake-lm: a test-only chat model (vscode.lm provider) for the Decide
-    // language-model option; this machine has no real one
-    extensionDevelopmentPath: vsix ? emptyDevFolder(runDir) : [root, join(root, 'test', 'fixtures', 'fake-lm')],
+    extensionDevelopmentPath: vsix ? emptyDevFolder(runDir) : root,
     extensionTestsPath: testsIndex,
   });
   say(`opening the workbench${vsix ? ' (installed .vsix)' : ''}`);
