@@ -107,10 +107,8 @@ suite('Decide: language-model suggestions (opt-in)', function () {
     assert.equal(fake.state.requests.length, 1);
   });
 
-  test('setting on, QuickPick flow: the model is asked after the description and Enter keeps its answers as suggested', async () => {
-    const decide = await decideApi();
-    await setEnabled(true);
-    fake.reply('json', GOOD);
+  /** Runs the interactive flow on DESCRIPTION (the editor selection) pressing Enter at every step. */
+  async function enterThroughFlow(): Promise<Decision | undefined> {
     const doc = await vscode.workspace.openTextDocument({ content: DESCRIPTION });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 0, DESCRIPTION.length);
@@ -126,11 +124,34 @@ suite('Decide: language-model suggestions (opt-in)', function () {
       30_000,
     );
     const d = await run;
+    // close the untitled description (focused first: the decide panel took the focus)
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    return d;
+  }
+
+  test('setting off, QuickPick flow: nothing is sent and Enter keeps the offline answers', async () => {
+    const decide = await decideApi();
+    await setEnabled(false);
+    fake.reply('json', GOOD);
+    const before = decide.languageModelCalls;
+    const d = await enterThroughFlow();
+    assert.ok(d, 'the flow ended with a decision');
+    assert.equal(fake.state.requests.length, 0);
+    assert.deepEqual(decide.languageModelCalls, before);
+    assert.equal(d.tests[0]!.source, 'inferred');
+    assert.ok(d.tests.every((t) => t.source !== 'suggested'));
+  });
+
+  test('setting on, QuickPick flow: the model is asked after the description and Enter keeps its answers as suggested', async () => {
+    const decide = await decideApi();
+    await setEnabled(true);
+    fake.reply('json', GOOD);
+    const d = await enterThroughFlow();
     assert.ok(d, 'the flow ended with a decision');
     assert.equal(fake.state.requests.length, 1);
     assert.deepEqual(d.tests.map((t) => t.source), ['suggested', 'suggested', 'suggested', 'suggested']);
     assert.equal(decide.panelState?.languageModel?.model, 'NATS Flow test model');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('malformed or partial output is ignored per test with a note; the offline classifier answers those', async () => {
