@@ -73,7 +73,10 @@ try {
     env.NATS_FLOW_EXPECT_EXTENSION_DIR = inst.extensionsDir;
   }
 
-  server = await startCodeServer({ runDir, smokeTestDriver: true, env, keep: true });
+  // test/fixtures/fake-lm: a test-only chat model (a vscode.lm provider) for the Decide
+  // language-model option; this machine has no real one
+  const extraExtensions = vsix ? [] : [join(root, 'test', 'fixtures', 'fake-lm')];
+  server = await startCodeServer({ runDir, smokeTestDriver: true, env, keep: true, extraExtensions });
   say(`code-server ${server.url} ready in ${server.startupMs} ms (run folder ${runDir})`);
 
   browser = await launchChromium({ runDir, viewport: { width: 1280, height: 800 } });

@@ -6,7 +6,7 @@
 // extensions, TMPDIR and XDG dirs.
 import { spawn, execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from './chromiumFlags.mjs';
@@ -188,6 +188,10 @@ export async function installExtension({ runDir, vsix, env = {} }) {
  *   smokeTestDriver  pass `--vscode-option enable-smoke-test-driver` (needed for the
  *                    extensionDevelopmentPath/extensionTestsPath payload to be honoured)
  *   workspaceTrust   keep Workspace Trust on (default off: its modal would block the window)
+ *   extraExtensions  unpacked extension folders copied into the run's extensions dir before
+ *                    start (VS Code adopts the folders it finds there on first start); the web
+ *                    workbench keeps only one extensionDevelopmentPath, so a test-only helper
+ *                    extension comes this way
  */
 export async function startCodeServer(options = {}) {
   const cs = resolveCodeServer();
@@ -197,6 +201,10 @@ export async function startCodeServer(options = {}) {
   const layout = runLayout(runDir);
   const workspace = options.workspace ?? join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
+  for (const dir of options.extraExtensions ?? []) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    cpSync(dir, join(layout.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   writeFileSync(join(layout.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.settings }, null, 2));
   // an explicit config file keeps code-server from writing ~/.config/code-server/config.yaml
   writeFileSync(layout.configFile, 'auth: none\n');

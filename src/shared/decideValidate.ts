@@ -51,7 +51,7 @@ const checkTestResult: Check<TestResult> = (v, path) => {
     id: testId,
     answer: anyAnswer,
     verdict,
-    source: oneOf('given', 'inferred', 'none'),
+    source: oneOf('given', 'suggested', 'inferred', 'none'),
     why: str(),
     question: str(),
     evidence: arrayOf(str(), 100),
@@ -128,6 +128,13 @@ export const checkViewState: Check<DecideViewState> = object({
     20,
   ),
   serverNotes: optional(arrayOf(str(2_000), 20)),
+  languageModel: optional(
+    object({
+      model: optional(str(200)),
+      suggested: partialRecord(TEST_ID_LIST, (id) => object({ answer: oneOf(...TEST_ANSWERS[id]), reason: str(1_000) })),
+      notes: arrayOf(str(2_000), 20),
+    }),
+  ),
 }) as unknown as Check<DecideViewState>;
 
 export const checkRendered = object({ primitive: primitiveOrUndecided, tests: num });

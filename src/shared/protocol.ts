@@ -8,7 +8,7 @@
  * `vscode` or `@nats-io/*`. Runtime checks of these shapes live in `validate.ts` (generic
  * envelope) and `decideValidate.ts` (the decide panel's payloads).
  */
-import type { Answer, DecideAnswers, Decision, Environment, Primitive, TestId } from '../core/decide';
+import type { Answer, DecideAnswers, Decision, Environment, LmSuggestions, Primitive, TestId } from '../core/decide';
 
 // ---- the envelope ------------------------------------------------------------------------
 
@@ -127,6 +127,18 @@ export interface DecideViewState {
    * what "Create on server" will do about it (reuse a stream, take a free name).
    */
   serverNotes?: string[];
+  /**
+   * Present when the user enabled the language-model option and it was asked: the model that
+   * answered, its validated answers (kept while the description stays the same) and what went
+   * wrong, one line each (a test it left out, a timeout, no model).
+   */
+  languageModel?: DecideLanguageModelView;
+}
+
+export interface DecideLanguageModelView {
+  model?: string;
+  suggested: LmSuggestions;
+  notes: string[];
 }
 
 export interface DecideConfigSection {

@@ -115,6 +115,30 @@ test('server notes (collisions on the connected server) are shown above the acti
   await page.getByTestId('server-notes').waitFor({ state: 'detached' });
 });
 
+test('language-model suggestions: the source says "suggested by the language model", the banner names the model and its notes as text, the form offers the suggestion', async () => {
+  const description = 'Order status changed; all services react and just overwrite.';
+  const suggested = { restart: { answer: 'no' as const, reason: 'handled orders must not repeat' } };
+  const s = buildViewState({ description, answers: {}, environment: 'production' }, decide({ description, suggested }), undefined, {
+    model: 'Test model',
+    suggested,
+    notes: ['fanout: the language model answered "<b>x</b>", not one of all|one|unsure: ignored; the offline classifier answers it.'],
+  });
+  await showState(s);
+  const banner = page.getByTestId('language-model');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Language model \(Test model\):[\s\S]*suggested by the language model[\s\S]*fanout: the language model answered "<b>x<\/b>"/);
+  assert.equal(await banner.locator('b').count(), 0, 'notes are text');
+  const restart = page.locator('tr[data-test=restart]');
+  assert.match(await restart.locator('[data-col=source]').innerText(), /suggested by the language model/);
+  assert.match(await restart.locator('[data-col=why]').innerText(), /^Suggested by the language model: handled orders must not repeat \(offline classifier: Yes/);
+  assert.match(await page.locator('tr[data-test=fanout] [data-col=source]').innerText(), /inferred/);
+  // React sets a custom element's label as a property
+  const label = await page.locator('fieldset[data-test=restart] [data-answer]').first().evaluate((el) => (el as unknown as { label: string }).label);
+  assert.equal(label, 'Suggested by the language model (now: No)');
+  await showState(state(description));
+  await page.getByTestId('language-model').waitFor({ state: 'detached' });
+});
+
 test('undecided: no configuration, no verdict, honest text', async () => {
   await showState(state(''));
   await page.getByTestId('verdict').waitFor();

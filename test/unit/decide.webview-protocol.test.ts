@@ -374,7 +374,7 @@ test('flow: scripted answers through all four tests; confirmed inferred answers 
 test('flow: Stop here ends early, Back revisits the previous test, Escape cancels', async () => {
   const stop = scripted('', [{ kind: 'answer', answer: 'yes' }, { kind: 'stop' }]);
   const r = await runDecideFlow(stop.io);
-  assert.deepEqual(r, { description: '', answers: { restart: 'yes' }, confirmed: { restart: 'yes' }, stoppedAfter: 'restart' });
+  assert.deepEqual(r, { description: '', answers: { restart: 'yes' }, confirmed: { restart: 'yes' }, stoppedAfter: 'restart', suggested: {}, lmNotes: [] });
   assert.equal(stop.steps.length, 2);
 
   const back = scripted('', [{ kind: 'answer', answer: 'yes' }, { kind: 'back' }, { kind: 'answer', answer: 'no' }, { kind: 'stop' }]);

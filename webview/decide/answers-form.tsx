@@ -60,8 +60,13 @@ export function AnswersForm(props: {
       <div className="decide__tests-form">
         {view.tests.map((t) => {
           const inferred = view.decision.tests.find((r) => r.id === t.id);
+          const now = t.options.find((o) => o.answer === inferred?.answer)?.label ?? inferred?.answer;
           const inferredLabel =
-            inferred?.source === 'inferred' ? `Infer (now: ${t.options.find((o) => o.answer === inferred.answer)?.label ?? inferred.answer})` : 'Infer from description';
+            inferred?.source === 'suggested'
+              ? `Suggested by the language model (now: ${now})`
+              : inferred?.source === 'inferred'
+                ? `Infer (now: ${now})`
+                : 'Infer from description';
           return (
             <fieldset key={t.id} className="decide__fieldset" data-test={t.id}>
               <legend>

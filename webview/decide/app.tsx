@@ -150,6 +150,24 @@ function DecisionView(props: {
           </div>
         </div>
       ) : null}
+      {view.languageModel ? (
+        <div className="nf-banner nf-banner--info" role="note" data-testid="language-model">
+          <Codicon name="hubot" />
+          <div className="nf-banner__body">
+            <strong>Language model{view.languageModel.model ? ` (${view.languageModel.model})` : ''}:</strong>{' '}
+            {Object.keys(view.languageModel.suggested).length
+              ? 'answers marked “suggested by the language model” came from it; change any of them below. The offline classifier’s reading is in each “why”.'
+              : 'it gave no usable answers; the offline classifier answered.'}
+            {view.languageModel.notes.length ? (
+              <ul>
+                {view.languageModel.notes.map((n, i) => (
+                  <li key={i}>{n}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
       <ActionsBar actions={view.actions} onCopy={props.onCopy} canCopy={view.configJson !== ''} onCreate={props.onCreate} onScaffold={props.onScaffold} busy={props.busy} />
       <div className="nf-status nf-muted" role="status" data-testid="status">
         {props.status}

@@ -2,8 +2,8 @@ import type { DecideViewState } from '../../src/shared/protocol';
 import { Codicon } from '../components/codicon';
 
 const VERDICT = { kv: 'KV Watch', stream: 'JetStream Stream' } as const;
-const SOURCE_LABEL = { given: 'given', inferred: 'inferred', none: 'none' } as const;
-const SOURCE_ICON = { given: 'account', inferred: 'sparkle', none: 'circle-slash' } as const;
+const SOURCE_LABEL = { given: 'given', suggested: 'suggested by the language model', inferred: 'inferred', none: 'none' } as const;
+const SOURCE_ICON = { given: 'account', suggested: 'hubot', inferred: 'sparkle', none: 'circle-slash' } as const;
 
 export function TestsTable({ view }: { view: DecideViewState }) {
   const d = view.decision;

@@ -6,6 +6,7 @@
 import { classify, type Inference } from './classify';
 import { nearestCase, type CaseMatch } from './cases';
 import { suggestConfig, type DecisionConfig, type Environment } from './config';
+import type { LmSuggestions } from './lmPrompt';
 
 export type TestId = 'restart' | 'fanout' | 'processing' | 'nature';
 export type Primitive = 'kv' | 'stream';
@@ -19,7 +20,12 @@ export interface AnswersByTest {
 }
 export type Answer = AnswersByTest[TestId];
 export type DecideAnswers = { [K in TestId]?: AnswersByTest[K] };
-export type AnswerSource = 'given' | 'inferred' | 'none';
+/**
+ * Where an answer came from: the user (`given`), the offline classifier (`inferred`), the
+ * chat model the user opted into (`suggested`, "suggested by the language model"), or nowhere.
+ * Given answers always win; a suggestion wins over the offline inference, which stays in `why`.
+ */
+export type AnswerSource = 'given' | 'suggested' | 'inferred' | 'none';
 
 export interface TestOption<A extends Answer = Answer> {
   answer: A;
@@ -159,6 +165,8 @@ export interface DecideInput {
   description?: string;
   /** Given answers override answers inferred from the description. */
   answers?: DecideAnswers;
+  /** Answers a language model suggested (validated by parseLmReply): over inferred, under given. */
+  suggested?: LmSuggestions;
   environment?: Environment;
 }
 
@@ -177,9 +185,18 @@ export function disagreeing(tests: readonly Pick<TestResult, 'id' | 'verdict'>[]
   return differing.length ? [deciding.id, ...differing] : [];
 }
 
-function whyFor(id: TestId, answer: Answer, verdict: Primitive | null, source: AnswerSource, inf?: Inference): string {
+/** What the offline classifier made of the test, for a suggested answer's `why`. */
+function offlineNote(id: TestId, inf: Inference | undefined): string {
+  if (!inf) return 'offline classifier: no answer';
+  const label = testMeta(id).options.find((o) => o.answer === inf.answer)?.label ?? inf.answer;
+  const words = inf.evidence.length ? ` from ${inf.evidence.map((e) => `"${e}"`).join(', ')}` : '';
+  return inf.answer === 'unsure' ? `offline classifier: not clear${words}` : `offline classifier: ${label}${words}`;
+}
+
+function whyFor(id: TestId, answer: Answer, verdict: Primitive | null, source: AnswerSource, inf?: Inference, reason?: string): string {
   if (source === 'none') return 'No answer given and the description does not say.';
   const option = testMeta(id).options.find((o) => o.answer === answer);
+  if (source === 'suggested') return `Suggested by the language model: ${reason ?? ''} (${offlineNote(id, inf)}).`;
   if (source === 'inferred' && inf) {
     const words = inf.evidence.map((e) => `"${e}"`).join(', ');
     if (verdict === null) {
@@ -229,12 +246,16 @@ export function decide(input: DecideInput): Decision {
     const id = meta.id;
     const g = given[id];
     const inf = inferred[id];
+    const sug = input.suggested?.[id];
     let answer: Answer = 'unsure';
     let source: AnswerSource = 'none';
     let evidence: string[] = [];
     if (g !== undefined) {
       answer = g;
       source = 'given';
+    } else if (sug && isAnswerFor(id, sug.answer)) {
+      answer = sug.answer;
+      source = 'suggested';
     } else if (inf) {
       answer = inf.answer;
       source = 'inferred';
@@ -246,7 +267,7 @@ export function decide(input: DecideInput): Decision {
       answer,
       verdict,
       source,
-      why: whyFor(id, answer, verdict, source, source === 'inferred' ? inf : undefined),
+      why: whyFor(id, answer, verdict, source, source === 'inferred' || source === 'suggested' ? inf : undefined, sug?.reason),
       question: meta.question,
       evidence,
     };

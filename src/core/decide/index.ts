@@ -47,3 +47,5 @@ export { formatDecision } from './format';
 export { checkCollisions, freeName, subjectCovers, subjectsOverlap } from './collisions';
 export type { CollisionCheck, ExistingObjects } from './collisions';
 export { SETTLE } from './classify';
+export { lmInstructions, lmUserMessage, parseLmReply, MAX_REASON } from './lmPrompt';
+export type { LmSuggestion, LmSuggestions, LmParse } from './lmPrompt';

@@ -23,6 +23,7 @@ import { DECIDE_VIEW_TYPE, DecidePanel, runDecision, type DecidePanelDeps } from
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
 import { runDecideFlow, type FlowIO, type FlowPick, type FlowStep } from './flowSteps';
 import { buildViewState, NOT_CONNECTED, type ServerStatus } from './viewState';
+import { languageModelAdvisor, lmCalls } from './languageModel';
 
 export interface DecideOpenArgs {
   description?: string;
@@ -44,6 +45,8 @@ export interface DecideApi {
   /** The handlers the webview's requests reach, for driving them as the webview would. */
   readonly panelHandlers: DecidePanel['handlers'] | undefined;
   readonly toolRegistered: boolean;
+  /** How often `vscode.lm` was called (selectChatModels, sendRequest): 0 while the setting is off. */
+  readonly languageModelCalls: Readonly<typeof lmCalls>;
   closePanel(): void;
 }
 
@@ -101,7 +104,7 @@ const quickInputIO: FlowIO = {
         if (it.pick.kind === 'stop') items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
         const item: Item = {
           label: it.pick.kind === 'stop' ? `$(pass) ${it.label}` : it.label,
-          description: it.description ? `$(sparkle) ${it.description}` : undefined,
+          description: it.description ? `${it.description.startsWith('suggested') ? '$(hubot)' : '$(sparkle)'} ${it.description}` : undefined,
           detail: it.detail,
           pick: it.pick,
         };
@@ -233,13 +236,19 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
     if (isScriptedArgs(arg)) {
       const args = checkOpenArgs(arg, 'arguments');
       const params = { description: args.description ?? '', answers: args.answers ?? {}, environment: args.environment ?? DEFAULT_ENVIRONMENT };
-      const decision = decide(params);
-      if (args.showPanel !== false) show(buildViewState(params, decision, server()));
+      // scripted runs ask the model too when the user opted in, the same as the interactive flow
+      const suggest = params.description.trim() ? languageModelAdvisor() : undefined;
+      const advice = suggest ? await suggest(params.description.trim()) : undefined;
+      const languageModel = advice && { ...(advice.model ? { model: advice.model } : {}), suggested: advice.suggestions, notes: advice.notes };
+      const decision = decide({ ...params, suggested: languageModel?.suggested });
+      if (args.showPanel !== false) show(buildViewState(params, decision, server(), languageModel));
       return decision;
     }
-    const result = await runDecideFlow(quickInputIO, selectionText());
+    const suggest = languageModelAdvisor();
+    const result = await runDecideFlow(suggest ? { ...quickInputIO, suggest } : quickInputIO, selectionText());
     if (!result) return undefined;
-    const state = runDecision({ description: result.description, answers: result.answers, environment: DEFAULT_ENVIRONMENT }, server());
+    const languageModel = suggest && { ...(result.lmModel ? { model: result.lmModel } : {}), suggested: result.suggested, notes: result.lmNotes };
+    const state = runDecision({ description: result.description, answers: result.answers, environment: DEFAULT_ENVIRONMENT }, server(), languageModel);
     show(state);
     return state.decision;
   });
@@ -276,6 +285,9 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
     },
     get toolRegistered() {
       return toolRegistered;
+    },
+    get languageModelCalls() {
+      return { ...lmCalls };
     },
     closePanel() {
       DecidePanel.instance?.dispose();

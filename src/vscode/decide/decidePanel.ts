@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { decide, type Primitive } from '../../core/decide';
 import { checkRendered, checkRunParams, emptyParams } from '../../shared/decideValidate';
 import { attempt } from '../../shared/validate';
-import type { DecideCreateResult, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
+import type { DecideCreateResult, DecideLanguageModelView, DecideProtocol, DecideRunParams, DecideViewState } from '../../shared/protocol';
 import { ContextKeys } from '../commands';
 import { log } from '../log';
 import { PanelHost, type RequestHandlers } from '../webview/panelHost';
@@ -19,9 +19,10 @@ import { scaffoldFrom } from './scaffoldFrom';
 export const DECIDE_VIEW_TYPE = 'natsFlow.decide';
 export const DECIDE_PANEL_TITLE = 'Decide: KV or Stream';
 
-export function runDecision(params: DecideRunParams, server: ServerStatus = NOT_CONNECTED): DecideViewState {
-  const decision = decide({ description: params.description, answers: params.answers, environment: params.environment });
-  return buildViewState(params, decision, server);
+/** Runs the engine; `languageModel` (when the user opted in) adds its suggestions as a source. */
+export function runDecision(params: DecideRunParams, server: ServerStatus = NOT_CONNECTED, languageModel?: DecideLanguageModelView): DecideViewState {
+  const decision = decide({ description: params.description, answers: params.answers, environment: params.environment, suggested: languageModel?.suggested });
+  return buildViewState(params, decision, server, languageModel);
 }
 
 /** What the panel needs from the rest of the extension: the connection, and the create path. */
@@ -95,7 +96,10 @@ export class DecidePanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nats.svg');
     this.handlers = {
       'decide/run': (params) => {
-        const next = runDecision(params, this.deps.server());
+        // the model's suggestions were for this description: an edited one drops them (the
+        // offline classifier reads the new text; nothing is sent again without the flow)
+        const lm = this.state.languageModel && params.description.trim() === this.state.description.trim() ? this.state.languageModel : undefined;
+        const next = runDecision(params, this.deps.server(), lm);
         this.state = next;
         publishHasDecision(next);
         this.checkServer();

@@ -17,6 +17,8 @@ import {
   type DecideAnswers,
   type Inference,
   type Inferences,
+  type LmSuggestion,
+  type LmSuggestions,
   type Primitive,
   type TestId,
 } from '../../core/decide';
@@ -26,11 +28,14 @@ export type FlowPick = { kind: 'answer'; answer: Answer } | { kind: 'stop' } | {
 export interface StepItem {
   pick: FlowPick;
   label: string;
-  /** Shown beside the label: "inferred from …" on the inferred answer. */
+  /**
+   * Shown beside the label: "inferred from …" on the offline classifier's answer, "suggested by
+   * the language model: …" on the model's (both can show, on the same or different items).
+   */
   description?: string;
   /** The option's one-line explanation. */
   detail?: string;
-  /** The default: the inferred answer, else "Not sure" (the flow never answers for the user). */
+  /** The default: the suggested, else the inferred answer, else "Not sure" (the flow never answers for the user). */
   active: boolean;
 }
 
@@ -47,10 +52,16 @@ export interface FlowStep {
 export interface FlowResult {
   description: string;
   /**
-   * Answers to pass to the engine. An answer the user confirmed that equals the inferred one
-   * is left out, so the engine reports it as inferred with its evidence (same verdict).
+   * Answers to pass to the engine. An answer the user confirmed that equals the preselected
+   * one (suggested, else inferred) is left out, so the engine reports where it came from.
    */
   answers: DecideAnswers;
+  /** The language model's answers (empty when it was not asked or gave none). */
+  suggested: LmSuggestions;
+  /** What went wrong asking it, one line each (empty when all was well or it was not asked). */
+  lmNotes: string[];
+  /** The model that answered, for the panel ("suggested by <model>"). */
+  lmModel?: string;
   /** Everything the user confirmed, inferred or not. */
   confirmed: DecideAnswers;
   stoppedAfter: TestId | null;
@@ -61,6 +72,18 @@ export interface FlowIO {
   askDescription(initial: string): Promise<string | undefined>;
   /** undefined = cancelled. */
   pick(step: FlowStep): Promise<FlowPick | undefined>;
+  /**
+   * Asks the language model, when the user enabled it (absent otherwise: nothing is sent).
+   * Never rejects: failures come back as notes, and the offline classifier answers.
+   */
+  suggest?(description: string): Promise<LmAdvice>;
+}
+
+/** What asking the language model gave: validated answers, problems, and who answered. */
+export interface LmAdvice {
+  suggestions: LmSuggestions;
+  notes: string[];
+  model?: string;
 }
 
 /** The first confirmed answer (in test order) that gives a verdict, if any. */
@@ -88,18 +111,34 @@ export function stopLabel(primitive: Primitive): string {
   return `Stop here: it's clear (→ ${PRIMITIVE_LABELS[primitive]})`;
 }
 
-export function stepFor(index: number, inferences: Inferences, confirmed: DecideAnswers): FlowStep {
+/** `suggested by the language model: <reason>` (shortened for a QuickPick row). */
+export function suggestionNote(sug: LmSuggestion): string {
+  const text = `suggested by the language model: ${sug.reason}`;
+  return text.length > MAX_NOTE * 2 ? `${text.slice(0, MAX_NOTE * 2 - 1)}…` : text;
+}
+
+/** The answer the engine uses when the user does not give one: suggested, else inferred. */
+function preselected(id: TestId, inferences: Inferences, suggestions: LmSuggestions): Answer | undefined {
+  return suggestions[id]?.answer ?? inferences[id]?.answer;
+}
+
+export function stepFor(index: number, inferences: Inferences, confirmed: DecideAnswers, suggestions: LmSuggestions = {}): FlowStep {
   const meta = DECISION_TESTS[index]!;
   const inf = inferences[meta.id] as Inference | undefined;
-  // nothing inferred: "Not sure" is preselected, so Enter through a step records no verdict
-  const activeAnswer: Answer = inf?.answer ?? 'unsure';
-  const items: StepItem[] = meta.options.map((o) => ({
-    pick: { kind: 'answer', answer: o.answer },
-    label: o.label,
-    description: inf && inf.answer === o.answer ? inferenceNote(inf) : undefined,
-    detail: o.explanation,
-    active: o.answer === activeAnswer,
-  }));
+  const sug = suggestions[meta.id] as LmSuggestion | undefined;
+  // nothing suggested or inferred: "Not sure" is preselected, so Enter through a step records no verdict
+  const activeAnswer: Answer = preselected(meta.id, inferences, suggestions) ?? 'unsure';
+  const items: StepItem[] = meta.options.map((o) => {
+    const notes = [sug && sug.answer === o.answer ? suggestionNote(sug) : undefined, inf && inf.answer === o.answer ? inferenceNote(inf) : undefined];
+    const description = notes.filter((n) => n !== undefined).join(' · ');
+    return {
+      pick: { kind: 'answer', answer: o.answer },
+      label: o.label,
+      description: description || undefined,
+      detail: o.explanation,
+      active: o.answer === activeAnswer,
+    };
+  });
   const clear = clearVerdict(confirmed);
   if (clear) {
     items.push({
@@ -117,6 +156,7 @@ export async function runDecideFlow(io: FlowIO, initialDescription = ''): Promis
   let description = initialDescription;
   let index = -1;
   let inferences: Inferences = {};
+  let advice: LmAdvice = { suggestions: {}, notes: [] };
   const confirmed: Partial<Record<TestId, Answer>> = {};
   let stoppedAfter: TestId | null = null;
 
@@ -126,10 +166,11 @@ export async function runDecideFlow(io: FlowIO, initialDescription = ''): Promis
       if (d === undefined) return undefined;
       description = d.trim();
       inferences = description ? classify(description) : {};
+      advice = description && io.suggest ? await io.suggest(description) : { suggestions: {}, notes: [] };
       index = 0;
       continue;
     }
-    const step = stepFor(index, inferences, confirmed as DecideAnswers);
+    const step = stepFor(index, inferences, confirmed as DecideAnswers, advice.suggestions);
     const pick = await io.pick(step);
     if (pick === undefined) return undefined;
     if (pick.kind === 'back') {
@@ -147,7 +188,15 @@ export async function runDecideFlow(io: FlowIO, initialDescription = ''): Promis
 
   const answers: Partial<Record<TestId, Answer>> = {};
   for (const [id, a] of Object.entries(confirmed) as [TestId, Answer][]) {
-    if (inferences[id]?.answer !== a) answers[id] = a;
+    if (preselected(id, inferences, advice.suggestions) !== a) answers[id] = a;
   }
-  return { description, answers: answers as DecideAnswers, confirmed: confirmed as DecideAnswers, stoppedAfter };
+  return {
+    description,
+    answers: answers as DecideAnswers,
+    confirmed: confirmed as DecideAnswers,
+    stoppedAfter,
+    suggested: advice.suggestions,
+    lmNotes: advice.notes,
+    ...(advice.model ? { lmModel: advice.model } : {}),
+  };
 }

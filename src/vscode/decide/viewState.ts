@@ -4,7 +4,7 @@
  * (for copying) and as readable sections with durations formatted. Pure.
  */
 import { DECISION_TESTS, formatDuration, type DecideAnswers, type Decision, type Environment } from '../../core/decide';
-import type { DecideActionView, DecideConfigSection, DecideTestView, DecideViewState } from '../../shared/protocol';
+import type { DecideActionView, DecideConfigSection, DecideLanguageModelView, DecideTestView, DecideViewState } from '../../shared/protocol';
 
 /** Whether a NATS connection is active, and its name: "Create on server" needs one. */
 export interface ServerStatus {
@@ -140,9 +140,11 @@ export function buildViewState(
   input: { description: string; answers: DecideAnswers; environment: Environment },
   decision: Decision,
   server: ServerStatus = NOT_CONNECTED,
+  languageModel?: DecideLanguageModelView,
 ): DecideViewState {
   const hasConfig = 'kind' in decision.config;
   return {
+    ...(languageModel ? { languageModel } : {}),
     description: input.description,
     environment: input.environment,
     given: { ...input.answers },
