@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { splitServers, type ConnectionProfile, type ProfileSecrets } from '../nats/profile';
+import { describeServers, splitServers, type ConnectionProfile, type ProfileSecrets } from '../nats/profile';
 import { UsageError, type CliIO } from './command';
+import { watchConnection } from './connectionWatch';
 
 /** natscli's connection flags, so `nats-flow` feels like `nats` (parseArgs option table). */
 export const connectionOptions = {
@@ -101,7 +102,10 @@ export async function connectFromFlags(
   const { openConnection, classifyConnectError } = await import('../nats/connect');
   const reconnect = stay ? { reconnect: true, maxReconnectAttempts: -1, reconnectTimeWaitMs: stay.reconnectTimeWaitMs, reconnectMaxWaitMs: 2000 } : { reconnect: false };
   try {
-    return { nc: await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, ...reconnect }), profile, timeoutMs };
+    const nc = await openConnection(profile, secrets, { name: 'nats-flow CLI', timeoutMs, ...reconnect });
+    // a connection that does not reconnect ends with the server: main names the server then
+    if (!stay) watchConnection(io, nc, describeServers(profile.servers));
+    return { nc, profile, timeoutMs };
   } catch (err) {
     const ce = classifyConnectError(err, profile);
     throw new CliFailure(`${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { UsageError, type CliCommand, type CliIO } from './command';
 import { CliFailure } from './connectionFlags';
+import { watchRunConnections } from './connectionWatch';
 import { commands } from './registry';
 
 const VERSION = '0.1.0';
@@ -40,9 +41,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.out(command.usage.trimEnd() + '\n');
     return 0;
   }
+  const connections = watchRunConnections(io);
   try {
-    return await command.run(rest, io);
+    // a connection that drops mid-command may leave the command waiting forever (a flush's PONG)
+    return await Promise.race([command.run(rest, io), connections.dropped]);
   } catch (err) {
+    // a failure caused by the server going away says so, naming the server
+    const lost = await connections.lost();
+    if (lost) {
+      io.err(`nats-flow ${name}: ${lost}\n`);
+      return 1;
+    }
     // nats.js errors carry numeric codes (503, 408…): test the type before reading it as text
     const code = (err as { code?: unknown } | undefined)?.code;
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
@@ -72,11 +81,21 @@ async function askYesNo(question: string): Promise<boolean> {
 if (require.main === module) {
   const io: CliIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
   if (process.stdin.isTTY && process.stderr.isTTY) io.confirm = askYesNo;
+  let settled = false;
+  // node exits 0 when nothing is left to wait on, even with the command unfinished: say so, exit 1
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(`nats-flow: stopped before the command finished (it was waiting on something that can no longer happen)\n`);
+    process.exitCode = 1;
+  });
   runCli(process.argv.slice(2), io).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (err) => {
+      settled = true;
       process.stderr.write(`nats-flow: ${String(err)}\n`);
       process.exitCode = 1;
     },

@@ -327,21 +327,25 @@ export function classifyConnectError(err: unknown, profile: ConnectionProfile, s
   const text = textOf(errs);
   const urls = describeServers(profile.servers);
   const who = profileLabel(profile);
-  const auth = AUTH_LABEL[profile.auth] ?? profile.auth;
   const detail = scrub(errs.length ? ((errs[0] as Error).message ?? String(err)) : String(err), secrets, profile.servers);
 
   if (errs.some((e) => e instanceof natsErrors.AuthorizationError) || /authorization violation|authentication (timeout|expired)|user authentication/i.test(text)) {
     const expired = errs.some((e) => e instanceof natsErrors.UserAuthenticationExpiredError) || /expired/i.test(text);
+    // credentials written in the URL (nats://user:pass@host) are authentication too
+    const inUrl = profile.auth === 'none' ? splitUrlCredentials(profile.servers).credentials : undefined;
+    const kind: AuthKind = inUrl ? (inUrl.token !== undefined ? 'token' : 'userPassword') : profile.auth;
+    const userName = kind === 'userPassword' ? (inUrl ? inUrl.user : profile.user) : undefined;
+    const offered = `${AUTH_LABEL[kind] ?? kind}${userName ? ` of user "${userName}"` : ''}${inUrl ? ' in the server URL' : ''}`;
     const hint =
-      profile.auth === 'none'
+      kind === 'none'
         ? 'The server requires authentication: set a token, user/password, NKey or credentials file for this connection.'
         : expired
           ? 'The user credentials have expired; get a fresh .creds file.'
-          : `Check the ${auth} for this connection; the server rejected it.`;
+          : `Check the ${AUTH_LABEL[kind] ?? kind} for this connection; the server rejected it.`;
     const what =
-      profile.auth === 'none'
+      kind === 'none'
         ? `the server at ${urls} requires authentication and none is configured (authorization violation).`
-        : `the server at ${urls} rejected the ${auth} (${expired ? 'credentials expired' : 'authorization violation'}).`;
+        : `the server at ${urls} rejected the ${offered} (${expired ? 'credentials expired' : 'authorization violation'}).`;
     return new ConnectionError('auth', `Connection ${who}: ${what}`, hint, err);
   }
 

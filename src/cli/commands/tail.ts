@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
-import { jetStreamOptions } from '../../nats/profile';
+import { describeServers, jetStreamOptions } from '../../nats/profile';
+import { reportReconnects } from '../connectionWatch';
 import { humanLines, toNdjson } from '../../core/tail/ndjson';
 import { parseStreamFrom, type TailSpec } from '../../core/tail/spec';
 import type { TailEvent } from '../../core/tail/events';
@@ -39,7 +40,9 @@ Output:
                              markers: {"marker":"live"}, {"marker":"reconnecting"|"resumed"|…, text, time}
       --limit N            exit 0 after N messages (markers do not count)
 
-Ctrl-C stops the tail and removes its consumer from the server.
+Ctrl-C stops the tail and removes its consumer from the server. If the server goes away the
+tail keeps reconnecting (at most 2 s apart, saying so on stderr) and resumes where it was; it
+exits 1 only when the server refuses the credentials on its return.
 
 ${connectionUsage}
 `;
@@ -131,7 +134,10 @@ export const tailCommand: CliCommand = {
     const limit = positiveInt('--limit', values.limit) ?? Infinity;
     const json = values.json ?? false;
 
+    // a tail reconnects for as long as it runs (as natscli's subscriptions do); it ends with an
+    // error only when nats.js gives up: credentials refused twice in a row after a reconnect
     const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io, { reconnectTimeWaitMs: 250 });
+    reportReconnects(io, nc, describeServers(profile.servers), 'tail');
     const { openTail } = await import('../../nats/tail');
     const { KvFirstPrevious } = await import('../../nats/kvAsOf');
     let session;
@@ -180,8 +186,13 @@ export const tailCommand: CliCommand = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     let lost: string | undefined;
+    const { classifyConnectError } = await import('../../nats/connect');
     nc.closed().then((err) => {
-      if (err && !stopping) lost = `the connection closed: ${err.message}`;
+      if (err && !stopping) {
+        // e.g. the server came back with other credentials: name the server and the user
+        const ce = classifyConnectError(err, profile);
+        lost = `the connection closed and will not be retried, so the tail stopped: ${ce.message}${ce.hint ? `\n  hint: ${ce.hint}` : ''}`;
+      }
       stop();
     });
     try {

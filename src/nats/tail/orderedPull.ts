@@ -107,6 +107,12 @@ export class OrderedPull {
   private lastActivity = Date.now();
   private timer?: ReturnType<typeof setInterval>;
   private checking = false;
+  /**
+   * Bumped by each check: a check started during an outage waits out its request timeout
+   * (5 s) after the reconnect, so the reconnect starts a fresh one and the stale one's answer
+   * is ignored. Without this a tail came back 3–5 s late after an outage longer than 2.5 s.
+   */
+  private checkEpoch = 0;
   /** Consumer checks in a row that got no clear answer. */
   private failedChecks = 0;
   private recreating = false;
@@ -267,7 +273,7 @@ export class OrderedPull {
         } else if (s.type === 'reconnect') {
           // do not wait for missed heartbeats: check the consumer now
           this.lastActivity = 0;
-          void this.check();
+          void this.check(true);
         }
       }
       this.statusDone = true;
@@ -286,11 +292,13 @@ export class OrderedPull {
   }
 
   /** Is our consumer still there? Re-pull if so, recreate if not, try again soon otherwise. */
-  private async check(): Promise<void> {
-    if (this.checking || this.recreating || this.closed || !this.consumerName) return;
+  private async check(afterReconnect = false): Promise<void> {
+    if ((this.checking && !afterReconnect) || this.recreating || this.closed || !this.consumerName) return;
+    const epoch = ++this.checkEpoch;
     this.checking = true;
     try {
       await this.o.jsm.consumers.info(this.o.stream, this.consumerName);
+      if (epoch !== this.checkEpoch) return;
       this.failedChecks = 0;
       // it survived: whatever pulls were open died with the old connection or server
       this.lastActivity = Date.now();
@@ -298,6 +306,7 @@ export class OrderedPull {
       this.pull(this.batch);
       this.resumed(this.lastSeq + 1, false);
     } catch (err) {
+      if (epoch !== this.checkEpoch) return;
       const text = errText(err);
       this.failedChecks++;
       // gone, or its only replica is on a server that is down (R1 memory consumer in a
@@ -315,7 +324,7 @@ export class OrderedPull {
       }
       // the next tick (250 ms) tries again: lastActivity stays old
     } finally {
-      this.checking = false;
+      if (epoch === this.checkEpoch) this.checking = false;
     }
   }
 
