@@ -5,18 +5,34 @@
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { KvChange, TailEvent, TailMarker, TailMessage } from '../../src/core/tail/events';
-import type { TailSession } from '../../src/nats/tail';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { TailSpec } from '../../src/core/tail/spec';
+import { openTail, type OpenTailOptions, type TailSession } from '../../src/nats/tail';
 
 export class TailProbe {
   readonly events: TailEvent[] = [];
+  /** Every batch as the listener got it (tests of batching and of the opening batch). */
+  readonly batches: TailEvent[][] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  private opened?: TailSession;
 
-  constructor(readonly session: TailSession) {
-    session.onEvents((batch) => {
-      this.events.push(...batch);
-      this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
-    });
+  /** Opens a tail with the probe as its listener, so it sees what the tail says while opening. */
+  static async open(nc: NatsConnection, spec: TailSpec, opts: OpenTailOptions = {}): Promise<TailProbe> {
+    const p = new TailProbe();
+    p.opened = await openTail(nc, spec, { ...opts, onEvents: p.listener });
+    return p;
   }
+
+  get session(): TailSession {
+    if (!this.opened) throw new Error('the probe has no session: open it with TailProbe.open');
+    return this.opened;
+  }
+
+  readonly listener = (batch: TailEvent[]): void => {
+    this.batches.push(batch);
+    this.events.push(...batch);
+    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+  };
 
   get messages(): TailMessage[] {
     return this.events.filter((e): e is TailMessage => e.kind === 'msg');
