@@ -53,17 +53,30 @@ export class TailProbe {
 
   /** Resolves when `check` holds; rejects after `timeoutMs` with what was seen. */
   until(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+    return TailProbe.until([this], check, timeoutMs, what);
+  }
+
+  /**
+   * Resolves when `check` holds, checked after each batch any of `probes` gets (a condition on
+   * several tails, e.g. members of a queue group, may turn true on either one's last batch).
+   */
+  static until(probes: TailProbe[], check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
+      const drop = () => {
+        for (const p of probes) p.waiters = p.waiters.filter((w) => w.resolve !== done);
+      };
       const t = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${this.events.length} events: ${JSON.stringify(this.events.slice(-8).map(short))}`));
+        drop();
+        const events = probes.flatMap((p) => p.events);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${events.length} events: ${JSON.stringify(events.slice(-8).map(short))}`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(t);
+        drop();
         resolve();
       };
-      this.waiters.push({ check, resolve: done });
+      for (const p of probes) p.waiters.push({ check, resolve: done });
     });
   }
 

@@ -75,6 +75,11 @@ describe('tail opening markers reach the listener given to openTail', () => {
     assert.match(view.markers[0]!.text, /viewing OPENWQ \(workqueue retention\)/);
     assert.deepEqual(view.texts(), ['a', 'b', 'c']);
     await view.session.close();
+    // what was held while opening still comes in batches of at most maxBatch, in order
+    const small = await TailProbe.open(nc, { kind: 'stream', stream: 'OPENWQ', from: 'last-per-subject' }, { flushMs: 600_000, maxBatch: 3 });
+    assert.deepEqual(small.batches.map(kinds), [['marker:mode', 'msg', 'msg'], ['msg']]);
+    assert.deepEqual(small.texts(), ['a', 'b', 'c']);
+    await small.session.close();
 
     await new Kvm(nc).create('emptylate');
     const watch = await TailProbe.open(nc, { kind: 'kv', bucket: 'emptylate' }, { flushMs: 600_000 });

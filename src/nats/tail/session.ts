@@ -19,7 +19,7 @@ import type { TailSpec } from '../../core/tail/spec';
 export interface TailSessionOptions {
   /** Events kept for late readers (the panel, an export). Default 10,000. */
   bufferSize?: number;
-  /** Longest an event waits before listeners get it. Default 20 ms. */
+  /** Longest an event arriving after opening waits before listeners get it (it batches). Default 20 ms. */
   flushMs?: number;
   /** A batch this big is delivered at once. Default 4,096. */
   maxBatch?: number;
