@@ -106,14 +106,16 @@ async function streamIngest(nc: NatsConnection, jsm: JetStreamManager, serverUrl
   const rss0 = process.memoryUsage().rss;
   t0 = performance.now();
   {
-    const s = await openTail(nc, { kind: 'stream', stream: 'BENCH', from: 'all' });
     let n = 0;
-    await new Promise<void>((resolve) => {
-      s.onEvents((batch) => {
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const s = await openTail(nc, { kind: 'stream', stream: 'BENCH', from: 'all' }, {
+      onEvents: (batch) => {
         for (const e of batch) if (e.kind === 'msg') n++;
-        if (n >= N) resolve();
-      });
+        if (n >= N) done();
+      },
     });
+    await all;
     await s.close();
   }
   const engineMs = performance.now() - t0;
@@ -171,19 +173,21 @@ async function kvBootstrap(nc: NatsConnection, results: Record<string, unknown>)
     let oursMs = 0;
     let oursCpuMs = 0;
     {
-      const s = await openTail(nc, { kind: 'kv', bucket: 'BENCHKV' });
-      await new Promise<void>((resolve) => {
-        s.onEvents((batch) => {
+      let live!: () => void;
+      const wentLive = new Promise<void>((resolve) => (live = resolve));
+      const s = await openTail(nc, { kind: 'kv', bucket: 'BENCHKV' }, {
+        onEvents: (batch) => {
           for (const e of batch) {
             if (e.kind === 'kv') before++;
             if (e.kind === 'marker' && e.marker === 'live') {
               oursMs = performance.now() - t0;
               oursCpuMs = cpuMs(process.cpuUsage(c0));
-              resolve();
+              live();
             }
           }
-        });
+        },
       });
+      await wentLive;
       await s.close();
     }
     rounds.push({ rawMs: Math.round(rawMs), oursMs: Math.round(oursMs), rawCpuMs: Math.round(rawCpuMs), oursCpuMs: Math.round(oursCpuMs), entriesBeforeLive: before });

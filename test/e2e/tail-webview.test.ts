@@ -14,7 +14,6 @@ import type { Page } from 'playwright-core';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { encode as msgpack } from '@msgpack/msgpack';
-import { openTail } from '../../src/nats/tail';
 import type { TailRowView, TailStateView } from '../../src/shared/protocol';
 import { toRow } from '../../src/vscode/tail/rows';
 import { formatClockTime, formatTimestamp, setDisplayLocale } from '../../src/core/time';
@@ -59,7 +58,7 @@ before(async () => {
     for (const [k, v] of hs) h.append(k, v);
     await js.publish(subject, data, hs.length ? { headers: h } : {});
   }
-  const probe = new TailProbe(await openTail(nc, { kind: 'stream', stream: 'HOSTILE', from: 'all' }));
+  const probe = await TailProbe.open(nc, { kind: 'stream', stream: 'HOSTILE', from: 'all' });
   await probe.untilMessages(HOSTILE.length);
   await probe.session.close();
   corpus = probe.events.map((e, i) => toRow(i + 1, e));

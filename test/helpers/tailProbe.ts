@@ -5,18 +5,34 @@
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { KvChange, TailEvent, TailMarker, TailMessage } from '../../src/core/tail/events';
-import type { TailSession } from '../../src/nats/tail';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { TailSpec } from '../../src/core/tail/spec';
+import { openTail, type OpenTailOptions, type TailSession } from '../../src/nats/tail';
 
 export class TailProbe {
   readonly events: TailEvent[] = [];
+  /** Every batch as the listener got it (tests of batching and of the opening batch). */
+  readonly batches: TailEvent[][] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  private opened?: TailSession;
 
-  constructor(readonly session: TailSession) {
-    session.onEvents((batch) => {
-      this.events.push(...batch);
-      this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
-    });
+  /** Opens a tail with the probe as its listener, so it sees what the tail says while opening. */
+  static async open(nc: NatsConnection, spec: TailSpec, opts: OpenTailOptions = {}): Promise<TailProbe> {
+    const p = new TailProbe();
+    p.opened = await openTail(nc, spec, { ...opts, onEvents: p.listener });
+    return p;
   }
+
+  get session(): TailSession {
+    if (!this.opened) throw new Error('the probe has no session: open it with TailProbe.open');
+    return this.opened;
+  }
+
+  readonly listener = (batch: TailEvent[]): void => {
+    this.batches.push(batch);
+    this.events.push(...batch);
+    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+  };
 
   get messages(): TailMessage[] {
     return this.events.filter((e): e is TailMessage => e.kind === 'msg');
@@ -37,17 +53,30 @@ export class TailProbe {
 
   /** Resolves when `check` holds; rejects after `timeoutMs` with what was seen. */
   until(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+    return TailProbe.until([this], check, timeoutMs, what);
+  }
+
+  /**
+   * Resolves when `check` holds, checked after each batch any of `probes` gets (a condition on
+   * several tails, e.g. members of a queue group, may turn true on either one's last batch).
+   */
+  static until(probes: TailProbe[], check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
+      const drop = () => {
+        for (const p of probes) p.waiters = p.waiters.filter((w) => w.resolve !== done);
+      };
       const t = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${this.events.length} events: ${JSON.stringify(this.events.slice(-8).map(short))}`));
+        drop();
+        const events = probes.flatMap((p) => p.events);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${events.length} events: ${JSON.stringify(events.slice(-8).map(short))}`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(t);
+        drop();
         resolve();
       };
-      this.waiters.push({ check, resolve: done });
+      for (const p of probes) p.waiters.push({ check, resolve: done });
     });
   }
 

@@ -185,6 +185,21 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
     }
   });
 
+  test('a --limit reached by the messages a view shows while it opens ends the tail: exit 0, the mode line and exactly N messages', async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'LIMITWQ', subjects: ['limitwq.>'], retention: 'workqueue' as never });
+    for (const s of ['a', 'b', 'c']) await jetstream(nc).publish(`limitwq.${s}`, s);
+    // last per subject: the view reads these three while it opens, before openTail resolves
+    const r = await runCli(['tail', '--server', server.url, '--stream', 'LIMITWQ', '--from', 'last-per-subject', '--limit', '2', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const ls = lines(r.out);
+    assert.deepEqual(
+      ls.map((l) => l.marker ?? l.data),
+      ['mode', 'a', 'b'],
+    );
+    assert.equal((await jsm.streams.info('LIMITWQ')).state.messages, 3, 'the view took nothing');
+  });
+
   test('a KV watch whose bucket is deleted under it says so, naming the bucket, and exits 1', async () => {
     const kvm = new Kvm(nc);
     const kv = await kvm.create('doomedkv');

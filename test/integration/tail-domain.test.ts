@@ -12,7 +12,6 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { freePort, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { TailProbe } from '../helpers/tailProbe';
-import { openTail } from '../../src/nats/tail';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -51,9 +50,9 @@ describe('advisories tail with JetStream domains (hub and leaf node)', () => {
   });
 
   test('a tail for a domain shows its advisories only; without a domain it shows both', async () => {
-    const forLeaf = new TailProbe(await openTail(nc, { kind: 'advisories' }, { domain: 'leaf' }));
-    const forHub = new TailProbe(await openTail(nc, { kind: 'advisories' }, { apiPrefix: '$JS.hub.API' }));
-    const all = new TailProbe(await openTail(nc, { kind: 'advisories' }));
+    const forLeaf = await TailProbe.open(nc, { kind: 'advisories' }, { domain: 'leaf' });
+    const forHub = await TailProbe.open(nc, { kind: 'advisories' }, { apiPrefix: '$JS.hub.API' });
+    const all = await TailProbe.open(nc, { kind: 'advisories' });
     assert.match(forLeaf.session.mode, /of domain leaf/);
     // interest has to reach the leaf over the leaf connection before it publishes
     await new Promise((r) => setTimeout(r, 500));

@@ -27,9 +27,9 @@ describe('KV watch tail', () => {
   const open: TailSession[] = [];
 
   async function watch(spec: Omit<Extract<Parameters<typeof openTail>[1], { kind: 'kv' }>, 'kind'>, pullBatch?: number): Promise<TailProbe> {
-    const s = await openTail(nc, { kind: 'kv', ...spec }, pullBatch ? { pullBatch } : {});
-    open.push(s);
-    return new TailProbe(s);
+    const p = await TailProbe.open(nc, { kind: 'kv', ...spec }, pullBatch ? { pullBatch } : {});
+    open.push(p.session);
+    return p;
   }
 
   before(async () => {

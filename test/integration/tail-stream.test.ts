@@ -37,7 +37,7 @@ async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, conf
   await js.publish(`${p}.c`, 'c2');
   await js.publish(`${p}.d`, 'd1');
 
-  const lps = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last-per-subject' }));
+  const lps = await TailProbe.open(nc, { kind: 'stream', stream: name, from: 'last-per-subject' });
   await lps.untilMessages(4);
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(lps.texts(), ['a2', 'b2', 'c2', 'd1']);
@@ -46,21 +46,21 @@ async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, conf
   await lps.until(() => lps.texts().includes('a3'), 10_000, 'a3 live');
   assert.deepEqual(lps.texts(), ['a2', 'b2', 'c2', 'd1', 'a3']);
 
-  const filtered = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last-per-subject', filters: [`${p}.b`] }));
+  const filtered = await TailProbe.open(nc, { kind: 'stream', stream: name, from: 'last-per-subject', filters: [`${p}.b`] });
   await filtered.untilMessages(1);
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(filtered.texts(), ['b2']);
 
-  const lastOfB = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'last', filters: [`${p}.b`] }));
+  const lastOfB = await TailProbe.open(nc, { kind: 'stream', stream: name, from: 'last', filters: [`${p}.b`] });
   await lastOfB.untilMessages(1);
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(lastOfB.texts(), ['b2']);
 
-  const byTime = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: `time:${at.toISOString()}` }));
+  const byTime = await TailProbe.open(nc, { kind: 'stream', stream: name, from: `time:${at.toISOString()}` });
   await byTime.untilMessages(3);
   assert.deepEqual(byTime.texts(), ['c2', 'd1', 'a3']);
   assert.match(byTime.markers.find((m) => m.marker === 'mode')!.text, mode.time);
-  const early = new TailProbe(await openTail(nc, { kind: 'stream', stream: name, from: 'time:2000-01-01T00:00:00Z' }));
+  const early = await TailProbe.open(nc, { kind: 'stream', stream: name, from: 'time:2000-01-01T00:00:00Z' });
   await early.untilMessages(8);
   assert.deepEqual(early.texts(), ['a1', 'b1', 'a2', 'c1', 'b2', 'c2', 'd1', 'a3']);
 
@@ -78,9 +78,9 @@ describe('stream tail on nats-server 2.14', () => {
   const open: TailSession[] = [];
 
   async function tail(spec: Parameters<typeof openTail>[1]): Promise<TailProbe> {
-    const s = await openTail(nc, spec);
-    open.push(s);
-    return new TailProbe(s);
+    const p = await TailProbe.open(nc, spec);
+    open.push(p.session);
+    return p;
   }
 
   before(async () => {
@@ -285,10 +285,10 @@ describe('stream tail on nats-server 2.9', { skip: natsServer29SkipReason() }, (
   });
 
   test('one filter tails; a WorkQueue stream is viewed with message get (no batched direct get before 2.11)', async () => {
-    const t = new TailProbe(await openTail(nc, { kind: 'stream', stream: 'S', from: 'all', filters: ['s.>'] }));
+    const t = await TailProbe.open(nc, { kind: 'stream', stream: 'S', from: 'all', filters: ['s.>'] });
     await t.untilMessages(4);
     await t.session.close();
-    const v = new TailProbe(await openTail(nc, { kind: 'stream', stream: 'WQ', from: 'all' }));
+    const v = await TailProbe.open(nc, { kind: 'stream', stream: 'WQ', from: 'all' });
     await v.untilMessages(3);
     assert.match(v.session.mode, /message get.*needs nats-server 2\.11/);
     assert.deepEqual(v.texts(), ['w1', 'w2', 'w3']);

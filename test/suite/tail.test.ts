@@ -161,7 +161,7 @@ suite('Tail panels', function () {
     assert.equal(cc.prev, null, 'a key new since the reload has no previous value');
     assert.deepEqual([ca4.prev?.revision, text(ca4.prev?.value)], [a3, 'a3']);
     const kinds = (es: TailEvent[]) => es.filter((e) => e.kind === 'marker').map((e) => (e as { marker: string }).marker);
-    assert.ok(kinds(events).includes('resumed'), 'the list says where it picked up');
+    assert.deepEqual(kinds(events), ['resumed', 'mode', 'live'], 'the list starts with where it picked up, then how it reads; each marker once');
     await waitFor('the webview to render the restored rows', () => panel.lastRendered?.lastSeq === a4, 30_000);
     panel.dispose();
     await panel.closed();
@@ -181,6 +181,11 @@ suite('Tail panels', function () {
     const gap = await waitFor('the gap marker', () => panel.session?.ring.toArray().find((e) => e.kind === 'marker' && e.marker === 'gap'), 30_000);
     assert.ok(gap.kind === 'marker');
     assert.match(gap.text, /published on chat\.> while the window was closed were not seen/);
+    assert.deepEqual(
+      panel.session!.ring.toArray().map((e) => (e.kind === 'marker' ? e.marker : e.kind)),
+      ['gap', 'note'],
+      'the restored tail starts with what it missed, then says it listens; each once',
+    );
     nc.publish('chat.3', 'after');
     await waitFor('a new message after the restore', () => panel.session!.ring.toArray().some((e) => e.kind === 'msg' && e.subject === 'chat.3'), 30_000);
     assert.ok(!panel.session!.ring.toArray().some((e) => e.kind === 'msg' && e.subject === 'chat.2'));

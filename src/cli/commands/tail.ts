@@ -6,6 +6,7 @@ import { reportReconnects } from '../connectionWatch';
 import { humanLines, toNdjson } from '../../core/tail/ndjson';
 import { parseStreamFrom, type TailSpec } from '../../core/tail/spec';
 import type { TailEvent } from '../../core/tail/events';
+import type { TailSession } from '../../nats/tail';
 
 const usage = `Usage: nats-flow tail (--stream NAME [--from WHERE] [--filter SUBJ]... | --subject SUBJ [--queue Q]
                       | --kv BUCKET [--key PATTERN] [--history | --updates-only] [--from-revision N]
@@ -140,19 +141,15 @@ export const tailCommand: CliCommand = {
     reportReconnects(io, nc, describeServers(profile.servers), 'tail');
     const { openTail } = await import('../../nats/tail');
     const { KvFirstPrevious } = await import('../../nats/kvAsOf');
-    let session;
-    try {
-      session = await openTail(nc, spec, { ...jetStreamOptions(profile), bufferSize: 1 });
-    } catch (err) {
-      await nc.close().catch(() => undefined);
-      throw new CliFailure(err instanceof Error ? err.message : String(err));
-    }
+    let session: TailSession | undefined;
     let seen = 0;
     let stopping = false;
+    // the first lines (mode, a view's first messages) are printed while openTail runs: a limit
+    // reached then closes the session once openTail has handed it over
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      void session.close();
+      void session?.close();
     };
     const format = json ? toNdjson : humanLines;
     const print = (batch: TailEvent[]) => {
@@ -180,7 +177,18 @@ export const tailCommand: CliCommand = {
             onUnavailable: (why) => io.err(`note: ${why}\n`),
           })
         : undefined;
-    session.onEvents((batch: TailEvent[]) => (prevFill ? prevFill.push(batch, print) : print(batch)));
+    try {
+      session = await openTail(nc, spec, {
+        ...jetStreamOptions(profile),
+        bufferSize: 1,
+        onEvents: (batch: TailEvent[]) => (prevFill ? prevFill.push(batch, print) : print(batch)),
+      });
+    } catch (err) {
+      await nc.close().catch(() => undefined);
+      throw new CliFailure(err instanceof Error ? err.message : String(err));
+    }
+    const opened = session;
+    if (stopping) void opened.close();
     // Ctrl-C (and kill) end the tail cleanly: the consumer is deleted before we exit
     const onSignal = () => stop();
     process.on('SIGINT', onSignal);
@@ -196,7 +204,7 @@ export const tailCommand: CliCommand = {
       stop();
     });
     try {
-      await session.ended;
+      await opened.ended;
       await prevFill?.idle;
     } finally {
       process.off('SIGINT', onSignal);
@@ -205,7 +213,7 @@ export const tailCommand: CliCommand = {
     }
     // the source went away under us (stream or bucket deleted): say so and fail, unlike
     // natscli, whose `nats sub --stream` and `nats kv watch` wait on silently
-    const failure = session.failure ?? lost;
+    const failure = opened.failure ?? lost;
     if (failure) throw new CliFailure(failure);
     return 0;
   },

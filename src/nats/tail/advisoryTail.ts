@@ -28,7 +28,7 @@ export class AdvisoryTail extends TailSession {
   private sub?: Subscription;
   private unwatch?: () => void;
 
-  async open(): Promise<void> {
+  protected async openSource(): Promise<void> {
     if (this.spec.kind !== 'advisories') throw new Error('AdvisoryTail needs an advisories spec');
     const subject = this.spec.subject ?? ADVISORY_SUBJECT;
     const domain = this.ctx.domain;

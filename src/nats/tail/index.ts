@@ -26,7 +26,12 @@ export interface OpenTailOptions extends TailSessionOptions {
   domain?: string;
 }
 
-/** Opens and starts a tail; rejects with a clear message when the source cannot be read. */
+/**
+ * Opens and starts a tail; rejects with a clear message when the source cannot be read.
+ * Pass the listener as `opts.onEvents`: it is attached before anything is read, so it gets
+ * the events said while opening (mode, a KV watch's live marker, …) first, exactly once, and
+ * already by the time this resolves.
+ */
 export async function openTail(nc: NatsConnection, spec: TailSpec, opts: OpenTailOptions = {}): Promise<TailSession> {
   const apiPrefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
   let jsmP: Promise<JetStreamManager> | undefined;
@@ -58,11 +63,6 @@ export async function openTail(nc: NatsConnection, spec: TailSpec, opts: OpenTai
       session = new AdvisoryTail(spec, ctx, opts);
       break;
   }
-  try {
-    await session.open();
-  } catch (err) {
-    await session.close().catch(() => undefined);
-    throw err;
-  }
+  await session.open();
   return session;
 }

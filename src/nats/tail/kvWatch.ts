@@ -64,7 +64,7 @@ export class KvWatch extends TailSession {
     return this.live;
   }
 
-  async open(): Promise<void> {
+  protected async openSource(): Promise<void> {
     const spec = this.spec as KvSpec;
     if (!/^[A-Za-z0-9_-]+$/.test(spec.bucket)) throw new Error(`"${spec.bucket}" is not a KV bucket name (letters, digits, _ and - only)`);
     const key = spec.key?.trim() || '>';

@@ -52,7 +52,7 @@ export class StreamTail extends TailSession {
     return this.pull?.name;
   }
 
-  async open(): Promise<void> {
+  protected async openSource(): Promise<void> {
     const spec = this.spec as StreamSpec;
     const filters = spec.filters ?? [];
     checkFilters(filters, this.ctx.serverVersion);

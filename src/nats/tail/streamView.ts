@@ -41,7 +41,7 @@ export class StreamView extends TailSession {
   private stop?: () => void;
   private direct = false;
 
-  async open(): Promise<void> {
+  protected async openSource(): Promise<void> {
     const spec = this.spec as StreamSpec;
     const si = await streamInfoOrExplain(this.ctx, spec.stream);
     let filters = spec.filters ?? [];

@@ -10,7 +10,7 @@ export class SubjectTail extends TailSession {
   private sub?: Subscription;
   private unwatch?: () => void;
 
-  async open(): Promise<void> {
+  protected async openSource(): Promise<void> {
     if (this.spec.kind !== 'subject') throw new Error('SubjectTail needs a subject spec');
     const { subject, queue } = this.spec;
     const bad = subjectProblem(subject);

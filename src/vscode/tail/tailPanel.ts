@@ -144,8 +144,28 @@ export class TailPanel {
   private async start(restored?: SavedTail): Promise<void> {
     const { openTail } = await import('../../nats/tail');
     const spec = restored ? resumeSpec(this.spec, restored.lastSeq) : this.spec;
+    // a restored tail starts with where it picked up (in the ring too, so an export says so)
+    const resumed = restored && restoredMarker(restored, formatTimestamp);
+    // a KV watch resumed from revision N+1 knows no value from before: read what each key held
+    // at N the first time it changes, so that change is still a transition. Made before the
+    // tail opens: the first batch is delivered while it opens.
+    if (restored?.lastSeq && this.spec.kind === 'kv') {
+      this.prevAsOf = new KvFirstPrevious({
+        connection: () => this.deps.connection(),
+        jetStreamOptions: () => this.deps.jetStreamOptions(),
+        bucket: this.spec.bucket,
+        upTo: restored.lastSeq,
+        onUnavailable: (why) => this.take([marker('note', why)]),
+        active: () => !this.disposed,
+      });
+    }
     try {
-      this.session = await openTail(this.deps.connection(), spec, { ...this.deps.jetStreamOptions(), bufferSize: this.bufferSize });
+      this.session = await openTail(this.deps.connection(), spec, {
+        ...this.deps.jetStreamOptions(),
+        bufferSize: this.bufferSize,
+        ...(resumed ? { lead: [resumed] } : {}),
+        onEvents: (batch) => this.accept(batch),
+      });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.state = { ...this.state, mode: 'not started', error: message };
@@ -158,25 +178,6 @@ export class TailPanel {
     }
     this.state = { ...this.state, mode: this.session.mode };
     this.host.notify('tail/state', this.state, { replace: true });
-    const resumed = restored && restoredMarker(restored, formatTimestamp);
-    if (resumed) {
-      // in the ring too, so an export says where the tail picked up
-      this.session.ring.push(resumed);
-      this.take([resumed]);
-    }
-    // a KV watch resumed from revision N+1 knows no value from before: read what each key held
-    // at N the first time it changes, so that change is still a transition
-    if (restored?.lastSeq && this.spec.kind === 'kv') {
-      this.prevAsOf = new KvFirstPrevious({
-        connection: () => this.deps.connection(),
-        jetStreamOptions: () => this.deps.jetStreamOptions(),
-        bucket: this.spec.bucket,
-        upTo: restored.lastSeq,
-        onUnavailable: (why) => this.take([marker('note', why)]),
-        active: () => !this.disposed,
-      });
-    }
-    this.session.onEvents((batch) => this.accept(batch));
     this.timer = setInterval(() => this.send(), SEND_EVERY_MS);
     void this.session.ended.then(() => this.send());
   }
