@@ -42,6 +42,26 @@ function lines(out: string): Record<string, unknown>[] {
   return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/**
+ * `nats-flow tail --stream S --from last-per-subject` with no --filter on a Limits stream with
+ * several subject patterns: the newest message of each subject in stream order, exit 0 at
+ * --limit, and no consumer left on the server.
+ */
+async function cliLastPerSubject(nc: NatsConnection, url: string, stream: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const p = stream.toLowerCase();
+  await jsm.streams.add({ name: stream, subjects: [`${p}.a.*`, `${p}.b`] });
+  const js = jetstream(nc);
+  for (const [s, d] of [['a.1', 'a1'], ['b', 'b1'], ['a.2', 'a2'], ['a.1', 'a1 again'], ['b', 'b2']]) await js.publish(`${p}.${s}`, d!);
+  const r = await runCli(['tail', '--server', url, '--stream', stream, '--from', 'last-per-subject', '--limit', '3', '--json']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    lines(r.out).map((l) => l.marker ?? `${l.seq} ${l.subject} ${l.data}`),
+    ['mode', `3 ${p}.a.2 a2`, `4 ${p}.a.1 a1 again`, `5 ${p}.b b2`],
+  );
+  assert.deepEqual(await consumerNames(jsm, stream), []);
+}
+
 describe('nats-flow tail, pub and req (built CLI)', () => {
   let server: NatsServer;
   let nc: NatsConnection;
@@ -185,6 +205,10 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
     }
   });
 
+  test('tail --stream --from last-per-subject without --filter on a Limits stream gives the newest message of each subject', async () => {
+    await cliLastPerSubject(nc, server.url, 'LPSCLI');
+  });
+
   test('a --limit reached by the messages a view shows while it opens ends the tail: exit 0, the mode line and exactly N messages', async () => {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: 'LIMITWQ', subjects: ['limitwq.>'], retention: 'workqueue' as never });
@@ -260,7 +284,7 @@ describe('nats-flow tail, pub and req (built CLI)', () => {
   });
 });
 
-describe('nats-flow tail --kv --from-revision on nats-server 2.9', { skip: natsServer29SkipReason() }, () => {
+describe('nats-flow tail on nats-server 2.9', { skip: natsServer29SkipReason() }, () => {
   let server: NatsServer;
   let nc: NatsConnection;
 
@@ -273,6 +297,10 @@ describe('nats-flow tail --kv --from-revision on nats-server 2.9', { skip: natsS
   after(async () => {
     await nc?.close();
     await server?.stop();
+  });
+
+  test('tail --stream --from last-per-subject without --filter works on 2.9 too', async () => {
+    await cliLastPerSubject(nc, server.url, 'LPSCLI29');
   });
 
   test('previous values from before N cannot be read there: one note on stderr, prev stays null', async () => {

@@ -70,6 +70,47 @@ async function viewStartsWithoutConsuming(nc: NatsConnection, name: string, conf
   assert.deepEqual(await consumerNames(jsm, name), consumersBefore);
 }
 
+/**
+ * A Limits stream tailed from "last per subject" with no filter (nats-server refuses that
+ * start without a filter unless we give one): on a stream with one subject pattern and on one
+ * with several, exactly the newest message of every subject, in stream order, then live ones;
+ * one consumer while it runs and none once it is closed.
+ */
+async function lastPerSubjectWithoutFilter(nc: NatsConnection, prefix: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const one = `${prefix}ONE`;
+  const multi = `${prefix}MULTI`;
+  const p = prefix.toLowerCase();
+  await jsm.streams.add({ name: one, subjects: [`${p}one.>`] });
+  await jsm.streams.add({ name: multi, subjects: [`${p}a.*`, `${p}b.>`, `${p}c`] });
+  for (const [subj, data] of [['one.x', 'x1'], ['one.y.z', 'yz1'], ['one.x', 'x2'], ['one.w', 'w1'], ['one.y.z', 'yz2']]) await js.publish(`${p}${subj}`, data!);
+  for (const [subj, data] of [['a.1', 'a1-1'], ['b.q', 'bq-1'], ['c', 'c-1'], ['a.1', 'a1-2'], ['b.r.s', 'brs-1'], ['a.2', 'a2-1'], ['b.q', 'bq-2'], ['c', 'c-2']]) await js.publish(`${p}${subj}`, data!);
+
+  const cases: [string, string[], [string, string], string[]][] = [
+    // stream, the last per subject in stream order, a live message, what the tail shows after it
+    [one, ['x2', 'w1', 'yz2'], ['one.x', 'x3'], ['one.x', 'one.w', 'one.y.z', 'one.x']],
+    [multi, ['a1-2', 'brs-1', 'a2-1', 'bq-2', 'c-2'], ['b.q', 'bq-3'], ['a.1', 'b.r.s', 'a.2', 'b.q', 'c', 'b.q']],
+  ];
+  for (const [stream, lasts, [liveSubject, liveData], subjects] of cases) {
+    const t = await TailProbe.open(nc, { kind: 'stream', stream, from: 'last-per-subject' });
+    await t.untilMessages(lasts.length);
+    // nothing more arrives from the stored messages
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(t.texts(), lasts, `${stream}: the newest message of each subject, in stream order`);
+    const seqs = t.messages.map((m) => m.seq!);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    assert.equal((await consumerNames(jsm, stream)).length, 1, `${stream}: one consumer while the tail runs`);
+    await js.publish(`${p}${liveSubject}`, liveData);
+    await t.until(() => t.texts().includes(liveData), 10_000, `${liveData} live`);
+    assert.deepEqual(t.texts(), [...lasts, liveData]);
+    assert.deepEqual(t.messages.map((m) => m.subject), subjects.map((s) => `${p}${s}`));
+    await t.session.close();
+    assert.deepEqual(await consumerNames(jsm, stream), [], `${stream}: no consumer left behind`);
+    assert.equal((await jsm.streams.info(stream)).state.consumer_count, 0);
+  }
+}
+
 describe('stream tail on nats-server 2.14', () => {
   let server: NatsServer;
   let nc: NatsConnection;
@@ -146,6 +187,10 @@ describe('stream tail on nats-server 2.14', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(p.texts().sort(), ['order 1 again', 'order 2']);
     await p.session.close();
+  });
+
+  test('last-per-subject without a filter: the newest message of every subject (one subject pattern and several), then live ones', async () => {
+    await lastPerSubjectWithoutFilter(nc, 'LPS');
   });
 
   test('one filter and several filters select subjects', async () => {
@@ -293,6 +338,10 @@ describe('stream tail on nats-server 2.9', { skip: natsServer29SkipReason() }, (
     assert.match(v.session.mode, /message get.*needs nats-server 2\.11/);
     assert.deepEqual(v.texts(), ['w1', 'w2', 'w3']);
     await v.session.close();
+  });
+
+  test('last-per-subject without a filter: the newest message of every subject (one subject pattern and several), then live ones', async () => {
+    await lastPerSubjectWithoutFilter(nc, 'LPS');
   });
 
   test('a WorkQueue view starts at last-per-subject and at a time with message get, consuming nothing', async () => {

@@ -1,5 +1,7 @@
 /**
- * A KV watch survives a real window reload (code-server + Chromium): opened from the palette,
+ * A stream tailed from "Last per subject" with no filter shows the newest message of each
+ * subject (nats-server refuses that start without a filter unless the tail gives one), and
+ * closing its panel leaves no consumer. A KV watch survives a real window reload (code-server + Chromium): opened from the palette,
  * it shows the live marker and a change; after "Developer: Reload Window" VS Code hands the panel back
  * through the serializer with what the webview saved, and the watch resumes from the last
  * revision it showed (a "resumed" marker, no replay of the current values) and the next change
@@ -11,6 +13,8 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { consumerNames } from '../helpers/tailProbe';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { answerInputBox, answerQuickPick, localConnected, quickInput, say, startUiConnected, uiTest, webview, wb, type Ui } from './harness';
 
@@ -24,6 +28,9 @@ before(async () => {
   nc = await connect({ servers: nats.url });
   kv = await new Kvm(nc).create('uiflags', { history: 5 });
   await kv.put('color', 'red');
+  await (await jetstreamManager(nc)).streams.add({ name: 'LPSUI', subjects: ['lpsui.a.*', 'lpsui.b'] });
+  const js = jetstream(nc);
+  for (const [s, d] of [['a.1', 'a1'], ['b', 'b1'], ['a.2', 'a2'], ['a.1', 'a1 again'], ['b', 'b2']]) await js.publish(`lpsui.${s}`, d!);
   say(`nats-server ${nats.version} ${nats.url}`);
   ui = await startUiConnected(nats);
 });
@@ -33,6 +40,31 @@ after(async () => {
   await nc?.close();
   await nats?.stop();
 });
+
+uiTest(
+  () => ui,
+  'a stream tail from "Last per subject" with no filter shows the newest message of each subject, and closing it leaves no consumer',
+  async (page) => {
+    await wb.runCommand(page, 'NATS: Open Tail…');
+    await answerQuickPick(page, 'NATS: Open Tail', 'Stream');
+    await answerInputBox(page, 'Tail stream', 'LPSUI');
+    await answerQuickPick(page, 'Tail: where to start', 'Last per subject');
+    await answerInputBox(page, /Filter subjects/, '');
+    await quickInput(page).waitFor({ state: 'hidden' });
+    const view = webview(page);
+    const rows = view.locator('[data-testid=row][data-kind=msg]');
+    await rows.nth(2).waitFor({ timeout: 45_000 });
+    const jsm = await jetstreamManager(nc);
+    assert.equal((await consumerNames(jsm, 'LPSUI')).length, 1, 'one consumer while the panel is open');
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.length, 3, texts.join(' | '));
+    for (const [i, want] of [/lpsui\.a\.2[\s\S]*\ba2\b/, /lpsui\.a\.1[\s\S]*a1 again/, /lpsui\.b[\s\S]*\bb2\b/].entries()) assert.match(texts[i]!, want);
+    await wb.runCommand(page, 'View: Close All Editors');
+    for (let i = 0; i < 100 && (await consumerNames(jsm, 'LPSUI')).length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await consumerNames(jsm, 'LPSUI'), [], 'no consumer once the panel is closed');
+  },
+  { timeout: 120_000 },
+);
 
 uiTest(
   () => ui,

@@ -82,6 +82,20 @@ export function consumerStartConfig(start: StartPoint): Partial<ConsumerConfig> 
   }
 }
 
+/**
+ * The filter part of the consumer config. nats-server (2.9 and 2.14 alike) refuses
+ * `deliver_policy: last_per_subject` without a filter ("optional filter subject is not set",
+ * err 10094), so an unfiltered last-per-subject read filters on `>`: both versions accept it on
+ * any stream, whatever its subjects, and it is what natscli's `nats sub --last-per-subject`
+ * asks for. Not the stream's own subjects: several of them would need filter_subjects (2.10+),
+ * and a tail on them would miss subjects the stream gains while it runs.
+ */
+export function consumerFilterConfig(filters: string[], start: StartPoint): Partial<ConsumerConfig> {
+  if (filters.length === 1) return { filter_subject: filters[0] };
+  if (filters.length > 1) return { filter_subjects: filters };
+  return start.policy === 'last-per-subject' ? { filter_subject: '>' } : {};
+}
+
 /** Headers of a message as ordered pairs (names repeat on the wire; keep them all). */
 export function headerPairs(msg: Msg): TailHeaders | undefined {
   const h = msg.headers;
@@ -155,9 +169,8 @@ export class OrderedPull {
       // if we die without deleting it, the server removes it soon
       inactive_threshold: 10_000 * 1_000_000,
       ...consumerStartConfig(start),
+      ...consumerFilterConfig(this.o.filters, start),
     };
-    if (this.o.filters.length === 1) c.filter_subject = this.o.filters[0];
-    else if (this.o.filters.length > 1) c.filter_subjects = this.o.filters;
     if (this.o.headersOnly) c.headers_only = true;
     return c as ConsumerConfig;
   }
