@@ -1,7 +1,7 @@
 /**
  * Design planner + linter benchmark: a generated design of 200 components and 400 paths
  * (40 bounded contexts, worker queues, listeners, KV facts, core pub/sub) planned and linted
- * as the CLI and the designer do on every change. Target (issue 11): plan + lint within
+ * as the CLI and the designer do on every change, and the lint alone. Target (issue 11): plan + lint within
  * 50 ms. Also times loading (parse + validate) and formatting the same design. Writes JSON
  * to bench/results/ (git-ignored).
  *
@@ -77,6 +77,8 @@ const planLint = time(() => {
   counts = { streams: plan.streams.length, consumers: plan.consumers.length, buckets: plan.buckets.length, findings: findings.length };
 });
 const planOnly = time(() => void planDesign(design));
+const planned = planDesign(design);
+const lintOnly = time(() => void lintDesign(design, planned));
 const load = time(() => {
   if (!loadDesign(text).ok) throw new Error('generated design does not load');
 });
@@ -86,10 +88,10 @@ const result = {
   when: new Date().toISOString(),
   design: { components: N_COMPONENTS, paths: N_PATHS, bytes: text.length, ...counts },
   runs: RUNS,
-  coldMs: { planAndLint: planLint.cold, planOnly: planOnly.cold, load: load.cold, format: format.cold },
-  medianMs: { planAndLint: median(planLint.warm), planOnly: median(planOnly.warm), load: median(load.warm), format: median(format.warm) },
+  coldMs: { planAndLint: planLint.cold, planOnly: planOnly.cold, lintOnly: lintOnly.cold, load: load.cold, format: format.cold },
+  medianMs: { planAndLint: median(planLint.warm), planOnly: median(planOnly.warm), lintOnly: median(lintOnly.warm), load: median(load.warm), format: median(format.warm) },
   maxMs: { planAndLint: Math.max(...planLint.warm) },
-  cpuMs: { planAndLintFirstRun: planLint.coldCpu, planAndLintWarmMedian: median(planLint.warmCpu) },
+  cpuMs: { planAndLintFirstRun: planLint.coldCpu, planAndLintWarmMedian: median(planLint.warmCpu), lintOnlyWarmMedian: median(lintOnly.warmCpu) },
   loadAverage: loadavg()[0],
   targetMs: TARGET_MS,
 };
@@ -98,6 +100,7 @@ const verdict = (ms: number) => `${ms <= TARGET_MS ? 'met' : 'MISSED'}, ${(ms / 
 console.log(`plan + lint  first run ${result.coldMs.planAndLint.toFixed(1)} ms (${verdict(result.coldMs.planAndLint)}); warm median ${result.medianMs.planAndLint.toFixed(1)} ms (${verdict(result.medianMs.planAndLint)}), max ${result.maxMs.planAndLint.toFixed(1)} ms`);
 console.log(`             CPU time: first run ${result.cpuMs.planAndLintFirstRun.toFixed(1)} ms, warm median ${result.cpuMs.planAndLintWarmMedian.toFixed(1)} ms (load average ${result.loadAverage.toFixed(1)} on ${cpus().length} cores)`);
 console.log(`plan only    first run ${result.coldMs.planOnly.toFixed(1)} ms; warm median ${result.medianMs.planOnly.toFixed(1)} ms`);
+console.log(`lint only    first run ${result.coldMs.lintOnly.toFixed(1)} ms; warm median ${result.medianMs.lintOnly.toFixed(1)} ms (CPU ${result.cpuMs.lintOnlyWarmMedian.toFixed(1)} ms): what the designer pays per edit beyond the plan`);
 console.log(`load         first run ${result.coldMs.load.toFixed(1)} ms; warm median ${result.medianMs.load.toFixed(1)} ms (parse + validate)`);
 console.log(`format       first run ${result.coldMs.format.toFixed(1)} ms; warm median ${result.medianMs.format.toFixed(1)} ms`);
 const dir = join(__dirname, 'results');

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ParserPool } from '../../src/treesitter';
 import { analyseFile, diagnose, diagnoseFile, KeptTree, languageOfFile, type CatalogFacts, type FileAnalysis, type FileDiagnosis, type SourceLanguage, type TextChange } from '../../src/core/lenses';
 import { makeFile } from '../helpers/lensFiles';
+import { seededRandom } from '../helpers/seededRandom';
 
 const dir = join(__dirname, '../fixtures/lenses');
 const pool = new ParserPool();
@@ -31,17 +32,7 @@ const catalog: CatalogFacts = {
   at: 0,
 };
 
-/** mulberry32: small, seedable, good enough to pick edits. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Code worth pasting: calls, constants the calls use, comments with processing times, loops. */
 const SNIPPETS: Record<'js' | 'go' | 'python', string[]> = {

@@ -7,6 +7,7 @@
 import { PRIMITIVE_LABELS } from '../decide';
 import { consumerKey, type FlowDesign } from './model';
 import { planDesign, MAX_DELIVERIES_ADVISORY, type Plan, type PlanOptions } from './plan';
+import { PatternTrie } from './patternTrie';
 import { patternsOverlap, SubjectIndex } from './subjects';
 import { parseDuration, goDuration } from './units';
 
@@ -84,14 +85,13 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
 
   // subjects: overlapping streams, uncaptured publishers
   const streams = plan.streams;
-  for (let a = 0; a < streams.length; a++) {
-    for (let b = a + 1; b < streams.length; b++) {
-      const sa = streams[a]!;
-      const sb = streams[b]!;
-      const clash = sa.config.subjects.flatMap((x) => sb.config.subjects.filter((y) => patternsOverlap(x, y)).map((y) => `${x} / ${y}`));
-      if (clash.length) {
-        add('subject-overlap', 'error', `streams ${sa.config.name} and ${sb.config.name} capture overlapping subjects (${clash.join(', ')}): the server refuses the second`, 'give each bounded context its own first subject token, or narrow the subjects in overrides.streams', { object: `stream ${sb.config.name}`, pointer: `/overrides/streams/${sb.context}` });
-      }
+  // only the pairs the trie names as candidates are compared (the same findings, in the same order, as comparing all pairs)
+  for (const [a, b] of overlappingPairs(streams.map((s) => s.config.subjects))) {
+    const sa = streams[a]!;
+    const sb = streams[b]!;
+    const clash = sa.config.subjects.flatMap((x) => sb.config.subjects.filter((y) => patternsOverlap(x, y)).map((y) => `${x} / ${y}`));
+    if (clash.length) {
+      add('subject-overlap', 'error', `streams ${sa.config.name} and ${sb.config.name} capture overlapping subjects (${clash.join(', ')}): the server refuses the second`, 'give each bounded context its own first subject token, or narrow the subjects in overrides.streams', { object: `stream ${sb.config.name}`, pointer: `/overrides/streams/${sb.context}` });
     }
   }
   const index = new SubjectIndex<string>();
@@ -105,27 +105,35 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
   }
 
   // consumers
+  const consumersOf = new Map<string, Plan['consumers']>();
+  for (const c of plan.consumers) consumersOf.set(c.stream, [...(consumersOf.get(c.stream) ?? []), c]);
   for (const s of streams) {
-    const mine = plan.consumers.filter((c) => c.stream === s.config.name);
+    const mine = consumersOf.get(s.config.name) ?? [];
     if (s.config.retention === 'interest' && mine.length === 0) {
       add('interest-no-consumers', 'error', `stream ${s.config.name} has interest retention but no consumer: every message is dropped as soon as it is stored`, 'add a receiving component to its paths, or use limits retention', { object: `stream ${s.config.name}`, pointer: `/overrides/streams/${s.context}/retention` });
     }
     if (s.config.retention === 'workqueue') {
-      for (let a = 0; a < mine.length; a++) {
-        for (let b = a + 1; b < mine.length; b++) {
-          const ca = mine[a]!;
-          const cb = mine[b]!;
-          const fa = ca.config.filter_subject ?? '>';
-          const fb = cb.config.filter_subject ?? '>';
-          if (patternsOverlap(fa, fb)) {
-            add('workqueue-filter-overlap', 'error', `work-queue stream ${s.config.name}: consumers ${ca.config.durable_name} (${fa}) and ${cb.config.durable_name} (${fb}) overlap; the server refuses the second ("filtered consumer not unique")`, 'give the consumers disjoint filters, share one consumer between the workers, or use limits retention with one consumer per reader', { path: cb.path, component: cb.receiver, object: `consumer ${s.config.name}/${cb.config.durable_name}`, pointer: pathPointer(design, cb.path) });
-          }
-        }
+      for (const [a, b] of overlappingPairs(mine.map((c) => [c.config.filter_subject ?? '>']))) {
+        const ca = mine[a]!;
+        const cb = mine[b]!;
+        const fa = ca.config.filter_subject ?? '>';
+        const fb = cb.config.filter_subject ?? '>';
+        add('workqueue-filter-overlap', 'error', `work-queue stream ${s.config.name}: consumers ${ca.config.durable_name} (${fa}) and ${cb.config.durable_name} (${fb}) overlap; the server refuses the second ("filtered consumer not unique")`, 'give the consumers disjoint filters, share one consumer between the workers, or use limits retention with one consumer per reader', { path: cb.path, component: cb.receiver, object: `consumer ${s.config.name}/${cb.config.durable_name}`, pointer: pathPointer(design, cb.path) });
       }
     }
   }
   const pathById = new Map(design.paths.map((p) => [p.id, p]));
   const streamByName = new Map(streams.map((s) => [s.config.name, s]));
+  const streamTries = new Map<string, PatternTrie<true>>();
+  const streamTrie = (s: (typeof streams)[number]) => {
+    let t = streamTries.get(s.config.name);
+    if (!t) {
+      t = new PatternTrie<true>();
+      for (const subj of s.config.subjects) t.add(subj, true);
+      streamTries.set(s.config.name, t);
+    }
+    return t;
+  };
   for (const c of plan.consumers) {
     const path = pathById.get(c.path)!;
     const object = `consumer ${c.stream}/${c.config.durable_name}`;
@@ -133,7 +141,7 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
     const loc = { path: c.path, component: c.receiver, object, pointer: `/overrides/consumers/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` };
     const stream = streamByName.get(c.stream)!;
     const filter = c.config.filter_subject;
-    if (filter && !stream.config.subjects.some((subj) => patternsOverlap(filter, subj))) {
+    if (filter && !streamTrie(stream).overlapsAny(filter)) {
       add('filter-outside-stream', 'error', `${object} filters on "${filter}", which nothing in stream ${c.stream} (${stream.config.subjects.join(', ')}) matches: it would never receive a message`, `use a filter inside ${stream.config.subjects.join(', ')}`, loc);
     }
     if (c.role === 'worker') {
@@ -197,6 +205,23 @@ export function lintDesign(design: FlowDesign, plan: Plan = planDesign(design)):
 
   const rank = { error: 0, warning: 1, info: 2 };
   return out.sort((a, b) => rank[a.severity] - rank[b.severity]);
+}
+
+/**
+ * The pairs [a, b] (a < b, in the order two nested loops would visit them) of pattern groups
+ * where some pattern of group a overlaps some pattern of group b, found through a trie
+ * rather than by comparing every pair.
+ */
+export function overlappingPairs(groups: readonly (readonly string[])[]): [number, number][] {
+  const trie = new PatternTrie<number>();
+  groups.forEach((g, i) => g.forEach((p) => trie.add(p, i)));
+  const pairs: [number, number][] = [];
+  groups.forEach((g, a) => {
+    const later = new Set<number>();
+    for (const p of g) for (const b of trie.overlapping(p)) if (b > a) later.add(b);
+    for (const b of [...later].sort((x, y) => x - y)) pairs.push([a, b]);
+  });
+  return pairs;
 }
 
 /** Plan and lint in one go, as the CLI and the extension want them. */
