@@ -93,9 +93,24 @@ async function multiLast(read: ViewRead, filters: string[], upTo: number): Promi
 /**
  * The first sequence at or after `firstSeq` whose next stored message (matching the filter
  * `read` applies) was stored at or after `time`; `lastSeq + 1` when none was. A binary search
- * on the sequence: stream timestamps grow with the sequence, and `read(seq)` answers the next
- * stored message at or after `seq`, stepping over deleted ones (WorkQueue streams are full of
- * them). About log2(messages) message gets.
+ * on the sequence, where `read(seq)` answers the next stored message at or after `seq`, stepping
+ * over deleted ones (WorkQueue streams are full of them). About log2(messages) message gets.
+ *
+ * It relies on timestamps growing with the sequence, which is what nats-server gives as long as
+ * the wall clock does not step back (read in the 2.9.10 and 2.14.5 sources): a message is stamped
+ * with the server's (in a cluster, the stream leader's) `time.Now()` when stored; a stream that
+ * sources others stamps each sourced message anew; a mirror keeps its origin's timestamps with its
+ * origin's sequences (test/integration/tail-time-order.test.ts checks all three on a real server).
+ * They can go backwards only when the clock does (a clock step, or a new leader whose clock is
+ * behind; a mirror inherits that from its origin). The server's own start-time lookup
+ * (`GetSeqFromTime`, behind `opt_start_time` consumers and `start_time` gets) makes the same
+ * assumption: in 2.14 a binary search over the sequence (memory store; file store: over blocks by
+ * their last timestamp, then within the block); in 2.9 the memory store searches the same way and
+ * the file store takes the first block whose last timestamp reaches the time and scans only that
+ * block. So on such a stream this search, like the server's, finds *a* sequence where the
+ * timestamps cross `time`, not necessarily the first one stamped at or after it; a linear scan
+ * would be "more correct" but would then disagree with what a consumer started at the same time
+ * delivers, so we keep the server's definition.
  */
 export async function seqAtTime(read: ViewRead, firstSeq: number, lastSeq: number, time: Date): Promise<number> {
   const t = time.getTime();
