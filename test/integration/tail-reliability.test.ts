@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
 import { consumerNames, TailProbe } from '../helpers/tailProbe';
 import { openTail } from '../../src/nats/tail';
@@ -151,39 +151,94 @@ describe('stream tail through an R3 leader change', () => {
     await cluster?.stop();
   });
 
+  /** Retries `fn` while the cluster settles (leader elections answer with errors or not at all). */
+  async function settle<T>(what: string, fn: () => Promise<T>, attempts = 40): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= attempts) throw new Error(`${what} failed ${attempt} times: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  /** What the stream holds, read by nats.js's own ordered consumer: the oracle for the tail. */
+  async function streamContent(upTo: number): Promise<string[]> {
+    const c = await jetstream(nc).consumers.get('R3', { deliver_policy: DeliverPolicy.All });
+    const out: string[] = [];
+    const it = await c.consume();
+    for await (const m of it) {
+      out.push(`${m.seq}:${m.string()}`);
+      if (m.seq >= upTo) break;
+    }
+    return out;
+  }
+
   // bounded: a cluster that never recovers must fail this test, not hang the suite
   test('stepping the stream leader down and killing a node loses and repeats nothing', { timeout: 180_000 }, async () => {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    // while a stream leader is being elected a publish gets no responder: retry, never skip
-    const publish = async (i: number) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await js.publish('r3.a', `m${i}`, { timeout: 2000, msgID: `m${i}` });
-          return;
-        } catch (err) {
-          if (attempt >= 30) throw new Error(`publish m${i} failed ${attempt} times: ${(err as Error).message}`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-    };
+    const timeline: string[] = [];
+    const t0 = Date.now();
+    const note = (s: string) => timeline.push(`${Date.now() - t0} ms ${s}`);
+    // while a stream leader is being elected a publish gets no responder or no answer: retry
+    // with the same message id, so the server's de-duplication keeps each message once
+    const publish = (i: number) => settle(`publish m${i}`, () => js.publish('r3.a', `m${i}`, { timeout: 2000, msgID: `m${i}` }), 30);
+    const info = () => settle('stream info', () => jsm.streams.info('R3'));
+    const explain = () => `\ntimeline:\n  ${timeline.join('\n  ')}\ntail markers:\n  ${p.markers.map((m) => `${m.marker}: ${m.text}`).join('\n  ')}`;
+
     for (let i = 1; i <= 50; i++) await publish(i);
     const p = await TailProbe.open(nc, { kind: 'stream', stream: 'R3', from: 'all' });
     await p.untilMessages(50);
-    const before = (await jsm.streams.info('R3')).cluster?.leader;
-    await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.R3', undefined, { timeout: 5000 });
+
+    // step the leader down: only once every replica is current can it hand over; a refused
+    // step-down (an error reply) is tried again, never taken for a change
+    const before = (await info()).cluster?.leader;
+    note(`leader ${before}`);
+    let after1: string | undefined;
+    for (let attempt = 1; !after1; attempt++) {
+      const si = await info();
+      const current = (si.cluster?.replicas ?? []).every((r) => r.current);
+      if (current && si.cluster?.leader === before) {
+        const reply = await settle('step-down request', () => nc.request('$JS.API.STREAM.LEADER.STEPDOWN.R3', undefined, { timeout: 5000 }));
+        note(`step-down answered ${reply.string()}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+      const now = (await info()).cluster?.leader;
+      if (now && now !== before) after1 = now;
+      else if (attempt >= 40) assert.fail(`the stream leader did not change from ${before}${explain()}`);
+    }
+    note(`leader now ${after1}`);
     for (let i = 51; i <= 100; i++) await publish(i);
-    await p.untilMessages(100, 15_000);
-    const after1 = (await jsm.streams.info('R3')).cluster?.leader;
-    assert.notEqual(after1, before, 'the leader changed');
-    // now take the new leader's node away altogether
-    const node = cluster.servers.find((s) => s.serverName === after1)!;
+    await p.untilMessages(100, 15_000).catch((err) => assert.fail(`${(err as Error).message}${explain()}`));
+
+    // now take away the node that holds the tail's consumer (an R1 memory consumer dies with
+    // it, so the tail must make a new one): the hardest case for the tail, every run
+    const [consumer] = await consumerNames(jsm, 'R3');
+    const host = (await settle('consumer info', () => jsm.consumers.info('R3', consumer!))).cluster?.leader;
+    const node = cluster.servers.find((s) => s.serverName === host);
+    assert.ok(node, `no node is named ${host}`);
+    note(`the tail's consumer ${consumer} is on ${host}`);
     await node.kill();
-    for (let i = 101; i <= 150; i++) await publish(i);
-    await p.untilMessages(150, 20_000);
-    assertExactly(p.messages.map((m) => m.seq!), 150);
-    assert.deepEqual(p.texts().slice(-1), ['m150']);
-    await node.start();
-    await p.session.close();
+    note(`killed ${host}`);
+    try {
+      for (let i = 101; i <= 150; i++) await publish(i);
+      // the stream itself is the reference: whatever it stored, the tail shows once, in order
+      const last = (await info()).state.last_seq;
+      note(`published m101..m150; the stream's last sequence is ${last}`);
+      await p.untilMessages(last, 30_000).catch((err) => assert.fail(`${(err as Error).message}${explain()}`));
+      note('the tail has them');
+      assertExactly(p.messages.map((m) => m.seq!), last);
+      const texts = p.texts();
+      const seen = p.messages.map((m, i) => `${m.seq}:${texts[i]}`);
+      assert.deepEqual(seen, await streamContent(last), `the tail shows what the stream holds${explain()}`);
+      const published = new Set(texts);
+      for (let i = 1; i <= 150; i++) assert.ok(published.has(`m${i}`), `m${i} is in the tail${explain()}`);
+      assert.ok(p.markerKinds().includes('recreated'), `the tail made a new consumer${explain()}`);
+    } finally {
+      await p.session.close();
+      await node.start();
+    }
   });
 });
