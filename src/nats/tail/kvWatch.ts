@@ -96,6 +96,7 @@ export class KvWatch extends TailSession {
       start,
       // a bootstrap replays the whole bucket: bigger pulls mean fewer round trips (max_bytes bounds them)
       batch: this.opts.pullBatch ?? KV_PULL_BATCH,
+      heartbeatMs: this.opts.heartbeatMs,
       restartFrom: (lastSeq) => (!this.live && start.policy === 'last-per-subject' ? start : lastSeq > 0 ? { policy: 'seq', seq: lastSeq + 1 } : start),
       onMessage: (m) => this.onEntry(spec, prefix, include, m),
       onCaughtUp: () => this.goLive(),

@@ -28,6 +28,11 @@ export interface TailSessionOptions {
   /** Messages per pull request for consumers. Default 2,000. */
   pullBatch?: number;
   /**
+   * Idle heartbeat asked of the server on consumer pulls; a consumer silent for 2.5 of them is
+   * checked. Default 1,000 ms. Tests lengthen it to show that a reconnect alone brings the tail back.
+   */
+  heartbeatMs?: number;
+  /**
    * Listeners attached before the tail reads anything: they get every event, the ones said
    * while opening first. (`onEvents()` on an open session only gets what comes after.)
    */

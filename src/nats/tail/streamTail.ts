@@ -70,6 +70,7 @@ export class StreamTail extends TailSession {
       filters,
       start: startPoint(spec.from),
       batch: this.opts.pullBatch,
+      heartbeatMs: this.opts.heartbeatMs,
       onMessage: (m) => this.emit({ kind: 'msg', stream, seq: m.seq, subject: m.subject, time: msToIso(m.timeMs), headers: m.headers, data: m.data }),
       onMarker: (mk) => {
         if (mk.marker === 'error') void this.finish(mk.text);
