@@ -28,7 +28,11 @@
  * engine's median misses the 2 s target (single slow rounds are only reported). Writes
  * bench/results/tailReconnect.json (git-ignored).
  *
- *   node --import tsx bench/tailReconnect.bench.ts [--rounds 5] [--down-ms 3000] [--limit-s 30] [--only stream|kv]
+ * `--lose-consumers` deletes every consumer on the stream (or the bucket's stream) right after
+ * the restart, before publishing: the clients come back to a server without their consumer,
+ * the case nats.js notices only through missed heartbeats. Writes tailReconnect-lost.json.
+ *
+ *   node --import tsx bench/tailReconnect.bench.ts [--rounds 5] [--down-ms 3000] [--limit-s 30] [--only stream|kv] [--lose-consumers]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -43,7 +47,8 @@ import { findNatsCli } from '../test/helpers/binaries';
 import { openConnection } from '../src/nats/connect';
 import { openTail } from '../src/nats/tail';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'down-ms': { type: 'string' }, 'limit-s': { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'down-ms': { type: 'string' }, 'limit-s': { type: 'string' }, only: { type: 'string' }, 'lose-consumers': { type: 'boolean' } } });
+const LOSE = values['lose-consumers'] === true;
 const ROUNDS = Number(values.rounds ?? 5);
 const DOWN_MS = Number(values['down-ms'] ?? 3000);
 const LIMIT_MS = Number(values['limit-s'] ?? 30) * 1000;
@@ -202,22 +207,46 @@ async function kvClients(url: string, natscli: string | undefined): Promise<Clie
   return clients;
 }
 
-/** Publishes `token` on a fresh connection, retrying until it is stored or `deadline`. */
-async function publishWhenBack(url: string, kind: 'stream' | 'kv', token: string, deadline: number): Promise<number | undefined> {
+/**
+ * Runs `fn` on a fresh connection, again every 50 ms while it fails (JetStream can still be
+ * recovering its store right after /healthz), until `deadline`; undefined if it never succeeded.
+ */
+async function onFreshConnection<T>(url: string, deadline: number, fn: (nc: NatsConnection) => Promise<T>): Promise<T | undefined> {
   while (performance.now() < deadline) {
     let nc: NatsConnection | undefined;
     try {
       nc = await connect({ servers: url, timeout: 1000 });
-      if (kind === 'stream') await jetstream(nc, { timeout: 1000 }).publish(`recon.${token}`, token);
-      else await (await new Kvm(nc).open(BUCKET)).put('key', token);
-      return performance.now();
+      return await fn(nc);
     } catch {
-      await sleep(50); // JetStream can still be recovering its store right after /healthz
+      await sleep(50);
     } finally {
       await nc?.close().catch(() => undefined);
     }
   }
   return undefined;
+}
+
+/**
+ * `--lose-consumers`: deletes every consumer on the stream as soon as the server accepts, so the
+ * clients come back to a server without theirs (what an R1 consumer's node going away does in a
+ * cluster). Returns how many it deleted.
+ */
+function deleteConsumers(url: string, stream: string, deadline: number): Promise<number | undefined> {
+  return onFreshConnection(url, deadline, async (nc) => {
+    const jsm = await jetstreamManager(nc, { timeout: 1000 });
+    let n = 0;
+    for await (const ci of jsm.consumers.list(stream)) if (await jsm.consumers.delete(stream, ci.name)) n++;
+    return n;
+  });
+}
+
+/** Publishes `token` on a fresh connection; when it was stored, or undefined if not by `deadline`. */
+function publishWhenBack(url: string, kind: 'stream' | 'kv', token: string, deadline: number): Promise<number | undefined> {
+  return onFreshConnection(url, deadline, async (nc) => {
+    if (kind === 'stream') await jetstream(nc, { timeout: 1000 }).publish(`recon.${token}`, token);
+    else await (await new Kvm(nc).open(BUCKET)).put('key', token);
+    return performance.now();
+  });
 }
 
 /** Per client: ms from "accepting" to the message shown; null: not within the limit. */
@@ -228,6 +257,7 @@ async function measure(server: NatsServer, kind: 'stream' | 'kv', natscli: strin
   /** Per client: ms from its connection being back (or the publish, if later) to the message shown. */
   const afterReconnect: RoundResult[] = [];
   const publishMs: number[] = [];
+  const lost: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
     const clients = kind === 'stream' ? await streamClients(server.url, natscli) : await kvClients(server.url, natscli);
     try {
@@ -252,6 +282,7 @@ async function measure(server: NatsServer, kind: 'stream' | 'kv', natscli: strin
       const token = `back-${kind}-${r}-${process.pid}`;
       const deadline = accepting + LIMIT_MS;
       const shownAt = clients.map((c) => c.arrivals.waitFor(token, deadline));
+      if (LOSE) lost.push((await deleteConsumers(server.url, kind === 'stream' ? STREAM : `KV_${BUCKET}`, deadline)) ?? 0);
       const published = await publishWhenBack(server.url, kind, token, deadline);
       if (published !== undefined) publishMs.push(Math.round(published - accepting));
       const row: RoundResult = {};
@@ -270,7 +301,7 @@ async function measure(server: NatsServer, kind: 'stream' | 'kv', natscli: strin
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     }
   }
-  return summarise(rounds, afterReconnect, publishMs);
+  return { ...summarise(rounds, afterReconnect, publishMs), ...(LOSE ? { consumersDeletedPerRound: lost } : {}) };
 }
 
 /** Median over rounds, a round that did not resume counting as longer than any that did. */
@@ -321,7 +352,7 @@ function summarise(rounds: RoundResult[], afterReconnect: RoundResult[], publish
 async function main(): Promise<void> {
   const natscli = findNatsCli()?.path;
   const server = await startNatsServer({ serverName: 'tail-reconnect-bench' });
-  const results: Record<string, unknown> = { server: server.version, rounds: ROUNDS, downMs: DOWN_MS, limitS: LIMIT_MS / 1000, targetMs: TARGET_MS, loadAverage: loadavg().map((x) => +x.toFixed(1)) };
+  const results: Record<string, unknown> = { server: server.version, scenario: LOSE ? 'consumers deleted at restart' : 'restart, same store', rounds: ROUNDS, downMs: DOWN_MS, limitS: LIMIT_MS / 1000, targetMs: TARGET_MS, loadAverage: loadavg().map((x) => +x.toFixed(1)) };
   if (!natscli) results.natscli = 'not installed';
   try {
     const nc = await connect({ servers: server.url });
@@ -344,7 +375,7 @@ async function main(): Promise<void> {
   }
   results.loadAverageAfter = loadavg().map((x) => +x.toFixed(1));
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'tailReconnect.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(root, 'bench', 'results', `tailReconnect${LOSE ? '-lost' : ''}.json`), JSON.stringify(results, null, 2));
 }
 
 main().catch((err) => {
