@@ -334,7 +334,7 @@ function summarise(rounds: RoundResult[], afterReconnect: RoundResult[], publish
     const b = medians[other];
     if (b === undefined) return `${other} not run`;
     if (a == null) return 'engine did not resume';
-    if (b === null) return `${other} did not resume within ${LIMIT_MS / 1000} s: engine < ${(a / LIMIT_MS).toFixed(2)}×`;
+    if (b === null) return `${other} did not resume within ${LIMIT_MS / 1000} s: engine < ${+(a / LIMIT_MS).toPrecision(2)}×`;
     return +(a / b).toFixed(2);
   };
   const engine = rounds.map((r) => r.engine ?? null);
