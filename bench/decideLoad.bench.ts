@@ -14,14 +14,19 @@
  *              files' text plus the cluster map, the least loading the model can cost
  *   module     require() of the decide bundle, then the first classify(), the first decide()
  *              of another description, and warm medians over the descriptions below
- *   cli        `nats-flow --version` and `nats-flow decide "<description>" --json`, spawn to exit
+ *   cli        `nats-flow --version` and `nats-flow decide "<description>" --json`, spawn to exit,
+ *              and the process's own CPU time (a preloaded line prints it at exit)
  *
  * `--against REV` also builds both bundles from REV's src/ (git archive) and runs them
  * interleaved with ours, so before/after ratios share the machine's load; `--without-plugin`
  * adds ours built without scripts/lib/decideModelPlugin.mjs (the model as object literals in
  * lazily initialised modules), to see what the plugin itself is worth.
  *
- *   node --import tsx bench/decideLoad.bench.ts [--runs 15] [--against main] [--without-plugin]
+ * `--activation-runs N` also runs the activation suite N times in code-server on a production
+ * build of ours (scripts/vscode-test.mjs) and reports VS Code's own "Load Code" time for the
+ * extension (Developer: Startup Performance), the extension host's share of the model's cost.
+ *
+ *   node --import tsx bench/decideLoad.bench.ts [--runs 15] [--against main] [--without-plugin] [--activation-runs 3]
  */
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +36,8 @@ import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { pathToFileURL } from 'node:url';
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' }, 'without-plugin': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' }, 'without-plugin': { type: 'boolean' }, 'activation-runs': { type: 'string' } } });
+const ACTIVATION_RUNS = Number(values['activation-runs'] ?? 0);
 const RUNS = Number(values.runs ?? 15);
 const root = join(__dirname, '..');
 const outDir = join(__dirname, 'results', 'decide-load');
@@ -130,12 +136,16 @@ clusters.forEach((c, i) => { for (const w of c.split(' ')) map.set(w, i); });
 console.log(JSON.stringify({ parseMs: performance.now() - t }));
 `;
 
-function node(args: string[]): { wallMs: number; stdout: string } {
+/** Preloaded into the CLI processes: their own CPU time (user + system) on stderr at exit. */
+const CPU_AT_EXIT = `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('CPU_MS ' + (u.user + u.system) / 1000 + '\\n'); });`;
+
+function node(args: string[]): { wallMs: number; stdout: string; cpuMs?: number } {
   const started = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (r.status !== 0) throw new Error(`node ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
-  return { wallMs, stdout: r.stdout };
+  const cpu = /^CPU_MS ([\d.]+)$/m.exec(r.stderr);
+  return { wallMs, stdout: r.stdout, cpuMs: cpu ? Number(cpu[1]) : undefined };
 }
 
 type Series = Record<string, number[]>;
@@ -159,9 +169,14 @@ async function main() {
   const weights = join(root, 'src/core/decide/weights.json');
   const clusters = join(root, 'src/core/decide/clusters.json');
   const descriptions = JSON.stringify(DESCRIPTIONS);
+  const cpuAtExit = join(outDir, 'cpu-at-exit.cjs');
+  writeFileSync(cpuAtExit, CPU_AT_EXIT);
+  const cli = (v: Variant, ...args: string[]) => node(['--require', cpuAtExit, v.cliBundle, ...args]);
   const answers = new Map<string, string>();
   for (let run = 0; run < RUNS; run++) {
-    add('node -e 0', node(['-e', '0']).wallMs);
+    const floor = node(['--require', cpuAtExit, '-e', '0']);
+    add('node -e 0', floor.wallMs);
+    add('node -e 0 CPU', floor.cpuMs);
     add('raw JSON.parse + cluster map', JSON.parse(node(['-e', RAW_CHILD, weights, clusters]).stdout).parseMs);
     // alternate the order so neither variant always runs right after the other
     for (const v of run % 2 ? [...variants].reverse() : variants) {
@@ -176,9 +191,12 @@ async function main() {
       add(`${v.name}: model load within the first classify(): weights.json`, m.model?.weights);
       add(`${v.name}: model load within the first classify(): clusters.json`, m.model?.clusters);
       answers.set(v.name, m.restart);
-      add(`${v.name}: nats-flow --version`, node([v.cliBundle, '--version']).wallMs);
-      const d = node([v.cliBundle, 'decide', DESCRIPTIONS[0]!, '--json']);
+      const version = cli(v, '--version');
+      add(`${v.name}: nats-flow --version`, version.wallMs);
+      add(`${v.name}: nats-flow --version CPU`, version.cpuMs);
+      const d = cli(v, 'decide', DESCRIPTIONS[0]!, '--json');
       add(`${v.name}: nats-flow decide --json`, d.wallMs);
+      add(`${v.name}: nats-flow decide --json CPU`, d.cpuMs);
       answers.set(`${v.name} cli`, JSON.parse(d.stdout).primitive);
     }
   }
@@ -190,21 +208,59 @@ async function main() {
   for (const [k, xs] of Object.entries(series)) console.log(`  ${k.padEnd(width)}  ${fmt(xs)}`);
   const m = (k: string) => (series[k] ? median(series[k]!) : NaN);
   const floor = m('node -e 0');
+  const floorCpu = m('node -e 0 CPU');
   const raw = m('raw JSON.parse + cluster map');
   console.log('ratios (of medians):');
   for (const v of variants) {
-    console.log(`  ${v.name}: nats-flow --version ${(m(`${v.name}: nats-flow --version`) / floor).toFixed(2)}× node -e 0; decide --json ${(m(`${v.name}: nats-flow decide --json`) / floor).toFixed(2)}× node -e 0; first classify() ${(m(`${v.name}: first classify()`) / raw).toFixed(2)}× raw JSON.parse + cluster map`);
+    const vs = (k: string) => `${(m(`${v.name}: ${k}`) / floor).toFixed(2)}× (CPU ${(m(`${v.name}: ${k} CPU`) / floorCpu).toFixed(2)}×)`;
+    console.log(`  ${v.name}: nats-flow --version ${vs('nats-flow --version')} node -e 0; decide --json ${vs('nats-flow decide --json')}; first classify() ${(m(`${v.name}: first classify()`) / raw).toFixed(2)}× raw JSON.parse + cluster map`);
   }
   const [a, ...others] = variants as [Variant, ...Variant[]];
   for (const b of others) {
-    for (const k of ['require(decide bundle)', 'first classify()', 'first decide() after it', 'warm classify()', 'nats-flow --version', 'nats-flow decide --json']) {
+    for (const k of ['require(decide bundle)', 'require(decide bundle) CPU', 'first classify()', 'first classify() CPU', 'first decide() after it', 'warm classify()', 'nats-flow --version', 'nats-flow --version CPU', 'nats-flow decide --json', 'nats-flow decide --json CPU']) {
       console.log(`  ${k}: ${a.name} / ${b.name} = ${(m(`${a.name}: ${k}`) / m(`${b.name}: ${k}`)).toFixed(2)}`);
+    }
+  }
+  if (ACTIVATION_RUNS > 0) {
+    const a = activationInVsCode(ACTIVATION_RUNS);
+    if (typeof a === 'string') console.log(`activation in a real VS Code: ${a}`);
+    else {
+      for (const [k, xs] of Object.entries(a)) series[`ours: ${k}`] = xs;
+      console.log(`activation in a real VS Code (code-server, production build, ${ACTIVATION_RUNS} runs): VS Code's load code ${fmt(a.loadCodeMs)}, activate() ${fmt(a.activateMs)}`);
     }
   }
   const distinct = new Set([...answers.entries()].filter(([k]) => !k.endsWith(' cli')).map(([, a]) => a));
   if (distinct.size > 1) console.log(`  the variants answered differently: ${JSON.stringify(Object.fromEntries(answers))}`);
   const when = new Date().toISOString();
   writeFileSync(join(__dirname, 'results', `decide-load-${when.replace(/[:.]/g, '-')}.json`), JSON.stringify({ when, runs: RUNS, loadAverage: loadavg()[0], variants: variants.map((v) => v.name), series }, null, 2) + '\n');
+}
+
+/**
+ * The activation suite in code-server on a production build: VS Code's own "Load Code" time
+ * for the extension and activate(). A string when it cannot run here (no code-server).
+ * Puts the development build back afterwards, as `npm test`'s vsix stage does.
+ */
+function activationInVsCode(runs: number): { loadCodeMs: number[]; activateMs: number[] } | string {
+  const build = (...args: string[]) => spawnSync(process.execPath, ['scripts/build.mjs', ...args], { cwd: root, encoding: 'utf8' });
+  // the development build first: it writes the suite bundles the production build leaves out
+  for (const args of [[], ['--production']]) {
+    const b = build(...args);
+    if (b.status !== 0) return `skipped: the build failed (${b.stderr.trim().split('\n').pop()})`;
+  }
+  const out = { loadCodeMs: [] as number[], activateMs: [] as number[] };
+  try {
+    for (let i = 0; i < runs; i++) {
+      const r = spawnSync(process.execPath, ['scripts/vscode-test.mjs', '--files', 'activation'], { cwd: root, encoding: 'utf8' });
+      const load = /activation: VS Code load code (\d+) ms/.exec(r.stdout);
+      const activate = /activation: activate\(\) ([\d.]+) ms/.exec(r.stdout);
+      if (!load || !activate) return `skipped: the activation suite did not report (${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')})`;
+      out.loadCodeMs.push(Number(load[1]));
+      out.activateMs.push(Number(activate[1]));
+    }
+  } finally {
+    build();
+  }
+  return out;
 }
 
 main().catch((err) => {
