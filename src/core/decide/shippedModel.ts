@@ -3,8 +3,8 @@
  * scripts/decide-clusters.ts), loaded on first use rather than when the module loads.
  *
  * An `import` of a JSON file becomes an object literal that every bundle evaluates at load:
- * ~690 KB of them cost every CLI run and the extension host's bundle load about 25 ms, even
- * when nothing is classified (bench/decideLoad.bench.ts). A `require()` call runs only when
+ * ~690 KB of them cost every CLI run and the extension host's bundle load about 20 ms of CPU,
+ * even when nothing is classified (bench/decideLoad.bench.ts). A `require()` call runs only when
  * reached: esbuild keeps the file as a lazily initialised module in every bundle (host, CLI,
  * designer webview, test suites) and tsx hands it to Node's JSON loader, so the tests and the
  * decide scripts read the same files the same way.
