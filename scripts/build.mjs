@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decideModelPlugin } from './lib/decideModelPlugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -21,6 +22,8 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   absWorkingDir: root,
+  // every bundle that reaches src/core/decide carries the model as JSON text parsed on first use
+  plugins: [decideModelPlugin],
 };
 
 const host = {
@@ -72,7 +75,7 @@ const webviews = {
   jsx: 'automatic',
   loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
-  plugins: [workerSourcePlugin],
+  plugins: [decideModelPlugin, workerSourcePlugin],
 };
 
 /** The Mocha suite that runs inside VS Code: one bundle, `vscode` and `mocha` resolved at run time. */

@@ -39,6 +39,10 @@ suite('Decide KV or Stream', function () {
     assert.equal(d.tests[0]!.source, 'given');
     assert.equal((await decideApi()).panelState, undefined, 'no panel opened');
     assert.equal(panelTabs().length, 0);
+    // classifying the description loaded the pre-classifier's model in the extension host
+    const times = (await decideApi()).modelLoadTimes;
+    assert.ok(times.weights !== undefined && times.clusters !== undefined, `model load times after a classification: ${JSON.stringify(times)}`);
+    console.log(`decide model loaded on first use in the extension host: weights.json ${times.weights.toFixed(1)} ms, clusters.json ${times.clusters.toFixed(1)} ms`);
   });
 
   test('scripted conflict: given answers that disagree name the disagreeing tests', async () => {

@@ -10,9 +10,7 @@
 import type { Answer, AnswersByTest, TestId } from './engine';
 import { featurize, isInformative, type FeatureVector } from './features';
 import { clearClass, fanoutBlocked, runHead, type ModelWeights } from './model';
-import weightsJson from './weights.json';
-
-const MODEL = weightsJson as unknown as ModelWeights;
+import { shippedWeights } from './shippedModel';
 
 export interface Inference<A extends Answer = Answer> {
   /** `unsure` when the description does not settle the test (weak or mixed evidence). */
@@ -58,7 +56,7 @@ function topEvidence(contributions: Map<string, number[]>, phrases: Map<string, 
  * Infers answers from `description`. A test is absent when no word of the description is
  * known to the model for it. `model` defaults to the shipped weights (tests pass others).
  */
-export function classify(description: string, model: ModelWeights = MODEL): Inferences {
+export function classify(description: string, model: ModelWeights = shippedWeights()): Inferences {
   return inferFrom(featurize(description), model);
 }
 

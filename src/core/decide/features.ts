@@ -6,15 +6,15 @@
  * than written), sentence shapes, and the verdicts of the precise phrase rules (rules.ts). Each feature remembers the words of
  * the description it came from, so the evidence shown to the user is those words.
  */
-import clustersJson from './clusters.json';
 import { classifyByRules, type RuleHits } from './rules';
+import { shippedClusters } from './shippedModel';
 
 /** word → its cluster of similar words (clusters.json, from GloVe vectors by scripts/decide-clusters.ts) */
 let clusterOf: Map<string, number> | undefined;
 function cluster(word: string): number | undefined {
   if (!clusterOf) {
     clusterOf = new Map();
-    (clustersJson as { clusters: string[] }).clusters.forEach((c, i) => {
+    shippedClusters().clusters.forEach((c, i) => {
       for (const w of c.split(' ')) clusterOf!.set(w, i);
     });
   }

@@ -26,6 +26,7 @@ export type {
   DecideInput,
 } from './engine';
 export { classify } from './classify';
+export { modelLoadTimes } from './shippedModel';
 export type { Inference, Inferences } from './classify';
 export { COMMON_CASES, nearestCase } from './cases';
 export type { CommonCase, CaseMatch } from './cases';

@@ -17,7 +17,7 @@ import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import type { ConnectionService } from '../connections/connectionService';
 import { describeError, type ExplorerApi } from '../explorer';
-import { checkCollisions, type CollisionCheck } from '../../core/decide';
+import { checkCollisions, modelLoadTimes, type CollisionCheck } from '../../core/decide';
 import { creationPlan, DEAD_LETTER_ACTION } from './createPlan';
 import { DECIDE_VIEW_TYPE, DecidePanel, runDecision, type DecidePanelDeps } from './decidePanel';
 import { DECIDE_TOOL_NAME, DecideTool } from './decideTool';
@@ -47,6 +47,8 @@ export interface DecideApi {
   readonly toolRegistered: boolean;
   /** How often `vscode.lm` was called (selectChatModels, sendRequest): 0 while the setting is off. */
   readonly languageModelCalls: Readonly<typeof lmCalls>;
+  /** How long loading each file of the pre-classifier's model took; empty until a description is first classified. */
+  readonly modelLoadTimes: ReturnType<typeof modelLoadTimes>;
   closePanel(): void;
 }
 
@@ -288,6 +290,9 @@ export function registerDecide(context: vscode.ExtensionContext, deps: DecideDep
     },
     get languageModelCalls() {
       return { ...lmCalls };
+    },
+    get modelLoadTimes() {
+      return modelLoadTimes();
     },
     closePanel() {
       DecidePanel.instance?.dispose();
