@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs, wholeNumberFlag } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { describeServers, jetStreamOptions } from '../../nats/profile';
@@ -48,13 +48,6 @@ exits 1 only when the server refuses the credentials on its return.
 ${connectionUsage}
 `;
 
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${v}" is not a positive whole number`);
-  return n;
-}
-
 /** The spec the flags describe; exactly one source. */
 export function specFromFlags(v: Record<string, string | boolean | string[] | undefined>): TailSpec {
   const sources = (['stream', 'subject', 'kv', 'advisories'] as const).filter((k) => v[k] !== undefined && v[k] !== false);
@@ -87,7 +80,7 @@ export function specFromFlags(v: Record<string, string | boolean | string[] | un
     case 'kv': {
       only(['from', 'filter', 'pending', 'view', 'queue'], '--stream or --subject');
       if (v.history && v['updates-only']) throw new UsageError('--history and --updates-only exclude each other');
-      const fromRevision = positiveInt('--from-revision', v['from-revision'] as string | undefined);
+      const fromRevision = wholeNumberFlag('--from-revision', v['from-revision'] as string | undefined);
       return {
         kind: 'kv',
         bucket: v.kv as string,
@@ -107,7 +100,7 @@ export const tailCommand: CliCommand = {
   summary: 'Tail a stream, a subject, a KV watch or the JetStream advisories',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -132,7 +125,7 @@ export const tailCommand: CliCommand = {
     });
     if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     const spec = specFromFlags(values);
-    const limit = positiveInt('--limit', values.limit) ?? Infinity;
+    const limit = wholeNumberFlag('--limit', values.limit) ?? Infinity;
     const json = values.json ?? false;
 
     // a tail reconnects for as long as it runs (as natscli's subscriptions do); it ends with an
