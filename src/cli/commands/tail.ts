@@ -2,7 +2,7 @@ import { parseCliArgs, wholeNumberFlag } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { describeServers, jetStreamOptions } from '../../nats/profile';
-import { reportReconnects } from '../connectionWatch';
+import { serverText, reportReconnects } from '../connectionWatch';
 import { humanLines, toNdjson } from '../../core/tail/ndjson';
 import { parseStreamFrom, type TailSpec } from '../../core/tail/spec';
 import type { TailEvent } from '../../core/tail/events';
@@ -131,8 +131,9 @@ export const tailCommand: CliCommand = {
     // a tail reconnects for as long as it runs (as natscli's subscriptions do); it ends with an
     // error only when nats.js gives up: credentials refused twice in a row after a reconnect
     const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io, { reconnectTimeWaitMs: 250 });
-    reportReconnects(io, nc, describeServers(profile.servers), 'tail');
-    const { openTail } = await import('../../nats/tail');
+    const servers = describeServers(profile.servers);
+    const reconnects = reportReconnects(io, nc, servers, 'tail');
+    const { openTail, TailOpenInterrupted } = await import('../../nats/tail');
     const { KvFirstPrevious } = await import('../../nats/kvAsOf');
     let session: TailSession | undefined;
     let seen = 0;
@@ -178,8 +179,14 @@ export const tailCommand: CliCommand = {
       });
     } catch (err) {
       await nc.close().catch(() => undefined);
+      // the server went away while the tail opened: name it as the user gave it, as the other
+      // commands do when their server goes away mid-command (connectionWatch.ts)
+      if (err instanceof TailOpenInterrupted) {
+        throw new CliFailure(`lost the connection to ${serverText(servers, err.server)} (the server went away or closed it) while the tail was opening, so it did not start (${err.reason})`);
+      }
       throw new CliFailure(err instanceof Error ? err.message : String(err));
     }
+    reconnects.started();
     const opened = session;
     if (stopping) void opened.close();
     // Ctrl-C (and kill) end the tail cleanly: the consumer is deleted before we exit
