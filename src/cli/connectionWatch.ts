@@ -104,9 +104,11 @@ class ConnectionDropped extends Error {
  * message naming the server), so "reconnecting until it is back" would not be true then. A
  * drop that the opening survived is said at `started()` if the connection is still down.
  */
-export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string, command: string): { started(): void } {
+export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string, command: string): { started(): void; droppedWhileStarting(): string | undefined } {
   let downSince: number | undefined;
   let lostFrom: string | undefined;
+  /** host:port of the first drop before `started()`. */
+  let droppedEarly: string | undefined;
   let said = false;
   let started = false;
   const sayLost = () => {
@@ -119,6 +121,7 @@ export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string,
         downSince = Date.now();
         lostFrom = s.server;
         if (started) sayLost();
+        else droppedEarly ??= s.server;
       } else if (s.type === 'reconnect' && downSince !== undefined) {
         const elsewhere = lostFrom && s.server !== lostFrom ? `; it was on ${lostFrom}` : '';
         if (said) io.err(`nats-flow ${command}: reconnected to ${serverText(servers, s.server)}${elsewhere} after ${((Date.now() - downSince) / 1000).toFixed(1)} s\n`);
@@ -132,5 +135,8 @@ export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string,
       started = true;
       if (downSince !== undefined && !said) sayLost();
     },
+    // the command's own watch of its opening starts later (tail: inside openTail), so a drop
+    // right after connecting is only seen here
+    droppedWhileStarting: () => droppedEarly,
   };
 }

@@ -181,10 +181,12 @@ export const tailCommand: CliCommand = {
       await nc.close().catch(() => undefined);
       // the server went away while the tail opened: name it as the user gave it, as the other
       // commands do when their server goes away mid-command (connectionWatch.ts)
-      if (err instanceof TailOpenInterrupted) {
-        throw new CliFailure(`lost the connection to ${serverText(servers, err.server)} (the server went away or closed it) while the tail was opening, so it did not start (${err.reason})`);
+      const reason = err instanceof TailOpenInterrupted ? err.reason : err instanceof Error ? err.message : String(err);
+      const lostAt = err instanceof TailOpenInterrupted ? err.server : reconnects.droppedWhileStarting();
+      if (lostAt !== undefined) {
+        throw new CliFailure(`lost the connection to ${serverText(servers, lostAt)} (the server went away or closed it) while the tail was opening, so it did not start (${reason})`);
       }
-      throw new CliFailure(err instanceof Error ? err.message : String(err));
+      throw new CliFailure(reason);
     }
     reconnects.started();
     const opened = session;
