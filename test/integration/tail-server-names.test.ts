@@ -149,6 +149,72 @@ describe('a tail whose server goes away while it is opening', () => {
     }
   });
 
+  /** The test's connection is back on the server (after a test restarted it). */
+  async function connected(c: NatsConnection): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.flush();
+        return;
+      } catch (err) {
+        if (attempt >= 40) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  test('subject and advisory tails, whose opening waits on the server (a flush), fail naming the server', { timeout: 60_000 }, async () => {
+    await connected(nc);
+    // a stopped server keeps the socket open but answers nothing: the tails' flushes wait, provably
+    // opening, until it goes away for good
+    process.kill(server.pid!, 'SIGSTOP');
+    let opening: Promise<unknown>[] = [];
+    try {
+      opening = [openTail(nc, { kind: 'subject', subject: 'names.>' }), openTail(nc, { kind: 'advisories' })].map((p) =>
+        p.then(
+          () => assert.fail('a tail opened'),
+          (e: unknown) => e,
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await server.kill('SIGKILL');
+    }
+    try {
+      for (const err of await Promise.all(opening)) {
+        assert.ok(err instanceof TailOpenInterrupted, String(err));
+        assert.equal(err.server, hostPort(server));
+        assert.match(err.message, new RegExp(`^lost the connection to ${escape(hostPort(server))} \\(names-open\\) \\(the server went away or closed it\\) while the tail was opening, so it did not start \\(.+\\)$`));
+      }
+    } finally {
+      await server.start();
+    }
+  });
+
+  test('a subject tail opened while the connection is down (reconnecting) fails naming the server', { timeout: 60_000 }, async () => {
+    await connected(nc);
+    // the server's name is learnt while connected: an earlier tail on the connection has it
+    await (await openTail(nc, { kind: 'subject', subject: 'names.earlier' })).close();
+    const attempts: string[] = [];
+    const status = nc.status() as AsyncIterable<{ type: string }> & { stop(): void };
+    void (async () => {
+      for await (const s of status) if (s.type === 'reconnecting') attempts.push(s.type);
+    })();
+    await server.kill('SIGKILL');
+    try {
+      await until('a reconnect attempt', () => attempts.length > 0, 15_000);
+      const err = await openTail(nc, { kind: 'subject', subject: 'names.>' }).then(
+        () => assert.fail('the tail opened with the server down'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof TailOpenInterrupted, String(err));
+      assert.equal(err.server, hostPort(server));
+      assert.match(err.message, new RegExp(`^lost the connection to ${escape(hostPort(server))} \\(names-open\\) .* while the tail was opening, so it did not start \\(.+\\)$`));
+    } finally {
+      status.stop();
+      await server.start();
+    }
+  });
+
   /** The engine's KV watch and the three CLI tails all failed, each naming the server and why. */
   async function expectNamedFailures(engine: Promise<unknown>, cli: CliProcess[]): Promise<void> {
     const err = await engine;
@@ -172,15 +238,7 @@ describe('a tail whose server goes away while it is opening', () => {
 
   test('a view of a big WorkQueue stream, killed during its last-per-subject gets: exit 1 naming the server', { timeout: 120_000 }, async () => {
     // the observer reconnects to the restarted server on its own
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await observer.flush();
-        break;
-      } catch (err) {
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await connected(observer);
     const pub = await connect({ servers: server.url });
     const jsm = await jetstreamManager(pub);
     // no allow_direct: the view reads the subject list, then one last-by-subject get per subject

@@ -15,15 +15,22 @@ import { marker, type TailMarker } from '../../core/tail/events';
 /** nats-server's default server_name is its public key (N + 55 base32 characters): not worth showing. */
 const GENERATED_NAME = /^N[A-Z2-7]{55}$/;
 
+/** Server names by host:port, per connection: what one tail learnt, the next one knows too. */
+const namesByConnection = new WeakMap<NatsConnection, Map<string, string>>();
+
 /**
  * Names the servers a connection has been on: "127.0.0.1:4223 (n2)", host:port as nats.js's
  * status events give it plus the server_name the server announced, when it set one. The name
- * is learnt while the connection is on that server (nc.info is the current server's).
+ * is learnt while the connection is on that server (nc.info is the current server's), so a
+ * tail opened while the connection is down knows it only from an earlier tail.
  */
 export class ServerNames {
-  private readonly names = new Map<string, string>();
+  private readonly names: Map<string, string>;
 
   constructor(private readonly nc: NatsConnection) {
+    let names = namesByConnection.get(nc);
+    if (!names) namesByConnection.set(nc, (names = new Map()));
+    this.names = names;
     this.learn(nc.getServer());
   }
 
@@ -75,9 +82,10 @@ export function coreReconnectMarkers(nc: NatsConnection, listening: string, emit
 }
 
 /**
- * A tail whose connection dropped while it was opening, and whose opening then failed: the
- * server went away under it (its request was lost with the connection, so it timed out or
- * failed). `server` is the host:port it was on; the message names it and the failure.
+ * A tail whose connection dropped while it was opening (or was down, reconnecting, then), and
+ * whose opening then failed: the server went away under it (its request was lost with the
+ * connection, so it timed out or failed). `server` is the host:port it was on; the message
+ * names it and the failure.
  */
 export class TailOpenInterrupted extends Error {
   override name = 'TailOpenInterrupted';
@@ -95,23 +103,40 @@ export class TailOpenInterrupted extends Error {
 
 /**
  * Watches the connection while a tail opens: `interrupted(err)` turns the opening's failure
- * into a TailOpenInterrupted when the connection dropped meanwhile, else returns `err`.
+ * into a TailOpenInterrupted when the connection dropped meanwhile, or was down (nats.js
+ * trying to reconnect) while it opened, else returns `err`.
  */
 export function watchOpening(nc: NatsConnection): { interrupted(err: unknown): Promise<unknown>; stop(): void } {
   const it = nc.status() as AsyncIterable<Status> & { stop?: () => void };
   const names = new ServerNames(nc);
   let lost: string | undefined;
+  let sawDrop!: () => void;
+  const dropped = new Promise<void>((r) => (sawDrop = r));
   void (async () => {
-    for await (const s of it) if (s.type === 'disconnect' && lost === undefined) lost = s.server;
+    for await (const s of it) {
+      // a drop while opening, or (reconnect attempts) a connection that was already down
+      if ((s.type === 'disconnect' || s.type === 'reconnecting') && lost === undefined) {
+        lost = s.type === 'disconnect' ? s.server : names.current;
+        sawDrop();
+      }
+    }
   })().catch(() => undefined);
   return {
     async interrupted(err) {
-      // a connection that does not reconnect fails its requests as it closes, which may be
-      // seen before the queued disconnect status: let that status through first
-      await new Promise((r) => setImmediate(r));
+      const reason = err instanceof Error ? err.message : String(err);
+      // nats.js fails a pending flush ("connection disconnected") a few ms before it reports
+      // the disconnect: a failure that reads like a lost connection waits briefly for it
+      if (lost === undefined && /disconnect|connection closed|timeout|timed out/i.test(reason)) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([dropped, new Promise((r) => (timer = setTimeout(r, DROP_REPORT_WAIT_MS)))]);
+        clearTimeout(timer);
+      }
       if (lost === undefined) return err;
-      return new TailOpenInterrupted(lost, names.label(lost), err instanceof Error ? err.message : String(err));
+      return new TailOpenInterrupted(lost, names.label(lost), reason);
     },
     stop: () => it.stop?.(),
   };
 }
+
+/** How long an opening that failed like a lost connection waits for nats.js to report the drop. */
+const DROP_REPORT_WAIT_MS = 250;
