@@ -43,7 +43,8 @@ Output:
 
 Ctrl-C stops the tail and removes its consumer from the server. If the server goes away the
 tail keeps reconnecting (at most 2 s apart, saying so on stderr) and resumes where it was; it
-exits 1 only when the server refuses the credentials on its return.
+exits 1 only when the server refuses the credentials on its return, or goes away before the
+tail has started (while it is still opening).
 
 ${connectionUsage}
 `;
