@@ -9,6 +9,7 @@
  *   server (the CLI exits 1 with one line, as its other commands do), not a bare "timeout".
  */
 import { after, before, describe, test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
@@ -149,6 +150,13 @@ describe('a tail whose server goes away while it is opening', () => {
     }
   });
 
+  /** SIGSTOP, then waits until every thread of the process is stopped (a running one could still answer). */
+  async function stopped(pid: number): Promise<void> {
+    process.kill(pid, 'SIGSTOP');
+    const state = (task: string) => readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    await until(`process ${pid} stopped`, () => readdirSync(`/proc/${pid}/task`).every((t) => state(t) === 'T' || state(t) === 't'), 10_000);
+  }
+
   /** The test's connection is back on the server (after a test restarted it). */
   async function connected(c: NatsConnection): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -166,7 +174,11 @@ describe('a tail whose server goes away while it is opening', () => {
     await connected(nc);
     // a stopped server keeps the socket open but answers nothing: the tails' flushes wait, provably
     // opening, until it goes away for good
-    process.kill(server.pid!, 'SIGSTOP');
+    await stopped(server.pid!);
+    // a PONG already on its way (answering an earlier PING) would let a tail's flush through:
+    // a flush of our own, sent first, takes it
+    const probe = nc.flush().catch(() => undefined);
+    await Promise.race([probe, new Promise((r) => setTimeout(r, 100))]);
     let opening: Promise<unknown>[] = [];
     try {
       opening = [openTail(nc, { kind: 'subject', subject: 'names.>' }), openTail(nc, { kind: 'advisories' })].map((p) =>
