@@ -67,10 +67,26 @@ export function watchConnection(io: CliIO, nc: NatsConnection, servers: string):
   run.watched.push(w);
 }
 
+/**
+ * The server a connection was on, as the user gave it (`servers`, from describeServers); of
+ * several URLs, the one it was on; a server the cluster told the client about (nats.js adds
+ * those to its pool, so a reconnect may land there) is said to be one.
+ */
+export function serverText(servers: string, at: string | undefined): string {
+  if (!at) return servers;
+  const given = servers.split(', ');
+  if (!given.some((u) => hostPort(u) === at.toLowerCase())) return `${at} (a server of the cluster behind ${servers})`;
+  return given.length > 1 ? `${at} (of ${servers})` : servers;
+}
+
+/** host:port of a server URL as nats.js's status events name it (port 4222 when none is given). */
+function hostPort(url: string): string {
+  const rest = url.replace(/^[a-z]+:\/\//i, '').replace(/^[^@/]*@/, '').replace(/\/.*$/, '');
+  return (/:\d+$/.test(rest) ? rest : `${rest}:4222`).toLowerCase();
+}
+
 function lostText(w: Watched): string {
-  // several URLs: say which one it was connected to (the status names it as host:port)
-  const where = w.servers.includes(', ') && w.droppedFrom ? `${w.droppedFrom} (of ${w.servers})` : w.servers;
-  return `lost the connection to ${where} (the server went away or closed it) before the command finished; it may have done only part of its work`;
+  return `lost the connection to ${serverText(w.servers, w.droppedFrom)} (the server went away or closed it) before the command finished; it may have done only part of its work`;
 }
 
 class ConnectionDropped extends Error {
@@ -80,19 +96,47 @@ class ConnectionDropped extends Error {
 /**
  * For commands that keep reconnecting (tail): one line on stderr when the connection drops
  * and one when it is back, naming the server, as natscli's ">>> Disconnected …" line does
- * (stdout keeps the tail's own reconnecting/resumed markers). Ends with the connection.
+ * (stdout keeps the tail's own reconnecting/resumed markers). Of several URLs it names the
+ * one it lost and the one it is back on, which in a cluster may be another. Ends with the
+ * connection.
+ *
+ * Quiet until `started()`: a drop while the command is still opening fails it (with its own
+ * message naming the server), so "reconnecting until it is back" would not be true then. A
+ * drop that the opening survived is said at `started()` if the connection is still down.
  */
-export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string, command: string): void {
+export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string, command: string): { started(): void; droppedWhileStarting(): string | undefined } {
   let downSince: number | undefined;
+  let lostFrom: string | undefined;
+  /** host:port of the first drop before `started()`. */
+  let droppedEarly: string | undefined;
+  let said = false;
+  let started = false;
+  const sayLost = () => {
+    said = true;
+    io.err(`nats-flow ${command}: lost the connection to ${serverText(servers, lostFrom)}; reconnecting until it is back (Ctrl-C stops)\n`);
+  };
   void (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect' && downSince === undefined) {
         downSince = Date.now();
-        io.err(`nats-flow ${command}: lost the connection to ${servers}; reconnecting until it is back (Ctrl-C stops)\n`);
+        lostFrom = s.server;
+        if (started) sayLost();
+        else droppedEarly ??= s.server;
       } else if (s.type === 'reconnect' && downSince !== undefined) {
-        io.err(`nats-flow ${command}: reconnected to ${servers} after ${((Date.now() - downSince) / 1000).toFixed(1)} s\n`);
+        const elsewhere = lostFrom && s.server !== lostFrom ? `; it was on ${lostFrom}` : '';
+        if (said) io.err(`nats-flow ${command}: reconnected to ${serverText(servers, s.server)}${elsewhere} after ${((Date.now() - downSince) / 1000).toFixed(1)} s\n`);
         downSince = undefined;
+        said = false;
       }
     }
   })().catch(() => undefined);
+  return {
+    started() {
+      started = true;
+      if (downSince !== undefined && !said) sayLost();
+    },
+    // the command's own watch of its opening starts later (tail: inside openTail), so a drop
+    // right after connecting is only seen here
+    droppedWhileStarting: () => droppedEarly,
+  };
 }

@@ -8,18 +8,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { freePort, makeTempDir, removeTempDir, startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { consumerNames } from '../helpers/tailProbe';
 import { cli as cliInProcess } from '../helpers/cliInProcess';
+import { CliProcess, ensureBuiltCli } from '../helpers/cliProcess';
 
 const root = join(__dirname, '..', '..');
-const cliJs = join(root, 'dist', 'cli.js');
-const env = { ...process.env, HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent', NATS_URL: '' };
 
 /** No stack traces, no raw JS errors, no "undefined": a sentence for a person. */
 function assertHuman(err: string, context: string): void {
@@ -28,60 +26,7 @@ function assertHuman(err: string, context: string): void {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** A running `node dist/cli.js …`: its output so far, and how it ended. */
-class CliProcess {
-  out = '';
-  err = '';
-  code: number | null | undefined;
-  endedAt = 0;
-  readonly ended: Promise<number | null>;
-  private readonly child: ChildProcess;
-
-  constructor(readonly args: string[]) {
-    this.child = spawn(process.execPath, [cliJs, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (d) => (this.out += d));
-    this.child.stderr!.on('data', (d) => (this.err += d));
-    this.ended = new Promise((resolve) =>
-      this.child.on('close', (code, signal) => {
-        this.code = code ?? (signal ? -1 : null);
-        this.endedAt = Date.now();
-        resolve(this.code);
-      }),
-    );
-  }
-
-  /** Waits until `re` matches stdout or stderr, failing after `ms` with what it printed. */
-  async waitFor(re: RegExp, ms: number, what = re.source): Promise<number> {
-    const until = Date.now() + ms;
-    while (!re.test(this.out) && !re.test(this.err)) {
-      if (this.code !== undefined) assert.fail(`${this.args.slice(0, 3).join(' ')} ended (${this.code}) before "${what}".\nstdout: ${this.out.slice(-800)}\nstderr: ${this.err}`);
-      if (Date.now() > until) assert.fail(`no "${what}" within ${ms} ms from ${this.args.slice(0, 3).join(' ')}.\nstdout: ${this.out.slice(-800)}\nstderr: ${this.err}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return Date.now();
-  }
-
-  /** Waits for the exit, at most `ms`; kills and fails after that. */
-  async exit(ms: number): Promise<number | null> {
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), ms);
-    const code = await this.ended;
-    clearTimeout(timer);
-    assert.notEqual(code, -1, `${this.args.slice(0, 3).join(' ')} did not end within ${ms} ms.\nstderr: ${this.err}`);
-    return code;
-  }
-
-  interrupt(): void {
-    this.child.kill('SIGINT');
-  }
-
-  kill(): void {
-    if (this.code === undefined) this.child.kill('SIGKILL');
-  }
-}
-
-before(() => {
-  if (!existsSync(cliJs)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-tests'], { cwd: root, stdio: 'inherit' });
-});
+before(ensureBuiltCli);
 
 describe('nats-flow connected commands when the server is unreachable or refuses the credentials at start', () => {
   let auth: NatsServer;
@@ -269,7 +214,10 @@ describe('nats-flow tail when its server goes away', () => {
       // mercy of other load on a 2-core machine. 10 s still fails a tail that waits for missed
       // heartbeats or inherits nats.js's own recovery (30–60 s).
       assert.ok(shown - Math.max(back, publishedAt) < 10_000, `stream tail ${i + 1} showed message 2 ${shown - Math.max(back, publishedAt)} ms after it reconnected`);
-      assert.match(p.out, /"marker":"resumed","text":"resumed at stream sequence 2"/);
+      // the marker names the server it is back on (here the same one), by address and name
+      const at = `127.0.0.1:${server.port}`;
+      assert.match(p.out, new RegExp(`"marker":"resumed","text":"resumed at stream sequence 2 on ${escape(at)} \\(loss-tail\\)","time":"[^"]+","seq":2,"server":"${escape(at)}"`));
+      assert.match(p.out, new RegExp(`"marker":"reconnecting","text":"disconnected from ${escape(at)} \\(loss-tail\\); reconnecting \\(last sequence 1\\)"`));
     }
     await subject.waitFor(/"marker":"resumed"/, 15_000);
     await jetstream(pub).publish('loss.3', 'later');

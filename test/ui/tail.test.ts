@@ -5,7 +5,9 @@
  * it shows the live marker and a change; after "Developer: Reload Window" VS Code hands the panel back
  * through the serializer with what the webview saved, and the watch resumes from the last
  * revision it showed (a "resumed" marker, no replay of the current values) and the next change
- * is still a transition from the value before the reload (re-read from the bucket).
+ * is still a transition from the value before the reload (re-read from the bucket). When the
+ * server goes away and comes back, a stream tail's markers on screen name the server it lost
+ * and the one it is back on.
  *
  *   node scripts/build.mjs && node --import tsx --test test/ui/tail.test.ts
  */
@@ -17,6 +19,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { consumerNames } from '../helpers/tailProbe';
 import { startNatsServer, type NatsServer } from '../helpers/natsServer';
 import { answerInputBox, answerQuickPick, localConnected, quickInput, say, startUiConnected, uiTest, webview, wb, type Ui } from './harness';
+import type { Page } from 'playwright-core';
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -35,6 +38,16 @@ before(async () => {
   ui = await startUiConnected(nats);
 });
 
+/** "NATS: Open Tail…" → Stream, the way a person answers its prompts (no filter). */
+async function openStreamTail(page: Page, stream: string, start: string): Promise<void> {
+  await wb.runCommand(page, 'NATS: Open Tail…');
+  await answerQuickPick(page, 'NATS: Open Tail', 'Stream');
+  await answerInputBox(page, 'Tail stream', stream);
+  await answerQuickPick(page, 'Tail: where to start', start);
+  await answerInputBox(page, /Filter subjects/, '');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
 after(async () => {
   await ui?.stop();
   await nc?.close();
@@ -45,12 +58,7 @@ uiTest(
   () => ui,
   'a stream tail from "Last per subject" with no filter shows the newest message of each subject, and closing it leaves no consumer',
   async (page) => {
-    await wb.runCommand(page, 'NATS: Open Tail…');
-    await answerQuickPick(page, 'NATS: Open Tail', 'Stream');
-    await answerInputBox(page, 'Tail stream', 'LPSUI');
-    await answerQuickPick(page, 'Tail: where to start', 'Last per subject');
-    await answerInputBox(page, /Filter subjects/, '');
-    await quickInput(page).waitFor({ state: 'hidden' });
+    await openStreamTail(page, 'LPSUI', 'Last per subject');
     const view = webview(page);
     const rows = view.locator('[data-testid=row][data-kind=msg]');
     await rows.nth(2).waitFor({ timeout: 45_000 });
@@ -101,3 +109,40 @@ uiTest(
   },
   { timeout: 180_000 },
 );
+
+uiTest(
+  () => ui,
+  'a stream tail whose server restarts shows, on screen, which server it lost and which one it is back on',
+  async (page) => {
+    await wb.runCommand(page, 'View: Close All Editors');
+    await openStreamTail(page, 'LPSUI', 'All messages');
+    const view = webview(page);
+    await view.locator('[data-testid=row][data-kind=msg]').nth(4).waitFor({ timeout: 45_000 });
+    const at = `127.0.0.1:${nats.port} (${nats.serverName})`;
+    say(`killing ${at}`);
+    await nats.kill();
+    try {
+      const lost = view.getByTestId('marker-reconnecting').first();
+      await lost.waitFor({ timeout: 30_000 });
+      assert.match(await lost.innerText(), new RegExp(`disconnected from ${escape(at)}; reconnecting \\(last sequence 5\\)`));
+    } finally {
+      await nats.start();
+    }
+    const back = view.getByTestId('marker-resumed').first();
+    await back.waitFor({ timeout: 30_000 });
+    assert.match(await back.innerText(), new RegExp(`resumed at stream sequence 6 on ${escape(at)}(?!;)`));
+    await wb.runCommand(page, 'View: Close All Editors');
+    // a connection of our own: the file's may still be waiting to reconnect
+    const fresh = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(fresh);
+      for (let i = 0; i < 100 && (await consumerNames(jsm, 'LPSUI')).length; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await consumerNames(jsm, 'LPSUI'), [], 'no consumer once the panel is closed');
+    } finally {
+      await fresh.close();
+    }
+  },
+  { timeout: 180_000 },
+);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

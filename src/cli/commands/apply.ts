@@ -3,7 +3,7 @@
  * shows what the design changes on the server, asks, applies, reports. Refuses a design
  * with lint errors; deletes only with --prune, and only what the preview listed.
  */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { planAndLint, replicasCappedText, replicasRefusal, showValue } from '../../core/design';
@@ -37,7 +37,7 @@ export const applyCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = usageErrors(() =>
-      parseArgs({
+      parseCliArgs({
         args: argv,
         allowPositionals: true,
         strict: true,

@@ -2,7 +2,7 @@
  * `nats-flow decide "<description>" [--restart …] [--fanout …] [--processing …] [--nature …]
  * [--env production|development] [--json]` — runs the KV-or-Stream heuristic offline.
  */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import {
   allowedAnswers,
@@ -38,7 +38,7 @@ export const decideCommand: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({
+      parsed = parseCliArgs({
         args: argv,
         strict: true,
         allowPositionals: true,

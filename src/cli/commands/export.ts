@@ -1,7 +1,7 @@
 /** `nats-flow export FILE --format natscli|nack|compose|mermaid|asyncapi [--out DIR|FILE]`. */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { exportDesign, EXPORT_FORMATS, SINGLE_FILE_FORMATS, type ExportFormat } from '../../core/design';
 import { parseEnv, readDesign, usageErrors } from './designFile';
@@ -27,7 +27,7 @@ export const exportCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = usageErrors(() =>
-      parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, env: { type: 'string' }, server: { type: 'string' } } }),
+      parseCliArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, env: { type: 'string' }, server: { type: 'string' } } }),
     );
     const format = values.format as ExportFormat | undefined;
     if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}${format ? ` (got "${format}")` : ''}`);

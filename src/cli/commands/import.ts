@@ -1,6 +1,6 @@
 /** `nats-flow import (--server URL | --asyncapi FILE) [--out FILE] [--name NAME]`: a design from a live server or an AsyncAPI document. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
 import { designFromAsyncApi, formatDesign, AsyncApiImportError, type ImportResult } from '../../core/design';
@@ -28,7 +28,7 @@ export const importCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = usageErrors(() =>
-      parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...connectionOptions, asyncapi: { type: 'string' }, out: { type: 'string', short: 'o' }, name: { type: 'string' } } }),
+      parseCliArgs({ args: argv, allowPositionals: true, strict: true, options: { ...connectionOptions, asyncapi: { type: 'string' }, out: { type: 'string', short: 'o' }, name: { type: 'string' } } }),
     );
     if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     let result: ImportResult;

@@ -1,5 +1,5 @@
 /** `nats-flow lint FILE [--json]`: the design linter; exits 1 when a finding is an error, for CI. */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import type { CliCommand } from '../command';
 import { planAndLint } from '../../core/design';
 import { formatFindings, parseEnv, readDesign, usageErrors } from './designFile';
@@ -20,7 +20,7 @@ export const lintCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = usageErrors(() =>
-      parseArgs({ args: argv, allowPositionals: true, strict: true, options: { env: { type: 'string' }, json: { type: 'boolean', short: 'j' } } }),
+      parseCliArgs({ args: argv, allowPositionals: true, strict: true, options: { env: { type: 'string' }, json: { type: 'boolean', short: 'j' } } }),
     );
     const design = readDesign(positionals[0]);
     const env = parseEnv(values.env);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs, wholeNumberFlag } from '../args';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, CliFailure, type ConnectionFlagValues } from '../connectionFlags';
@@ -35,7 +35,7 @@ export const lsCommand: CliCommand = {
   summary: 'List streams, consumers, KV buckets/keys and object stores',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -54,11 +54,7 @@ export const lsCommand: CliCommand = {
     if (needsArg && !arg) throw new UsageError(`ls ${what} needs a ${what === 'keys' ? 'BUCKET' : 'STREAM'} name`);
     if (!needsArg && what !== 'objects' && arg !== undefined) throw new UsageError(`ls ${what} takes no name (got "${arg}")`);
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    let limit = Infinity;
-    if (values.limit !== undefined) {
-      limit = Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit "${values.limit}" is not a positive whole number`);
-    }
+    const limit = wholeNumberFlag('--limit', values.limit) ?? Infinity;
 
     // names and filters are checked before connecting: a "." or a wildcard would change the
     // API subject, and an overlong name would only come back as "connection closed"

@@ -4,7 +4,7 @@
  * connection flag is given; then it also checks the plan's replicas against that server's
  * size, the way apply does, but only says so (apply is where it refuses).
  */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { explainPlan, formatPlanText, planWithReplicasCap, replicasCappedText, replicasWarning, type Finding, type FlowDesign, type Plan, type ReplicaCheck, type ReplicasCapOptions } from '../../core/design';
@@ -43,7 +43,7 @@ export const planCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = usageErrors(() =>
-      parseArgs({
+      parseCliArgs({
         args: argv,
         allowPositionals: true,
         strict: true,

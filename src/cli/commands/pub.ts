@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs, wholeNumberFlag } from '../args';
 import { jetstream } from '@nats-io/jetstream';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
@@ -24,7 +24,7 @@ export const pubCommand: CliCommand = {
   summary: 'Publish a message (core or JetStream)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -38,8 +38,7 @@ export const pubCommand: CliCommand = {
       },
     });
     const { subject, raw } = subjectAndData(positionals, 'pub');
-    const count = values.count === undefined ? 1 : Number(values.count);
-    if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count "${values.count}" is not a positive whole number`);
+    const count = wholeNumberFlag('--count', values.count) ?? 1;
     if (values.reply && values.jetstream) throw new UsageError('--reply does not go with --jetstream');
     const headers = parseHeaderFlags(values.header);
     const data = readData(raw);

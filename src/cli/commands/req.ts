@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, parseDurationFlag, type ConnectionFlagValues } from '../connectionFlags';
 import { humanLines } from '../../core/tail/ndjson';
@@ -21,7 +21,7 @@ export const reqCommand: CliCommand = {
   summary: 'Send a request and print the reply',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       strict: true,

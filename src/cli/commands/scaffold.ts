@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { parseEnv, parseReplicasCapFlag, readDesign } from './designFile';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
@@ -60,7 +60,7 @@ export const scaffoldCommand: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({
+      parsed = parseCliArgs({
         args: argv,
         strict: true,
         allowPositionals: true,

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs, wholeNumberFlag } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { describeServers, jetStreamOptions } from '../../nats/profile';
-import { reportReconnects } from '../connectionWatch';
+import { serverText, reportReconnects } from '../connectionWatch';
 import { humanLines, toNdjson } from '../../core/tail/ndjson';
 import { parseStreamFrom, type TailSpec } from '../../core/tail/spec';
 import type { TailEvent } from '../../core/tail/events';
@@ -43,17 +43,11 @@ Output:
 
 Ctrl-C stops the tail and removes its consumer from the server. If the server goes away the
 tail keeps reconnecting (at most 2 s apart, saying so on stderr) and resumes where it was; it
-exits 1 only when the server refuses the credentials on its return.
+exits 1 only when the server refuses the credentials on its return, or goes away before the
+tail has started (while it is still opening).
 
 ${connectionUsage}
 `;
-
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${v}" is not a positive whole number`);
-  return n;
-}
 
 /** The spec the flags describe; exactly one source. */
 export function specFromFlags(v: Record<string, string | boolean | string[] | undefined>): TailSpec {
@@ -87,7 +81,7 @@ export function specFromFlags(v: Record<string, string | boolean | string[] | un
     case 'kv': {
       only(['from', 'filter', 'pending', 'view', 'queue'], '--stream or --subject');
       if (v.history && v['updates-only']) throw new UsageError('--history and --updates-only exclude each other');
-      const fromRevision = positiveInt('--from-revision', v['from-revision'] as string | undefined);
+      const fromRevision = wholeNumberFlag('--from-revision', v['from-revision'] as string | undefined);
       return {
         kind: 'kv',
         bucket: v.kv as string,
@@ -107,7 +101,7 @@ export const tailCommand: CliCommand = {
   summary: 'Tail a stream, a subject, a KV watch or the JetStream advisories',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -132,14 +126,15 @@ export const tailCommand: CliCommand = {
     });
     if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     const spec = specFromFlags(values);
-    const limit = positiveInt('--limit', values.limit) ?? Infinity;
+    const limit = wholeNumberFlag('--limit', values.limit) ?? Infinity;
     const json = values.json ?? false;
 
     // a tail reconnects for as long as it runs (as natscli's subscriptions do); it ends with an
     // error only when nats.js gives up: credentials refused twice in a row after a reconnect
     const { nc, profile } = await connectFromFlags(values as ConnectionFlagValues, io, { reconnectTimeWaitMs: 250 });
-    reportReconnects(io, nc, describeServers(profile.servers), 'tail');
-    const { openTail } = await import('../../nats/tail');
+    const servers = describeServers(profile.servers);
+    const reconnects = reportReconnects(io, nc, servers, 'tail');
+    const { openTail, TailOpenInterrupted } = await import('../../nats/tail');
     const { KvFirstPrevious } = await import('../../nats/kvAsOf');
     let session: TailSession | undefined;
     let seen = 0;
@@ -185,8 +180,16 @@ export const tailCommand: CliCommand = {
       });
     } catch (err) {
       await nc.close().catch(() => undefined);
-      throw new CliFailure(err instanceof Error ? err.message : String(err));
+      // the server went away while the tail opened: name it as the user gave it, as the other
+      // commands do when their server goes away mid-command (connectionWatch.ts)
+      const reason = err instanceof TailOpenInterrupted ? err.reason : err instanceof Error ? err.message : String(err);
+      const lostAt = err instanceof TailOpenInterrupted ? err.server : reconnects.droppedWhileStarting();
+      if (lostAt !== undefined) {
+        throw new CliFailure(`lost the connection to ${serverText(servers, lostAt)} (the server went away or closed it) while the tail was opening, so it did not start (${reason})`);
+      }
+      throw new CliFailure(reason);
     }
+    reconnects.started();
     const opened = session;
     if (stopping) void opened.close();
     // Ctrl-C (and kill) end the tail cleanly: the consumer is deleted before we exit

@@ -76,6 +76,8 @@ export interface TailMarker {
   seq?: number;
   /** Messages known missed (gap markers). */
   missed?: number;
+  /** host:port of the server a reconnecting marker lost, or a resumed marker is back on. */
+  server?: string;
 }
 
 export type TailEvent = TailMessage | KvChange | TailMarker;
@@ -84,6 +86,6 @@ export function isoNow(): string {
   return new Date().toISOString();
 }
 
-export function marker(kind: TailMarkerKind, text: string, extra: { seq?: number; missed?: number } = {}): TailMarker {
+export function marker(kind: TailMarkerKind, text: string, extra: { seq?: number; missed?: number; server?: string } = {}): TailMarker {
   return { kind: 'marker', marker: kind, time: isoNow(), text, ...extra };
 }

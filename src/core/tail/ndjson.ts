@@ -5,7 +5,7 @@
  *   stream:  {stream, seq, subject, time, headers, data[, encoding:"base64"]}
  *   subject: {subject, time, headers, data[, encoding][, reply]}
  *   kv:      {bucket, key, revision, op, phase, prev: {revision, value[, encoding]} | null, value[, encoding], time}
- *   marker:  {"marker":"live"} or {"marker":"reconnecting"|"resumed"|…, text, time[, seq][, missed]}
+ *   marker:  {"marker":"live"} or {"marker":"reconnecting"|"resumed"|…, text, time[, seq][, missed][, server]}
  */
 import type { KvChange, TailEvent, TailHeaders, TailMarker, TailMessage } from './events';
 import { asText, encodePayload } from './payload';
@@ -59,6 +59,7 @@ export function markerLine(m: TailMarker): Record<string, unknown> {
   const o: Record<string, unknown> = { marker: m.marker, text: m.text, time: m.time };
   if (m.seq !== undefined) o.seq = m.seq;
   if (m.missed !== undefined) o.missed = m.missed;
+  if (m.server !== undefined) o.server = m.server;
   return o;
 }
 

@@ -12,6 +12,7 @@ import type { TailContext, TailSession, TailSessionOptions } from './session';
 import { streamInfoOrExplain, StreamTail } from './streamTail';
 import { StreamView } from './streamView';
 import { SubjectTail } from './subjectTail';
+import { watchOpening } from './connectionMarkers';
 
 export { TailSession } from './session';
 export type { TailSessionOptions, TailListener, Disposable } from './session';
@@ -20,6 +21,7 @@ export { StreamView } from './streamView';
 export { SubjectTail } from './subjectTail';
 export { KvWatch, kvOperation } from './kvWatch';
 export { AdvisoryTail } from './advisoryTail';
+export { TailOpenInterrupted } from './connectionMarkers';
 
 export interface OpenTailOptions extends TailSessionOptions {
   /** JetStream domain (API at `$JS.<domain>.API`); `apiPrefix` wins when both are set. */
@@ -27,12 +29,24 @@ export interface OpenTailOptions extends TailSessionOptions {
 }
 
 /**
- * Opens and starts a tail; rejects with a clear message when the source cannot be read.
+ * Opens and starts a tail; rejects with a clear message when the source cannot be read, and
+ * with a TailOpenInterrupted naming the server when the connection dropped while it opened.
  * Pass the listener as `opts.onEvents`: it is attached before anything is read, so it gets
  * the events said while opening (mode, a KV watch's live marker, …) first, exactly once, and
  * already by the time this resolves.
  */
 export async function openTail(nc: NatsConnection, spec: TailSpec, opts: OpenTailOptions = {}): Promise<TailSession> {
+  const opening = watchOpening(nc);
+  try {
+    return await openSession(nc, spec, opts);
+  } catch (err) {
+    throw await opening.interrupted(err);
+  } finally {
+    opening.stop();
+  }
+}
+
+async function openSession(nc: NatsConnection, spec: TailSpec, opts: OpenTailOptions): Promise<TailSession> {
   const apiPrefix = opts.apiPrefix ?? (opts.domain ? `$JS.${opts.domain}.API` : '$JS.API');
   let jsmP: Promise<JetStreamManager> | undefined;
   const ctx: TailContext = {

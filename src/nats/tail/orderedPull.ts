@@ -16,6 +16,7 @@ import { createInbox, type Msg, type NatsConnection, type Subscription } from '@
 import type { ConsumerConfig, ConsumerInfo, JetStreamManager } from '@nats-io/jetstream';
 import { marker, type TailHeaders, type TailMarker } from '../../core/tail/events';
 import { parseAckSubject, type AckFields } from './ackSubject';
+import { ServerNames } from './connectionMarkers';
 
 /** Where a stream read starts. */
 export type StartPoint =
@@ -133,6 +134,10 @@ export class OrderedPull {
   private reconnecting = false;
   private closed = false;
   private statusDone = false;
+  /** Names the servers in the markers (which one went away, which one it is back on). */
+  private readonly servers: ServerNames;
+  /** host:port of the server the connection lost, until the tail has resumed. */
+  private lostServer?: string;
   private readonly batch: number;
   private readonly hbMs: number;
   private readonly api: string;
@@ -144,6 +149,7 @@ export class OrderedPull {
     this.batch = o.batch ?? 2000;
     this.hbMs = o.heartbeatMs ?? 1000;
     this.api = o.apiPrefix;
+    this.servers = new ServerNames(o.nc);
   }
 
   /** The consumer's name right now (for tests that look for it on the server). */
@@ -279,11 +285,13 @@ export class OrderedPull {
       for await (const s of this.o.nc.status()) {
         if (this.closed) break;
         if (s.type === 'disconnect') {
+          this.lostServer ??= s.server;
           if (!this.reconnecting) {
             this.reconnecting = true;
-            this.o.onMarker(marker('reconnecting', `disconnected from the server; reconnecting (last sequence ${this.lastSeq || 'none'})`, { seq: this.lastSeq }));
+            this.o.onMarker(marker('reconnecting', `disconnected from ${this.servers.label(s.server)}; reconnecting (last sequence ${this.lastSeq || 'none'})`, { seq: this.lastSeq, server: s.server }));
           }
         } else if (s.type === 'reconnect') {
+          this.servers.learn(s.server);
           // do not wait for missed heartbeats: check the consumer now
           this.lastActivity = 0;
           void this.check(true);
@@ -333,7 +341,8 @@ export class OrderedPull {
       }
       if (!this.reconnecting) {
         this.reconnecting = true;
-        this.o.onMarker(marker('reconnecting', `the server does not answer (${text}); retrying`, { seq: this.lastSeq }));
+        const at = this.servers.current;
+        this.o.onMarker(marker('reconnecting', `${this.servers.label(at)} does not answer (${text}); retrying`, { seq: this.lastSeq, server: at }));
       }
       // the next tick (250 ms) tries again: lastActivity stays old
     } finally {
@@ -344,7 +353,10 @@ export class OrderedPull {
   private resumed(at: number, recreated: boolean): void {
     if (!this.reconnecting && !recreated) return;
     this.reconnecting = false;
-    this.o.onMarker(marker('resumed', `resumed at stream sequence ${at}`, { seq: at }));
+    const now = this.servers.current;
+    const lost = this.lostServer;
+    this.lostServer = undefined;
+    this.o.onMarker(marker('resumed', `resumed at stream sequence ${at} ${this.servers.backOn(now, lost)}`, { seq: at, server: now }));
   }
 
   /** Makes a new consumer from the sequence after the last one seen. */
@@ -381,7 +393,8 @@ export class OrderedPull {
         if (!announced && !this.reconnecting) {
           announced = true;
           this.reconnecting = true;
-          this.o.onMarker(marker('reconnecting', `cannot recreate the consumer yet (${errText(err)}); retrying`, { seq: this.lastSeq }));
+          const on = this.servers.current;
+          this.o.onMarker(marker('reconnecting', `cannot recreate the consumer yet (${errText(err)}, asking ${this.servers.label(on)}); retrying`, { seq: this.lastSeq, server: on }));
         }
         await new Promise((r) => setTimeout(r, CHECK_EVERY_MS));
       }

@@ -7,7 +7,7 @@
  * It polls: when it has read everything stored it asks again 200 ms later. Messages a worker
  * takes off a WorkQueue stream between two polls are never seen; the mode marker says so.
  */
-import { createInbox, type Msg } from '@nats-io/transport-node';
+import { createInbox, type Msg, type Status } from '@nats-io/transport-node';
 import type { StreamInfo } from '@nats-io/jetstream';
 import type { TailHeaders, TailMessage } from '../../core/tail/events';
 import { marker } from '../../core/tail/events';
@@ -18,6 +18,7 @@ import { headerPairs } from './orderedPull';
 import { TailSession } from './session';
 import { checkFilters, streamInfoOrExplain } from './streamTail';
 import { lastPerSubject, seqAtTime, type ViewRead, type ViewReadResult } from './viewStart';
+import { ServerNames } from './connectionMarkers';
 
 type StreamSpec = Extract<TailSpec, { kind: 'stream' }>;
 
@@ -104,8 +105,26 @@ export class StreamView extends TailSession {
   private loop(stream: string, start: number, filters: string[]): void {
     let stopped = false;
     let wake: (() => void) | undefined;
+    // the markers name the server: the one the connection lost (a read in flight then fails
+    // only at its timeout, possibly after the reconnect) and the one the view is back on
+    const servers = new ServerNames(this.ctx.nc);
+    const status = this.ctx.nc.status() as AsyncIterable<Status> & { stop?: () => void };
+    let lost: string | undefined;
+    let down = false;
+    void (async () => {
+      for await (const s of status) {
+        if (s.type === 'disconnect') {
+          down = true;
+          lost ??= s.server;
+        } else if (s.type === 'reconnect') {
+          down = false;
+          servers.learn(s.server);
+        }
+      }
+    })().catch(() => undefined);
     this.stop = () => {
       stopped = true;
+      status.stop?.();
       wake?.();
     };
     const sleep = (ms: number) =>
@@ -131,12 +150,18 @@ export class StreamView extends TailSession {
             void this.finish(`stream "${stream}" was deleted; the view stopped`);
             break;
           }
-          if (!failing) this.emit(marker('reconnecting', `cannot read ${stream} (${text}); retrying`, { seq: next }));
+          if (!failing) {
+            const from = lost ?? servers.current;
+            const what = lost ? `lost the connection to ${servers.label(lost)}; cannot read ${stream}` : `cannot read ${stream} from ${servers.label(from)}`;
+            this.emit(marker('reconnecting', `${what} (${text}); retrying`, { seq: next, server: from }));
+          }
           failing = true;
           await sleep(250);
           continue;
         }
-        if (failing) this.emit(marker('resumed', `resumed at stream sequence ${next}`, { seq: next }));
+        if (failing) this.emit(marker('resumed', `resumed at stream sequence ${next} ${servers.backOn(servers.current, lost)}`, { seq: next, server: servers.current }));
+        // a drop that no read noticed (it was back before the next one) is no longer news
+        if (failing || !down) lost = undefined;
         failing = false;
         for (const m of r.msgs) {
           if (m.seq! < next) continue;
