@@ -319,7 +319,7 @@ describe('a tail in a 3-node cluster that comes back on another node', () => {
     const stream = new CliProcess(['tail', '--stream', 'C3', '--from', 'all', '--json', '--server', first!.url]);
     const subject = new CliProcess(['tail', '--subject', 'plain.core', '--json', '--server', first!.url]);
     running.push(stream, subject);
-    await stream.waitFor(/"seq":3,/, 30_000);
+    await stream.waitFor(/"seq":3,"subject":"c3\.a"/, 30_000);
     await subject.waitFor(/"marker":"note"/, 30_000);
     await first!.kill();
 
@@ -344,7 +344,7 @@ describe('a tail in a 3-node cluster that comes back on another node', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    await stream.waitFor(/"seq":4,/, 30_000, 'message 4');
+    await stream.waitFor(/"seq":4,"subject":"c3\.a"/, 30_000, 'message 4 (not the resumed marker, which also says seq 4)');
     await stream.waitFor(/"marker":"resumed"/, 30_000, 'the resumed marker');
     nc.publish('plain.core', 'after');
     await subject.waitFor(/"data":"after"/, 15_000, 'the core message after the reconnect');
