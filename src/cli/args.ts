@@ -58,3 +58,40 @@ export function wholeNumberFlag(flag: string, value: string | undefined, min = 1
   }
   return n;
 }
+
+/**
+ * The argument parseArgs refused as an unknown option, whole (`-.5`, `-q5`, `--foo=bar`):
+ * parseArgs names only the part it could not read (`-.`, `-5`, `--foo`). Skips the values of
+ * string options and stops at `--`; undefined when every option is known.
+ */
+export function unknownOptionArg(argv: readonly string[], options: ParseArgsConfig['options'] = {}): string | undefined {
+  const long = new Map<string, 'string' | 'boolean'>();
+  const short = new Map<string, 'string' | 'boolean'>();
+  for (const [name, o] of Object.entries(options)) {
+    long.set(name, o.type);
+    if (o.short) short.set(o.short, o.type);
+  }
+  const args = joinNegativeValues(argv, options);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    if (a === '-' || !a.startsWith('-')) continue;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const type = long.get(a.slice(2, eq < 0 ? undefined : eq));
+      if (type === undefined) return a;
+      if (type === 'string' && eq < 0) i++;
+      continue;
+    }
+    // a short group: booleans, and at most one string option whose value is the rest or the next argument
+    for (let c = 1; c < a.length; c++) {
+      const type = short.get(a[c]!);
+      if (type === undefined) return a;
+      if (type === 'string') {
+        if (c === a.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return undefined;
+}

@@ -86,7 +86,7 @@ function hostPort(url: string): string {
 }
 
 function lostText(w: Watched): string {
-  return `lost the connection to ${serverText(w.servers, w.droppedFrom)} (the server went away or closed it) before the command finished; it may have done only part of its work`;
+  return `lost the connection to ${serverText(w.servers, w.droppedFrom)}: the server went away or closed it before the command finished; it may have done only part of its work`;
 }
 
 class ConnectionDropped extends Error {

@@ -37,7 +37,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.err(`nats-flow: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // after "--" everything is an argument (`nats-flow pub subj -- -h` publishes "-h")
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.out(command.usage.trimEnd() + '\n');
     return 0;
   }

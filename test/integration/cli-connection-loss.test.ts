@@ -146,7 +146,7 @@ describe('nats-flow one-shot commands whose server goes away mid-command', () =>
       const command = p.args[0];
       assert.match(
         p.err,
-        new RegExp(`^nats-flow ${command}: lost the connection to ${escape(server.url)} \\(the server went away or closed it\\) before the command finished`, 'm'),
+        new RegExp(`^nats-flow ${command}: lost the connection to ${escape(server.url)}: the server went away or closed it before the command finished`, 'm'),
         `${name}: ${p.err}`,
       );
       assertHuman(p.err, name);

@@ -1,13 +1,14 @@
-import { parseCliArgs, wholeNumberFlag } from '../args';
+import { wholeNumberFlag } from '../args';
 import { jetstream } from '@nats-io/jetstream';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, type ConnectionFlagValues } from '../connectionFlags';
 import { jetStreamOptions } from '../../nats/profile';
-import { clock, parseHeaderFlags, readData, subjectAndData, renderBody } from './pubFlags';
+import { clock, parseDataArgs, parseHeaderFlags, readData, subjectAndData, renderBody } from './pubFlags';
 
 const usage = `Usage: nats-flow pub SUBJECT [DATA|-] [--header K:V]... [--count N] [--jetstream] [flags]
 
-Publishes a message (as natscli "nats pub"). DATA "-" reads standard input.
+Publishes a message (as natscli "nats pub"). DATA "-" reads standard input; DATA that
+starts with a dash goes after "--" (nats-flow pub SUBJECT -- -5).
 With --count, {{Count}} in DATA becomes the message number (1…N).
 
   -H, --header K:V     add a header (repeatable)
@@ -24,18 +25,13 @@ export const pubCommand: CliCommand = {
   summary: 'Publish a message (core or JetStream)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCliArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...connectionOptions,
-        header: { type: 'string', short: 'H', multiple: true },
-        count: { type: 'string' },
-        reply: { type: 'string' },
-        jetstream: { type: 'boolean', short: 'J' },
-        quiet: { type: 'boolean', short: 'q' },
-      },
+    const { values, positionals } = parseDataArgs('pub', argv, {
+      ...connectionOptions,
+      header: { type: 'string', short: 'H', multiple: true },
+      count: { type: 'string' },
+      reply: { type: 'string' },
+      jetstream: { type: 'boolean', short: 'J' },
+      quiet: { type: 'boolean', short: 'q' },
     });
     const { subject, raw } = subjectAndData(positionals, 'pub');
     const count = wholeNumberFlag('--count', values.count) ?? 1;

@@ -1,8 +1,30 @@
 /** What `pub` and `req` share: natscli's --header K:V flags and the DATA | - argument. */
 import { readFileSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { parseCliArgs, unknownOptionArg } from '../args';
 import { UsageError } from '../command';
 import { subjectProblem } from '../../core/tail/spec';
+
+/**
+ * Parses `verb SUBJECT [DATA|-] [flags]`. DATA that starts with a dash goes after `--`, as with
+ * natscli (`nats pub subj -- -5`; natscli too refuses `nats pub subj -5` as an unknown flag):
+ * an argument that is no flag of ours is bad usage saying so and showing how to send it as DATA.
+ */
+export function parseDataArgs<O extends NonNullable<ParseArgsConfig['options']>>(verb: string, argv: string[], options: O) {
+  try {
+    return parseCliArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (err) {
+    const arg = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOptionArg(argv, options) : undefined;
+    if (arg === undefined) throw err;
+    throw new UsageError(`"${arg}" is not a flag of ${verb}. DATA that starts with a dash goes after "--": nats-flow ${verb} SUBJECT -- ${shellWord(arg)}`);
+  }
+}
+
+/** `arg` as one shell word: as it is when that is safe, else in single quotes. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
 
 /** `SUBJECT [DATA|-]`: a concrete subject and at most one DATA argument. */
 export function subjectAndData(positionals: string[], verb: string): { subject: string; raw: string | undefined } {

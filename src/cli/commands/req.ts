@@ -1,13 +1,13 @@
-import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { CliFailure, connectFromFlags, connectionOptions, connectionUsage, parseDurationFlag, type ConnectionFlagValues } from '../connectionFlags';
 import { humanLines } from '../../core/tail/ndjson';
 import { headerPairs } from '../../nats/tail/orderedPull';
-import { clock, parseHeaderFlags, readData, subjectAndData } from './pubFlags';
+import { clock, parseDataArgs, parseHeaderFlags, readData, subjectAndData } from './pubFlags';
 
 const usage = `Usage: nats-flow req SUBJECT [DATA|-] [--header K:V]... [--timeout D] [flags]
 
-Sends a request and prints the reply (as natscli "nats req"). DATA "-" reads standard input.
+Sends a request and prints the reply (as natscli "nats req"). DATA "-" reads standard input;
+DATA that starts with a dash goes after "--" (nats-flow req SUBJECT -- -5).
 
   -H, --header K:V     add a header (repeatable)
       --timeout D      how long to wait for the reply (and to connect), e.g. 2s (default 5s)
@@ -21,12 +21,7 @@ export const reqCommand: CliCommand = {
   summary: 'Send a request and print the reply',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCliArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { ...connectionOptions, header: { type: 'string', short: 'H', multiple: true }, raw: { type: 'boolean', short: 'r' } },
-    });
+    const { values, positionals } = parseDataArgs('req', argv, { ...connectionOptions, header: { type: 'string', short: 'H', multiple: true }, raw: { type: 'boolean', short: 'r' } });
     const { subject, raw } = subjectAndData(positionals, 'req');
     const timeout = values.timeout ? parseDurationFlag('--timeout', values.timeout) : 5000;
     const headers = parseHeaderFlags(values.header);

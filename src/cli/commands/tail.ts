@@ -185,7 +185,7 @@ export const tailCommand: CliCommand = {
       const reason = err instanceof TailOpenInterrupted ? err.reason : err instanceof Error ? err.message : String(err);
       const lostAt = err instanceof TailOpenInterrupted ? err.server : reconnects.droppedWhileStarting();
       if (lostAt !== undefined) {
-        throw new CliFailure(`lost the connection to ${serverText(servers, lostAt)} (the server went away or closed it) while the tail was opening, so it did not start (${reason})`);
+        throw new CliFailure(`lost the connection to ${serverText(servers, lostAt)}: the server went away or closed it while the tail was opening, so it did not start (${reason})`);
       }
       throw new CliFailure(reason);
     }

@@ -73,8 +73,9 @@ export function coreReconnectMarkers(nc: NatsConnection, listening: string, emit
         names.learn(s.server);
         const secs = ((Date.now() - downSince) / 1000).toFixed(1);
         downSince = undefined;
-        const back = lost && lost !== s.server ? `${names.label(s.server)} (it was on ${names.label(lost)})` : names.label(s.server);
-        emit(marker('resumed', `reconnected to ${back} after ${secs} s, listening on ${listening} again; messages published while disconnected were not seen`, { server: s.server }));
+        // one sentence, no brackets after a named server's "(n2)"
+        const moved = lost && lost !== s.server ? `; it was on ${names.label(lost)} before the disconnect` : '';
+        emit(marker('resumed', `reconnected to ${names.label(s.server)} after ${secs} s, listening on ${listening} again${moved}; messages published while disconnected were not seen`, { server: s.server }));
       }
     }
   })();
@@ -97,7 +98,7 @@ export class TailOpenInterrupted extends Error {
     /** What the opening failed with. */
     readonly reason: string,
   ) {
-    super(`lost the connection to ${label} (the server went away or closed it) while the tail was opening, so it did not start (${reason})`);
+    super(`lost the connection to ${label}: the server went away or closed it while the tail was opening, so it did not start (${reason})`);
   }
 }
 

@@ -394,7 +394,7 @@ export class OrderedPull {
           announced = true;
           this.reconnecting = true;
           const on = this.servers.current;
-          this.o.onMarker(marker('reconnecting', `cannot recreate the consumer yet (${errText(err)}, asking ${this.servers.label(on)}); retrying`, { seq: this.lastSeq, server: on }));
+          this.o.onMarker(marker('reconnecting', `cannot recreate the consumer yet, asking ${this.servers.label(on)}: ${errText(err)}; retrying`, { seq: this.lastSeq, server: on }));
         }
         await new Promise((r) => setTimeout(r, CHECK_EVERY_MS));
       }
