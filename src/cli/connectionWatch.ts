@@ -124,7 +124,7 @@ export function reportReconnects(io: CliIO, nc: NatsConnection, servers: string,
         else droppedEarly ??= s.server;
       } else if (s.type === 'reconnect' && downSince !== undefined) {
         const elsewhere = lostFrom && s.server !== lostFrom ? `; it was on ${lostFrom}` : '';
-        if (said) io.err(`nats-flow ${command}: reconnected to ${serverText(servers, s.server)}${elsewhere} after ${((Date.now() - downSince) / 1000).toFixed(1)} s\n`);
+        if (said) io.err(`nats-flow ${command}: reconnected to ${serverText(servers, s.server)} after ${((Date.now() - downSince) / 1000).toFixed(1)} s${elsewhere}\n`);
         downSince = undefined;
         said = false;
       }

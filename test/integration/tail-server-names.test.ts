@@ -326,7 +326,7 @@ describe('a tail in a 3-node cluster that comes back on another node', () => {
     const lostLine = new RegExp(`^nats-flow tail: lost the connection to ${escape(first!.url)}; reconnecting until it is back \\(Ctrl-C stops\\)$`, 'm');
     // nats.js learnt the other nodes from the cluster and reconnects to one of them
     const backLine = new RegExp(
-      `^nats-flow tail: reconnected to (127\\.0\\.0\\.1:\\d+) \\(a server of the cluster behind ${escape(first!.url)}\\); it was on ${escape(a)} after [\\d.]+ s$`,
+      `^nats-flow tail: reconnected to (127\\.0\\.0\\.1:\\d+) \\(a server of the cluster behind ${escape(first!.url)}\\) after [\\d.]+ s; it was on ${escape(a)}$`,
       'm',
     );
     for (const p of [stream, subject]) {
