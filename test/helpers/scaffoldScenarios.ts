@@ -357,32 +357,40 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       assert.equal((await jsm.consumers.info('EVENTS', 'billing')).delivered.stream_seq, n);
     });
 
-    test('listener: a batch behind a handler slower than AckWait / prefetch is kept alive with in-progress acks: nothing is redelivered; SIGTERM mid-batch hands the rest back at once', async () => {
+    test('listener: a batch behind a handler slower than AckWait / prefetch is kept alive with in-progress acks: nothing is redelivered, also not to a second instance; SIGTERM mid-batch hands the rest back at once', async () => {
       const jsm = await jetstreamManager(nc);
-      const p = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
-      await p.waitFor(/listener ready/);
-      // 12 × 400 ms: most of the batch waits well past the 1 s AckWait before its turn
+      const a = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      await a.waitFor(/listener ready/);
+      // 12 × 400 ms: most of a batch waits well past the 1 s AckWait before its turn
       const js = jetstream(nc);
       const n = 12;
       for (let i = 0; i < n; i++) await js.publish('events.user.created', `slow-${i}`);
-      const got = (re: RegExp) => p.lines.filter((l) => l.startsWith('slowpoke got ') && re.test(l));
-      await p.until(`slowpoke got ${n}`, () => got(/: slow-/).length >= n, 60_000);
+      const got = (p: Program, re: RegExp) => p.lines.filter((l) => l.startsWith('slowpoke got ') && re.test(l));
+      await a.until('the first message handled', () => got(a, /: slow-/).length >= 1, 30_000);
+      // a second instance of the service, idle and pulling while the first works through its
+      // batch: an expired message in that batch would be redelivered to it
+      const b = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      await b.waitFor(/listener ready/);
+      const both = (re: RegExp) => [...got(a, re), ...got(b, re)];
+      const output = () => `--- instance 1\n${a.output()}\n--- instance 2\n${b.output()}`;
+      const payloads = () => new Set(both(/: slow-/).map((l) => l.split(': ')[1]));
+      await pollUntil(`all ${n} handled`, async () => payloads().size >= n, 60_000).catch((e: Error) => assert.fail(`${e.message}\n${output()}`));
       // the last ack goes out after the last log line: wait for the server to have it
       await pollUntil('every message acked', async () => (await jsm.consumers.info('EVENTS', 'slowpoke')).num_ack_pending === 0, 10_000);
       const ci = await jsm.consumers.info('EVENTS', 'slowpoke');
       // every redelivery takes a consumer sequence: equal sequences mean none ever happened
-      assert.equal(ci.delivered.consumer_seq, n, `delivered ${ci.delivered.consumer_seq} times for ${n} messages (redeliveries):\n${p.output()}`);
-      assert.equal(got(/ delivery=1: slow-/).length, n, `each handled once, on its first delivery:\n${p.output()}`);
-      assert.equal(p.count(/duplicate seq=/), 0, `no redelivered copies to skip:\n${p.output()}`);
-      assert.equal(ci.num_redelivered, 0);
-
-      await stopCleanly(p, 'slow listener');
+      assert.equal(ci.delivered.consumer_seq, n, `delivered ${ci.delivered.consumer_seq} times for ${n} messages (redeliveries):\n${output()}`);
+      assert.equal(both(/: slow-/).length, n, `each handled once across both instances:\n${output()}`);
+      assert.equal(both(/ delivery=1: slow-/).length, n, `each on its first delivery:\n${output()}`);
+      assert.equal(a.count(/duplicate seq=/) + b.count(/duplicate seq=/), 0, `no redelivered copies to skip:\n${output()}`);
+      await stopCleanly(a, 'slow listener');
+      await stopCleanly(b, 'second slow listener');
 
       // SIGTERM with a batch in hand: the message in hand finishes, the rest goes back at once.
       // Published while it is down, so the next start takes all six in one batch.
       for (let i = 0; i < 6; i++) await js.publish('events.user.created', `slow-stop-${i}`);
       const q = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
-      const stopGot = (pr: Program) => pr.lines.filter((l) => /^slowpoke got .*: slow-stop-/.test(l));
+      const stopGot = (p: Program) => got(p, /: slow-stop-/);
       await q.until('the first of the batch', () => stopGot(q).length >= 1, 30_000);
       // one of them may be acked already; one at a time would leave at most one pending
       assert.ok((await jsm.consumers.info('EVENTS', 'slowpoke')).num_ack_pending >= 4, 'the batch is in hand');
@@ -392,6 +400,7 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       void (async () => {
         for await (const _ of naked) naks++;
       })();
+      await nc.flush();
       await stopCleanly(q, 'slow listener stopped mid-batch');
       const handled = stopGot(q).length;
       assert.ok(handled < 6, `stopped without handling the whole batch (${handled} of 6):\n${q.output()}`);
