@@ -86,6 +86,52 @@ async def handle(d: Delivery) -> None:
   },
 };
 
+/** The listener's handler: logs each call with its delivery count; `slow-*` payloads take 400 ms. */
+export const LISTENER_HANDLERS: Record<ScaffoldLang, { path: string; content: string }> = {
+  ts: {
+    path: 'src/handler.ts',
+    content: `import type { Delivery } from './delivery.js';
+export async function handle(d: Delivery, service: string): Promise<void> {
+  if (d.text().startsWith('slow')) await new Promise((r) => setTimeout(r, 400));
+  console.log(service + ' got ' + d.subject + ' seq=' + d.streamSeq + ' delivery=' + d.delivery + ': ' + d.text());
+}
+`,
+  },
+  go: {
+    path: 'handler/handler.go',
+    content: `package handler
+
+import (
+	"context"
+	"log"
+	"strings"
+	"time"
+)
+
+func Handle(ctx context.Context, d Delivery, service string) error {
+	if strings.HasPrefix(string(d.Data), "slow") {
+		time.Sleep(400 * time.Millisecond)
+	}
+	log.Printf("%s got %s seq=%d delivery=%d: %s", service, d.Subject, d.StreamSeq, d.Delivery, d.Data)
+	return nil
+}
+`,
+  },
+  python: {
+    path: 'handler.py',
+    content: `import asyncio
+
+from delivery import Delivery
+
+
+async def handle(d: Delivery, service: str) -> None:
+    if d.data.startswith(b"slow"):
+        await asyncio.sleep(0.4)
+    print(f"{service} got {d.subject} seq={d.stream_seq} delivery={d.delivery}: {d.data.decode()}")
+`,
+  },
+};
+
 function options(lang: ScaffoldLang): Record<string, ScaffoldOptions> {
   return {
     worker: {
@@ -99,7 +145,16 @@ function options(lang: ScaffoldLang): Record<string, ScaffoldOptions> {
       // outlives the 1 s AckWait and survives only through in-progress acks
       consumerConfig: { ack_wait: S, backoff: [S, S], max_deliver: 3 },
     },
-    listener: { pattern: 'listener', lang, stream: 'EVENTS', subject: 'events.user.created', consumer: 'audit', streamConfig: { subjects: ['events.>'], retention: 'limits' } },
+    listener: {
+      pattern: 'listener',
+      lang,
+      stream: 'EVENTS',
+      subject: 'events.user.created',
+      consumer: 'audit',
+      streamConfig: { subjects: ['events.>'], retention: 'limits' },
+      // a 1 s AckWait, so a batch of 400 ms jobs outlives it while waiting its turn
+      consumerConfig: { ack_wait: S, backoff: [], max_deliver: 5 },
+    },
     'kv-watcher': { pattern: 'kv-watcher', lang, bucket: 'profiles', key: 'user.>' },
     publisher: { pattern: 'publisher', lang, stream: 'PAYMENTS', subject: 'payments.card.charged', streamConfig: { subjects: ['payments.>'], retention: 'limits' } },
     responder: { pattern: 'responder', lang, subject: 'tools.result.get' },
@@ -152,10 +207,11 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       server = await startNatsServer();
       nc = await connect({ servers: server.url });
       const opts = options(lang);
-      const worker = WORKER_HANDLERS[lang];
+      const handlers: Record<string, { path: string; content: string }> = { worker: WORKER_HANDLERS[lang], listener: LISTENER_HANDLERS[lang] };
       // build all five first: a compile error fails here with the compiler's output
       for (const [name, o] of Object.entries(opts)) {
-        built[name] = await buildProject(writeProject(root, o, name === 'worker' ? { [worker.path]: worker.content } : {}));
+        const h = handlers[name];
+        built[name] = await buildProject(writeProject(root, o, h ? { [h.path]: h.content } : {}));
       }
     });
 
@@ -217,6 +273,9 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       const ci = await jsm.consumers.info('JOBS', 'job-worker');
       assert.equal(ci.num_ack_pending, 0);
       assert.equal(ci.num_pending, 0);
+      // the copier has its own small in-flight limit, not the worker's (1000 here)
+      assert.equal(ci.config.max_ack_pending, 1000);
+      assert.equal((await jsm.consumers.info('JOBS_DLQ', 'job-worker-dlq-copier')).config.max_ack_pending, 10, 'the DLQ copier consumer has its own max_ack_pending');
 
       for (const w of workers) await stopCleanly(w, 'worker');
       // the server notices a closed socket a moment after the process exits
@@ -296,6 +355,61 @@ export function scaffoldSuite(lang: ScaffoldLang): void {
       for await (const c of jsm.consumers.list('EVENTS')) names.push(c.name);
       assert.deepEqual(names.sort(), ['audit', 'billing'], 'the ordered consumer is gone; the durables are untouched');
       assert.equal((await jsm.consumers.info('EVENTS', 'billing')).delivered.stream_seq, n);
+    });
+
+    test('listener: a batch behind a handler slower than AckWait / prefetch is kept alive with in-progress acks: nothing is redelivered, also not to a second instance; SIGTERM mid-batch hands the rest back at once', async () => {
+      const jsm = await jetstreamManager(nc);
+      const a = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      await a.waitFor(/listener ready/);
+      // 12 × 400 ms: most of a batch waits well past the 1 s AckWait before its turn
+      const js = jetstream(nc);
+      const n = 12;
+      for (let i = 0; i < n; i++) await js.publish('events.user.created', `slow-${i}`);
+      const got = (p: Program, re: RegExp) => p.lines.filter((l) => l.startsWith('slowpoke got ') && re.test(l));
+      await a.until('the first message handled', () => got(a, /: slow-/).length >= 1, 30_000);
+      // a second instance of the service, idle and pulling while the first works through its
+      // batch: an expired message in that batch would be redelivered to it
+      const b = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      await b.waitFor(/listener ready/);
+      const both = (re: RegExp) => [...got(a, re), ...got(b, re)];
+      const output = () => `--- instance 1\n${a.output()}\n--- instance 2\n${b.output()}`;
+      const payloads = () => new Set(both(/: slow-/).map((l) => l.split(': ')[1]));
+      await pollUntil(`all ${n} handled`, async () => payloads().size >= n, 60_000).catch((e: Error) => assert.fail(`${e.message}\n${output()}`));
+      // the last ack goes out after the last log line: wait for the server to have it
+      await pollUntil('every message acked', async () => (await jsm.consumers.info('EVENTS', 'slowpoke')).num_ack_pending === 0, 10_000);
+      const ci = await jsm.consumers.info('EVENTS', 'slowpoke');
+      // every redelivery takes a consumer sequence: equal sequences mean none ever happened
+      assert.equal(ci.delivered.consumer_seq, n, `delivered ${ci.delivered.consumer_seq} times for ${n} messages (redeliveries):\n${output()}`);
+      assert.equal(both(/: slow-/).length, n, `each handled once across both instances:\n${output()}`);
+      assert.equal(both(/ delivery=1: slow-/).length, n, `each on its first delivery:\n${output()}`);
+      assert.equal(a.count(/duplicate seq=/) + b.count(/duplicate seq=/), 0, `no redelivered copies to skip:\n${output()}`);
+      await stopCleanly(a, 'slow listener');
+      await stopCleanly(b, 'second slow listener');
+
+      // SIGTERM with a batch in hand: the message in hand finishes, the rest goes back at once.
+      // Published while it is down, so the next start takes all six in one batch.
+      for (let i = 0; i < 6; i++) await js.publish('events.user.created', `slow-stop-${i}`);
+      const q = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      const stopGot = (p: Program) => got(p, /: slow-stop-/);
+      await q.until('the first of the batch', () => stopGot(q).length >= 1, 30_000);
+      // one of them may be acked already; one at a time would leave at most one pending
+      assert.ok((await jsm.consumers.info('EVENTS', 'slowpoke')).num_ack_pending >= 4, 'the batch is in hand');
+      // the server announces each nak: the rest is handed back at once, not left to its AckWait
+      const naked = nc.subscribe('$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.EVENTS.slowpoke');
+      let naks = 0;
+      void (async () => {
+        for await (const _ of naked) naks++;
+      })();
+      await nc.flush();
+      await stopCleanly(q, 'slow listener stopped mid-batch');
+      const handled = stopGot(q).length;
+      assert.ok(handled < 6, `stopped without handling the whole batch (${handled} of 6):\n${q.output()}`);
+      await pollUntil(`${6 - handled} nak advisories`, async () => naks >= 6 - handled, 5_000).catch((e: Error) => assert.fail(`${e.message} (got ${naks}):\n${q.output()}`));
+      naked.unsubscribe();
+      const again = start('listener', 'main', { SERVICE_NAME: 'slowpoke' });
+      await again.until('the rest handled after a restart', () => stopGot(again).length >= 6 - handled, 30_000);
+      assert.equal(stopGot(again).filter((l) => / delivery=2: /.test(l)).length, 6 - handled, `the rest comes back as its second delivery:\n${again.output()}`);
+      await stopCleanly(again, 'restarted slow listener');
     });
 
     test('KV watcher: empty bucket goes live, transitions, restart does not report existing keys as new, CAS counter', async () => {

@@ -22,6 +22,37 @@ const RUNS: Record<ScaffoldSpec['pattern'], { entry: string; args?: string; what
   ],
 };
 
+const MAIN_FILE: Record<ScaffoldSpec['lang'], string> = { ts: 'src/main.ts', go: 'main.go', python: 'main.py' };
+
+/** How the consumer patterns pull and keep messages: the prefetch/AckWait trade-off in plain words. */
+function deliveryNote(spec: ScaffoldSpec): string {
+  if (spec.pattern === 'worker') {
+    return `
+## Acks and prefetch
+
+The worker takes one message at a time: a message fetched ahead would wait behind slow work
+while its AckWait runs, and the server would redeliver it. While your handler runs, in-progress
+acks every half AckWait keep the message; a failure is retried after the backoff and
+dead-lettered after max deliver. The dead-letter copier has its own consumer with a small
+max ack pending and copies one advisory at a time.
+`;
+  }
+  if (spec.pattern === 'listener') {
+    const prefetch = spec.lang === 'go' ? 'prefetch' : 'PREFETCH';
+    return `
+## Acks and prefetch
+
+The listener takes up to \`${prefetch}\` (10) messages per pull, so a backlog costs one round trip
+per batch; a quiet stream adds no wait. The messages of a batch that wait their turn get
+in-progress acks every half AckWait, so a handler slower than AckWait / ${prefetch} causes no
+redelivery. Lower \`${prefetch}\` in \`${MAIN_FILE[spec.lang]}\` to leave more to the service's other
+instances. SIGTERM finishes the message in hand and hands the rest of the batch back (nak), so
+it is redelivered at once instead of after AckWait.
+`;
+  }
+  return '';
+}
+
 /** Replicas the code asks for when it creates a missing stream or bucket (responders create nothing). */
 function replicasAsked(spec: ScaffoldSpec): number {
   if (spec.pattern === 'responder') return 1;
@@ -56,5 +87,5 @@ ${runs.map((r) => `${b.run(r.entry, r.args ? ' ' + r.args : '')}   # ${r.what}`)
 
 Authentication comes from the environment: \`NATS_CREDS\` (a .creds file), \`NATS_TOKEN\`, or
 \`NATS_USER\` and \`NATS_PASSWORD\`. Ctrl-C (SIGINT) or SIGTERM drains the connection before exit.
-${replicasNote}`;
+${replicasNote}${deliveryNote(spec)}`;
 }

@@ -38,7 +38,10 @@ const (
 	dlqAdvisory = ${gq(advisorySubject(spec))}
 	// copies of dead messages land here, with headers naming where they came from
 	dlqSubject = ${gq(spec.dlq.subject)}
-	dlqCopier  = ${gq(deadLetterCopierName(c.durable_name))}` : ''}
+	dlqCopier  = ${gq(deadLetterCopierName(c.durable_name))}
+	// the copier's own limit, not the worker's: each worker copies one advisory at a time, so
+	// this many workers can copy at once
+	dlqCopierMaxAckPending = 10` : ''}
 )
 
 // wait before each redelivery; a bare Nak() would burn all attempts within milliseconds
@@ -71,7 +74,6 @@ func ensureConsumer(ctx context.Context, js jetstream.JetStream, stream string, 
 	}
 	// explicit acks: a message counts as done only when the handler says so (seed 001)
 	cfg.AckPolicy = jetstream.AckExplicitPolicy
-	cfg.MaxAckPending = maxAckPending
 	if len(cfg.BackOff) > 0 {
 		// with a backoff list the server takes BackOff[0] as the first ack wait
 		cfg.AckWait = cfg.BackOff[0]
@@ -92,14 +94,14 @@ func ensureTopology(ctx context.Context, js jetstream.JetStream, name string) er
 	if err := ensureStream(ctx, js, jetstream.StreamConfig{Name: dlqStream, Subjects: []string{dlqAdvisory, dlqSubject}, Retention: jetstream.LimitsPolicy, MaxAge: 14 * 24 * time.Hour}); err != nil {
 		return err
 	}
-	if err := ensureConsumer(ctx, js, dlqStream, jetstream.ConsumerConfig{Durable: dlqCopier, FilterSubject: dlqAdvisory, DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: 5 * time.Second, MaxDeliver: 10}); err != nil {
+	if err := ensureConsumer(ctx, js, dlqStream, jetstream.ConsumerConfig{Durable: dlqCopier, FilterSubject: dlqAdvisory, DeliverPolicy: jetstream.DeliverAllPolicy, AckWait: 5 * time.Second, MaxDeliver: 10, MaxAckPending: dlqCopierMaxAckPending}); err != nil {
 		return err
 	}` : ''}
 	var bo []time.Duration
 	if len(backoff) < maxDeliver {
 		bo = backoff
 	}
-	return ensureConsumer(ctx, js, streamName, jetstream.ConsumerConfig{Durable: name, FilterSubject: filter, DeliverPolicy: ${c.deliver_policy === 'new' ? 'jetstream.DeliverNewPolicy' : 'jetstream.DeliverAllPolicy'}, AckWait: ackWait, MaxDeliver: maxDeliver, BackOff: bo})
+	return ensureConsumer(ctx, js, streamName, jetstream.ConsumerConfig{Durable: name, FilterSubject: filter, DeliverPolicy: ${c.deliver_policy === 'new' ? 'jetstream.DeliverNewPolicy' : 'jetstream.DeliverAllPolicy'}, AckWait: ackWait, MaxDeliver: maxDeliver, BackOff: bo, MaxAckPending: maxAckPending})
 }
 `;
 }
@@ -112,6 +114,7 @@ import (
 	"context"
 	"errors"
 	"log"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -125,6 +128,57 @@ func ackWaitFor(delivery uint64) time.Duration {
 		return ackWait
 	}
 	return backoff[min(int(delivery), len(backoff))-1]
+}
+
+// batch holds the messages of a pull that wait their turn.
+type batch struct {
+	mu   sync.Mutex
+	msgs []jetstream.Msg
+}
+
+// take hands the next waiting message to the handler; nil when none is left.
+func (b *batch) take() jetstream.Msg {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.msgs) == 0 {
+		return nil
+	}
+	m := b.msgs[0]
+	b.msgs = b.msgs[1:]
+	return m
+}
+
+// keepAlive sends in-progress acks, every half of the shortest AckWait, to the messages still
+// waiting: AckWait runs from delivery, so behind a slow handler they would be redelivered
+// (wasted work, a delivery counted toward maxDeliver) without ever being handled. It returns
+// the function that stops it.
+func (b *batch) keepAlive() (stop func()) {
+	every := ackWait
+	for _, d := range backoff {
+		every = min(every, d)
+	}
+	quit, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(max(100*time.Millisecond, every/2))
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				b.mu.Lock()
+				for _, m := range b.msgs {
+					_ = m.InProgress()
+				}
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-exited
+	}
 }
 
 // settle runs the handler for one message and settles it: ack on success, term for poison,
@@ -265,6 +319,7 @@ func runDLQCopier(ctx context.Context, js jetstream.JetStream, deleteOriginal bo
 	if err != nil {
 		return nil, err
 	}
+	// one advisory at a time: a buffered one's AckWait would run while the one before is copied
 	return cons.Consume(func(m jetstream.Msg) {
 		var adv maxDeliveriesAdvisory
 		if err := json.Unmarshal(m.Data(), &adv); err != nil {
@@ -291,7 +346,7 @@ func runDLQCopier(ctx context.Context, js jetstream.JetStream, deleteOriginal bo
 			_ = stream.DeleteMsg(ctx, adv.StreamSeq)
 		}
 		_ = m.DoubleAck(ctx)
-	})
+	}, jetstream.PullMaxMessages(1))
 }
 `;
 
@@ -398,11 +453,19 @@ import (
 	"log"
 	"os"
 	"strconv"
+	"sync/atomic"
+	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"${goModule(spec)}/handler"
 )
+
+// Messages taken per pull: fewer round trips for fast handlers. The ones waiting their turn get
+// in-progress acks (keepAlive), so a handler slower than ackWait / prefetch causes no
+// redelivery; a smaller batch leaves more to the service's other instances.
+const prefetch = 10
 
 // Fan-out listener: one durable consumer PER SERVICE, so every service sees every message
 // and resumes where it left off after a restart. Instances of one service share its consumer.
@@ -434,10 +497,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(100))
-	if err != nil {
-		log.Fatal(err)
-	}
 	// Idempotent handling: a redelivery (an ack lost in a disconnect) carries the same stream
 	// sequence; remember recent ones and ack repeats without running the handler twice.
 	// The handler should still be idempotent across restarts (this memory is per process).
@@ -459,25 +518,66 @@ func main() {
 		}
 		return nil
 	}
+	var stopping atomic.Bool
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for {
-			msg, err := it.Next()
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				return
+		for !stopping.Load() {
+			msgs, err := takeBatch(cons)
+			if errors.Is(err, nats.ErrTimeout) {
+				continue
 			} else if err != nil {
-				log.Printf("next: %v", err)
+				log.Printf("pull failed: %v", err)
+				time.Sleep(time.Second)
 				continue
 			}
-			settle(ctx, msg, once, nil)
+			b := &batch{msgs: msgs}
+			stopKeepAlive := b.keepAlive()
+			for !stopping.Load() {
+				m := b.take()
+				if m == nil {
+					break
+				}
+				settle(ctx, m, once, nil)
+			}
+			stopKeepAlive()
+			// stopped mid-batch: hand the rest back now, not after AckWait
+			for _, m := range b.msgs {
+				_ = m.Nak()
+			}
 		}
 	}()
 	log.Printf("listener ready: %s/%s", streamName, service)
 	waitForSignal()
-	it.Stop()
+	// the loop ends after the message in hand is settled
+	stopping.Store(true)
 	<-done
 	drainAndWait(nc, closed)
+}
+
+// takeBatch waits up to 1 s for one message, then takes only what is already waiting (up to
+// prefetch): a batch for a backlog, no added latency for a quiet stream.
+func takeBatch(cons jetstream.Consumer) ([]jetstream.Msg, error) {
+	first, err := cons.Next(jetstream.FetchMaxWait(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	msgs := []jetstream.Msg{first}
+	md, err := first.Metadata()
+	if err != nil {
+		return msgs, nil
+	}
+	// NumPending: how many more the consumer holds for this service right now
+	if more := min(prefetch-1, int(md.NumPending)); more > 0 {
+		rest, err := cons.FetchNoWait(more)
+		if err != nil {
+			return msgs, nil
+		}
+		for m := range rest.Messages() {
+			msgs = append(msgs, m)
+		}
+	}
+	return msgs, nil
 }
 
 // replay (REPLAY_FROM=<stream sequence>) reads from anywhere with an ordered consumer instead.

@@ -45,6 +45,9 @@ DLQ_ADVISORY = ${pq(advisorySubject(spec))}
 # copies of dead messages land here, with headers naming where they came from
 DLQ_SUBJECT = ${pq(spec.dlq.subject)}
 DLQ_COPIER = ${pq(deadLetterCopierName(c.durable_name))}
+# the copier's own limit, not the worker's: each worker copies one advisory at a time, so this
+# many workers can copy at once
+DLQ_COPIER_MAX_ACK_PENDING = 10
 `);
   }
   out.push(`
@@ -70,7 +73,7 @@ async def ensure_stream(js: JetStreamContext, name: str, subjects: List[str], re
 `);
   if (parts.consumer) {
     out.push(`
-async def ensure_consumer(js: JetStreamContext, stream: str, durable: str, filter_subject: str, deliver: DeliverPolicy, backoff: List[float], max_deliver: int) -> None:
+async def ensure_consumer(js: JetStreamContext, stream: str, durable: str, filter_subject: str, deliver: DeliverPolicy, backoff: List[float], max_deliver: int, max_ack_pending: int) -> None:
     try:
         await js.consumer_info(stream, durable)
         return
@@ -86,7 +89,7 @@ async def ensure_consumer(js: JetStreamContext, stream: str, durable: str, filte
         ack_wait=backoff[0] if backoff else ACK_WAIT,
         max_deliver=max_deliver,
         backoff=backoff if backoff and len(backoff) < max_deliver else None,
-        max_ack_pending=MAX_ACK_PENDING,
+        max_ack_pending=max_ack_pending,
     ))
     print(f"created consumer {stream}/{durable}")
 
@@ -95,8 +98,8 @@ async def ensure_topology(js: JetStreamContext, durable: str = DURABLE) -> None:
     await ensure_stream(js, STREAM, ${JSON.stringify(st.subjects)}, ${RETENTION[st.retention]}, ${secs(st.max_age)})${parts.dlq ? `
     # one stream holds both the advisories (durable, so none is lost while no worker runs) and the copies
     await ensure_stream(js, DLQ_STREAM, [DLQ_ADVISORY, DLQ_SUBJECT], RetentionPolicy.LIMITS, 14 * 24 * 3600.0)
-    await ensure_consumer(js, DLQ_STREAM, DLQ_COPIER, DLQ_ADVISORY, DeliverPolicy.ALL, [5.0], 10)` : ''}
-    await ensure_consumer(js, STREAM, durable, FILTER, DELIVER_POLICY, BACKOFF, MAX_DELIVER)
+    await ensure_consumer(js, DLQ_STREAM, DLQ_COPIER, DLQ_ADVISORY, DeliverPolicy.ALL, [5.0], 10, DLQ_COPIER_MAX_ACK_PENDING)` : ''}
+    await ensure_consumer(js, STREAM, durable, FILTER, DELIVER_POLICY, BACKOFF, MAX_DELIVER, MAX_ACK_PENDING)
 `);
   } else {
     out.push(`
@@ -110,7 +113,7 @@ async def ensure_topology(js: JetStreamContext) -> None:
 const DELIVERY_PY = `"""Delivery handling shared by the consumers: in-progress acks, ack, term, nak with backoff."""
 import asyncio
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Dict, Optional
+from typing import Awaitable, Callable, Dict, List, Optional
 
 from nats.aio.msg import Msg
 
@@ -136,6 +139,20 @@ class PoisonMessage(Exception):
 def ack_wait_for(delivery: int) -> float:
     """The ack wait the server applies to this delivery: BACKOFF[n-1] when a backoff list is set."""
     return BACKOFF[min(delivery, len(BACKOFF)) - 1] if BACKOFF else ACK_WAIT
+
+
+async def keep_alive(waiting: List[Msg]) -> None:
+    """In-progress acks, every half of the shortest AckWait, for the messages of a batch that
+    wait their turn: AckWait runs from delivery, so behind a slow handler they would be
+    redelivered (wasted work, a delivery counted toward MAX_DELIVER) without ever being handled.
+    Runs until cancelled."""
+    every = max(0.1, min([ACK_WAIT, *BACKOFF]) / 2)
+    while True:
+        await asyncio.sleep(every)
+        for m in list(waiting):
+            # settled meanwhile: an in-progress ack would cancel its nak delay
+            if m in waiting:
+                await m.in_progress()
 
 
 async def settle(msg: Msg, handle: Callable[[Delivery], Awaitable[None]], on_poison: Optional[Callable[[Msg, str], Awaitable[None]]] = None) -> str:
@@ -218,7 +235,8 @@ async def run_dlq_copier(nc: Client, delete_original: bool, stop: asyncio.Event)
     sub = await js.pull_subscribe_bind(durable=DLQ_COPIER, stream=DLQ_STREAM)
     while not stop.is_set():
         try:
-            msgs = await sub.fetch(10, timeout=1)
+            # one advisory at a time: a buffered one's AckWait would run while the one before is copied
+            msgs = await sub.fetch(1, timeout=1)
         # nats-py raises its own TimeoutError or asyncio's, depending on where the wait ended
         except (NatsTimeoutError, asyncio.TimeoutError):
             continue
@@ -310,6 +328,7 @@ resumes where it left off after a restart. Instances of one service share its co
 import asyncio
 import os
 from collections import OrderedDict
+from typing import List
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -317,10 +336,15 @@ from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
-from delivery import Delivery, settle
+from delivery import Delivery, keep_alive, settle
 from handler import handle
 from natsconn import connect_from_env, drain, stop_on_signal
 from topology import DURABLE, FILTER, STREAM, ensure_topology
+
+# Messages taken per pull: fewer round trips for fast handlers. The ones waiting their turn get
+# in-progress acks (keep_alive), so a handler slower than ACK_WAIT / PREFETCH causes no
+# redelivery; a smaller batch leaves more to the service's other instances.
+PREFETCH = 10
 
 
 async def main() -> None:
@@ -353,14 +377,34 @@ async def main() -> None:
     print(f"listener ready: {STREAM}/{service}")
     while not stop.is_set():
         try:
-            msgs = await sub.fetch(10, timeout=1)
+            waiting = await take_batch(sub)
         # nats-py raises its own TimeoutError or asyncio's, depending on where the wait ended
         except (NatsTimeoutError, asyncio.TimeoutError):
             continue
-        for m in msgs:
-            await settle(m, once)
+        keeper = asyncio.create_task(keep_alive(waiting))
+        # the loop ends after the message in hand is settled
+        while waiting and not stop.is_set():
+            await settle(waiting.pop(0), once)
+        keeper.cancel()
+        # stopped mid-batch: hand the rest back now, not after AckWait
+        for m in waiting:
+            await m.nak()
     await sub.unsubscribe()
     await drain(nc)
+
+
+async def take_batch(sub: JetStreamContext.PullSubscription) -> List[Msg]:
+    """Waits up to 1 s for one message, then takes only what is already waiting (up to
+    PREFETCH): a batch for a backlog, no added latency for a quiet stream."""
+    msgs = await sub.fetch(1, timeout=1)
+    # num_pending: how many more the consumer holds for this service right now
+    more = min(PREFETCH - 1, msgs[0].metadata.num_pending or 0)
+    if more > 0:
+        try:
+            msgs += await sub.fetch(more, timeout=1)
+        except (NatsTimeoutError, asyncio.TimeoutError):
+            pass
+    return msgs
 
 
 async def replay(js: JetStreamContext, service: str, start: int, stop: asyncio.Event) -> None:

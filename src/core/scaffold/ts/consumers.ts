@@ -35,6 +35,20 @@ function ackWaitFor(delivery: number): number {
   return b.length > 0 ? b[Math.min(delivery, b.length) - 1]! : CONSUMER.ackWaitMs;
 }
 
+/**
+ * In-progress acks, every half of the shortest AckWait, for the messages of a batch that wait
+ * their turn: AckWait runs from delivery, so behind a slow handler they would be redelivered
+ * (wasted work, a delivery counted toward maxDeliver) without ever being handled.
+ * Returns the function that stops it.
+ */
+export function keepAlive(waiting: readonly JsMsg[]): () => void {
+  const every = Math.max(100, Math.min(CONSUMER.ackWaitMs, ...CONSUMER.backoffMs) / 2);
+  const timer = setInterval(() => {
+    for (const m of waiting) m.working();
+  }, every);
+  return () => clearInterval(timer);
+}
+
 export type Outcome = 'acked' | 'retry' | 'terminated' | 'gave-up';
 
 /**
@@ -114,7 +128,8 @@ export async function runDlqCopier(nc: NatsConnection, deleteOriginal: boolean):
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const consumer = await js.consumers.get(DLQ.stream, DLQ.copier);
-  const messages = await consumer.consume({ max_messages: 10 });
+  // one advisory at a time: a buffered one's AckWait would run while the one before is copied
+  const messages = await consumer.consume({ max_messages: 1 });
   const done = (async () => {
     for await (const m of messages) {
       try {
@@ -192,16 +207,20 @@ export async function handle(d: Delivery): Promise<void> {
 `;
 
 function listenerMain(spec: ScaffoldSpec): string {
-  return `import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+  return `import { DeliverPolicy, jetstream, jetstreamManager, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectFromEnv, shutdownOnSignal } from './connection.js';
 import { ensureTopology, CONSUMER, STREAM } from './topology.js';
-import { settle, toDelivery, type Delivery } from './delivery.js';
+import { keepAlive, settle, toDelivery, type Delivery } from './delivery.js';
 import { handle } from './handler.js';
 
 // Fan-out listener: one durable consumer PER SERVICE, so every service sees every message and
 // resumes where it left off after a restart. Instances of one service share its consumer.
 const service = process.env.SERVICE_NAME ?? CONSUMER.durable;
+// Messages taken per pull: fewer round trips for fast handlers. The ones waiting their turn get
+// in-progress acks (keepAlive), so a handler slower than AckWait / PREFETCH causes no redelivery;
+// a smaller batch leaves more to the service's other instances.
+const PREFETCH = 10;
 const nc = await connectFromEnv(${JSON.stringify(spec.project)} + '-' + service);
 const replayFrom = Number(process.env.REPLAY_FROM ?? '0');
 if (replayFrom > 0) await replay(nc, replayFrom);
@@ -233,7 +252,6 @@ async function replay(nc: NatsConnection, from: number): Promise<void> {
 async function listen(nc: NatsConnection): Promise<void> {
   await ensureTopology(await jetstreamManager(nc), service);
   const consumer = await jetstream(nc).consumers.get(STREAM, service);
-  const messages = await consumer.consume({ max_messages: 100 });
 
   // Idempotent handling: a redelivery (an ack lost in a disconnect) carries the same stream
   // sequence; remember recent ones and ack repeats without running the handler twice.
@@ -249,14 +267,41 @@ async function listen(nc: NatsConnection): Promise<void> {
     if (seen.size > 10_000) seen.delete(seen.values().next().value!);
   }
 
+  let stopping = false;
   const loop = (async () => {
-    for await (const m of messages) await settle(m, once);
+    while (!stopping) {
+      const waiting = await takeBatch(consumer).catch(async (err: unknown) => {
+        console.error('pull failed: ' + String(err));
+        await new Promise((r) => setTimeout(r, 1000));
+        return [];
+      });
+      const stopKeepAlive = keepAlive(waiting);
+      while (waiting.length > 0 && !stopping) await settle(waiting.shift()!, once);
+      stopKeepAlive();
+      // stopped mid-batch: hand the rest back now, not after AckWait
+      for (const m of waiting) m.nak();
+    }
   })();
   shutdownOnSignal(nc, async () => {
-    await messages.close();
+    // the loop ends after the message in hand is settled
+    stopping = true;
     await loop;
   });
   console.log('listener ready: ' + STREAM + '/' + service);
+}
+
+/**
+ * Waits up to 1 s for one message, then takes only what is already waiting (up to PREFETCH):
+ * a batch for a backlog, no added latency for a quiet stream.
+ */
+async function takeBatch(consumer: Consumer): Promise<JsMsg[]> {
+  const first = await consumer.next({ expires: 1000 });
+  if (!first) return [];
+  const batch = [first];
+  // info.pending: how many more the consumer holds for this service right now
+  const more = Math.min(PREFETCH - 1, first.info.pending);
+  if (more > 0) for await (const m of await consumer.fetch({ max_messages: more, expires: 1000 })) batch.push(m);
+  return batch;
 }
 `;
 }

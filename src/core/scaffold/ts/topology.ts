@@ -46,6 +46,9 @@ export const SUBJECT = ${q(spec.subject)};
   // copies of dead messages land here, with headers naming where they came from
   subject: ${q(spec.dlq.subject)},
   copier: ${q(deadLetterCopierName(c.durable_name))},
+  // the copier's own limit, not the worker's: each worker copies one advisory at a time, so
+  // this many workers can copy at once
+  copierMaxAckPending: 10,
 };
 `);
   }
@@ -80,11 +83,11 @@ async function ensureStream(jsm: JetStreamManager, name: string, subjects: strin
   if (parts.dlq) {
     body.push(`  // one stream holds both the advisories (durable, so none is lost while no worker runs) and the copies
   await ensureStream(jsm, DLQ.stream, [DLQ.advisory, DLQ.subject], RetentionPolicy.Limits, ${ms(14 * 24 * 3600 * 1e9)});
-  await ensureConsumer(jsm, DLQ.stream, DLQ.copier, DLQ.advisory, DeliverPolicy.All, [${ms(5e9)}], 10);`);
+  await ensureConsumer(jsm, DLQ.stream, DLQ.copier, DLQ.advisory, DeliverPolicy.All, [${ms(5e9)}], 10, DLQ.copierMaxAckPending);`);
   }
   if (parts.consumer) {
-    body.push(`  await ensureConsumer(jsm, STREAM, durable, CONSUMER.filter, CONSUMER.deliverPolicy, CONSUMER.backoffMs, CONSUMER.maxDeliver);`);
-    lines.push(`async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, filter: string, deliver: DeliverPolicy, backoffMs: number[], maxDeliver: number): Promise<void> {
+    body.push(`  await ensureConsumer(jsm, STREAM, durable, CONSUMER.filter, CONSUMER.deliverPolicy, CONSUMER.backoffMs, CONSUMER.maxDeliver, CONSUMER.maxAckPending);`);
+    lines.push(`async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, filter: string, deliver: DeliverPolicy, backoffMs: number[], maxDeliver: number, maxAckPending: number): Promise<void> {
   try {
     await jsm.consumers.info(stream, durable);
   } catch (err) {
@@ -99,7 +102,7 @@ async function ensureStream(jsm: JetStreamManager, name: string, subjects: strin
       ack_wait: nanos(backoffMs[0] ?? CONSUMER.ackWaitMs),
       max_deliver: maxDeliver,
       ...(backoffMs.length > 0 && backoffMs.length < maxDeliver ? { backoff: backoffMs.map(nanos) } : {}),
-      max_ack_pending: CONSUMER.maxAckPending,
+      max_ack_pending: maxAckPending,
     });
     console.log('created consumer ' + stream + '/' + durable);
   }
