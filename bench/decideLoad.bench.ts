@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { pathToFileURL } from 'node:url';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' }, 'without-plugin': { type: 'boolean' }, 'activation-runs': { type: 'string' } } });
 const ACTIVATION_RUNS = Number(values['activation-runs'] ?? 0);
@@ -201,7 +202,6 @@ async function main() {
     }
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
   const fmt = (xs: number[]) => `${median(xs).toFixed(1).padStart(6)} ms  (${sorted(xs)[0]!.toFixed(1)}–${sorted(xs).at(-1)!.toFixed(1)})`;
   const width = Math.max(...Object.keys(series).map((k) => k.length));
   console.log(`decide model load: ${RUNS} runs, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; median (min–max)`);

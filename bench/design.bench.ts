@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { formatDesign, lintDesign, loadDesign, planDesign, type FlowDesign, type FlowPath } from '../src/core/design';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { components: { type: 'string' }, paths: { type: 'string' }, runs: { type: 'string' } } });
 const N_COMPONENTS = Number(values.components ?? 200);
@@ -44,7 +45,6 @@ export function generateDesign(components: number, paths: number): FlowDesign {
   return d;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The first call (cold: what one CLI run pays) and then RUNS warm calls (what the designer pays on each edit). */
 function time(fn: () => void): { cold: number; warm: number[]; coldCpu: number; warmCpu: number[] } {

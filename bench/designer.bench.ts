@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatDesign, type FlowDesign } from '../src/core/design';
 import { startWebviewHarness, type PageGlobals } from '../test/e2e/webviewHarness';
+import { median, percentile } from './stats';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, dev: { type: 'boolean' } } });
 const RUNS = Number(values.runs ?? 5);
@@ -42,8 +43,6 @@ interface PageClock {
   requestAnimationFrame(cb: (t: number) => void): void;
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-const median = (xs: number[]) => pct(xs, 50);
 
 async function main(): Promise<void> {
   const distDir = values.dev ? 'dist/webview' : 'bench/results/webview';
@@ -139,8 +138,8 @@ async function main(): Promise<void> {
       loadAverage: loadavg()[0],
       design: { components: 200, paths: 400 },
       openMs: { median: median(open), max: Math.max(...open), runs: open },
-      dragFrameMs: { p50: median(frames), p95: pct(frames, 95), frames: frames.length },
-      textEditToCanvasMs: { median: median(edit), p95: pct(edit, 95), runs: edit },
+      dragFrameMs: { p50: median(frames), p95: percentile(frames, 95), frames: frames.length },
+      textEditToCanvasMs: { median: median(edit), p95: percentile(edit, 95), runs: edit },
     };
     const ratio = (ms: number, budget: number) => `${ms.toFixed(0)} ms: ${ms <= budget ? 'met' : 'MISSED'}, ${(ms / budget).toFixed(2)}× the ${budget} ms budget`;
     console.log(`open + lay out + draw 200 components / 400 paths (median of ${open.length}): ${ratio(result.openMs.median, BUDGET.openMs)}`);

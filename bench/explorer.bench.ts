@@ -22,6 +22,7 @@ import { Kvm } from '@nats-io/kv';
 import { natsCli, startNatsServer, type NatsServer } from '../test/helpers/natsServer';
 import { findNatsCli } from '../test/helpers/binaries';
 import { Catalog } from '../src/nats/catalog';
+import { median } from './stats';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -55,7 +56,6 @@ interface Measure {
   heapDeltaMB?: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(runs: number, fn: () => Promise<{ firstPageMs?: number; items: number }>): Promise<Measure> {
   const first: number[] = [];

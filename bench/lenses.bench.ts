@@ -38,6 +38,7 @@ import { Catalog } from '../src/nats/catalog';
 import { loadCatalogFacts } from '../src/nats/catalogFacts';
 import { lensesFor } from '../src/vscode/lenses/lensText';
 import { makeFile } from '../test/helpers/lensFiles';
+import { median, percentile } from './stats';
 
 const { values } = parseArgs({ options: { lines: { type: 'string' }, runs: { type: 'string' }, keystrokes: { type: 'string' }, 'activation-runs': { type: 'string' } } });
 const LINES = Number(values.lines ?? 5000);
@@ -45,8 +46,6 @@ const RUNS = Number(values.runs ?? 15);
 const KEYSTROKES = Number(values.keystrokes ?? 60);
 const ACTIVATION_RUNS = Number(values['activation-runs'] ?? 1);
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const median = (xs: number[]) => pct(xs, 0.5);
 
 async function main(): Promise<void> {
   const server = await startNatsServer();
@@ -166,14 +165,14 @@ async function main(): Promise<void> {
           }
           kept.delete();
           plain.delete();
-          return { name, p50: pct(total, 0.5), p95: pct(total, 0.95), cpuP50: pct(cpu, 0.5), cpuP95: pct(cpu, 0.95), stages: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, pct(v, 0.5)])), chunks: stats };
+          return { name, p50: percentile(total, 50), p95: percentile(total, 95), cpuP50: percentile(cpu, 50), cpuP95: percentile(cpu, 95), stages: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, percentile(v, 50)])), chunks: stats };
         };
         const mid = text.indexOf('audit.events.', Math.floor(text.length / 2)) + 'audit.'.length;
         const eol = text.indexOf('\n', mid);
         const typed = keystroke({ offset: mid, length: 0, text: 'x' }, 'a character typed in a subject');
         const enter = keystroke({ offset: eol, length: 0, text: '\n' }, 'Enter (every line below moves)');
 
-        const r = { parseMs: median(parse), fullMs: median(full), fullP95Ms: pct(full, 0.95), fromCacheMs: median(cached), keystroke: typed, enter, calls: analysis.recognition.calls.length, findings: diagnosis.findings.length, lenses };
+        const r = { parseMs: median(parse), fullMs: median(full), fullP95Ms: percentile(full, 95), fromCacheMs: median(cached), keystroke: typed, enter, calls: analysis.recognition.calls.length, findings: diagnosis.findings.length, lenses };
         perKind[kind] = r;
         const ok = (ms: number) => (ms <= 30 ? '✓' : '✗');
         rows.push(

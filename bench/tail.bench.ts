@@ -26,6 +26,7 @@ import { Kvm } from '@nats-io/kv';
 import { startNatsServer } from '../test/helpers/natsServer';
 import { findNatsCli } from '../test/helpers/binaries';
 import { openTail } from '../src/nats/tail';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, keys: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' } } });
 const N = Number(values.messages ?? 200_000);
@@ -193,7 +194,6 @@ async function kvBootstrap(nc: NatsConnection, results: Record<string, unknown>)
     rounds.push({ rawMs: Math.round(rawMs), oursMs: Math.round(oursMs), rawCpuMs: Math.round(rawCpuMs), oursCpuMs: Math.round(oursCpuMs), entriesBeforeLive: before });
     console.log(`kv round ${r + 1}/${ROUNDS}: raw ${Math.round(rawMs)} ms, ours ${Math.round(oursMs)} ms (${(oursMs / rawMs).toFixed(2)}×)`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const m = (k: keyof (typeof rounds)[number]) => median(rounds.map((x) => x[k]));
   results.kv = {
     rounds: ROUNDS,

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { TailStateView } from '../src/shared/protocol';
 import { startWebviewHarness } from '../test/e2e/webviewHarness';
 import { feedTailPanel } from '../test/e2e/tailFeed';
+import { percentile } from './stats';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, profile: { type: 'string' }, rate: { type: 'string' } } });
 const RUNS = Number(values.runs ?? 3);
@@ -24,7 +25,8 @@ const ROWS_PER_BATCH = Number(values.rate ?? 50_000) / 10;
 const BUDGET_P95_MS = 50;
 const state: TailStateView = { title: 'Tail: stream LOAD', source: 'stream LOAD (new)', kind: 'stream', mode: 'ordered consumer', bufferSize: 100_000, defaultSubject: 'load.x', specJson: '{"kind":"stream","stream":"LOAD"}', locale: 'en-US' };
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+// no frames counted (an empty run) reads as 0, not NaN
+const pct = (xs: number[], p: number) => (xs.length ? percentile(xs, p) : 0);
 
 
 async function main(): Promise<void> {

@@ -581,6 +581,23 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   }
 }
 
+/**
+ * Runs `fn` until it succeeds, every 250 ms, at most `attempts` times: for the moments a
+ * cluster (or a restarted server) is settling, when JetStream answers "not enabled", a leader
+ * election leaves a publish without a responder, or a reconnect has not happened yet. The last
+ * failure is rethrown, prefixed with `what` and the number of attempts.
+ */
+export async function retrySettling<T>(what: string, fn: () => Promise<T>, attempts = 40): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts) throw new Error(`${what} failed ${attempt} times: ${(err as Error).message}`, { cause: err });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Cluster
 

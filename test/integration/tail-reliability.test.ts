@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
+import { retrySettling, startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
 import { consumerNames, TailProbe } from '../helpers/tailProbe';
 import { openTail } from '../../src/nats/tail';
 
@@ -147,34 +147,13 @@ describe('stream tail through an R3 leader change', () => {
     cluster = await startNatsCluster(3);
     nc = await connect({ servers: cluster.urls, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
     // right after the meta leader is elected a node may still answer "jetstream is not enabled"
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3 });
-        break;
-      } catch (err) {
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await retrySettling('creating stream R3', async () => (await jetstreamManager(nc)).streams.add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3 }));
   });
 
   after(async () => {
     await nc?.close();
     await cluster?.stop();
   });
-
-  /** Retries `fn` while the cluster settles (leader elections answer with errors or not at all). */
-  async function settle<T>(what: string, fn: () => Promise<T>, attempts = 40): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (attempt >= attempts) throw new Error(`${what} failed ${attempt} times: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-  }
 
   /** What the stream holds, read by nats.js's own ordered consumer: the oracle for the tail. */
   async function streamContent(upTo: number): Promise<string[]> {
@@ -197,8 +176,8 @@ describe('stream tail through an R3 leader change', () => {
     const note = (s: string) => timeline.push(`${Date.now() - t0} ms ${s}`);
     // while a stream leader is being elected a publish gets no responder or no answer: retry
     // with the same message id, so the server's de-duplication keeps each message once
-    const publish = (i: number) => settle(`publish m${i}`, () => js.publish('r3.a', `m${i}`, { timeout: 2000, msgID: `m${i}` }), 30);
-    const info = () => settle('stream info', () => jsm.streams.info('R3'));
+    const publish = (i: number) => retrySettling(`publish m${i}`, () => js.publish('r3.a', `m${i}`, { timeout: 2000, msgID: `m${i}` }), 30);
+    const info = () => retrySettling('stream info', () => jsm.streams.info('R3'));
     const explain = () => `\ntimeline:\n  ${timeline.join('\n  ')}\ntail markers:\n  ${p.markers.map((m) => `${m.marker}: ${m.text}`).join('\n  ')}`;
 
     for (let i = 1; i <= 50; i++) await publish(i);
@@ -214,7 +193,7 @@ describe('stream tail through an R3 leader change', () => {
       const si = await info();
       const current = (si.cluster?.replicas ?? []).every((r) => r.current);
       if (current && si.cluster?.leader === before) {
-        const reply = await settle('step-down request', () => nc.request('$JS.API.STREAM.LEADER.STEPDOWN.R3', undefined, { timeout: 5000 }));
+        const reply = await retrySettling('step-down request', () => nc.request('$JS.API.STREAM.LEADER.STEPDOWN.R3', undefined, { timeout: 5000 }));
         note(`step-down answered ${reply.string()}`);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -229,7 +208,7 @@ describe('stream tail through an R3 leader change', () => {
     // now take away the node that holds the tail's consumer (an R1 memory consumer dies with
     // it, so the tail must make a new one): the hardest case for the tail, every run
     const [consumer] = await consumerNames(jsm, 'R3');
-    const host = (await settle('consumer info', () => jsm.consumers.info('R3', consumer!))).cluster?.leader;
+    const host = (await retrySettling('consumer info', () => jsm.consumers.info('R3', consumer!))).cluster?.leader;
     const node = cluster.servers.find((s) => s.serverName === host);
     assert.ok(node, `no node is named ${host}`);
     note(`the tail's consumer ${consumer} is on ${host}`);

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
+import { retrySettling, startNatsCluster, startNatsServer, type NatsCluster, type NatsServer } from '../helpers/natsServer';
 import { consumerNames, TailProbe } from '../helpers/tailProbe';
 import { CliProcess, ensureBuiltCli } from '../helpers/cliProcess';
 import { openTail, TailOpenInterrupted } from '../../src/nats/tail';
@@ -159,15 +159,7 @@ describe('a tail whose server goes away while it is opening', () => {
 
   /** The test's connection is back on the server (after a test restarted it). */
   async function connected(c: NatsConnection): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await c.flush();
-        return;
-      } catch (err) {
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await retrySettling('flushing the test connection', () => c.flush());
   }
 
   test('subject and advisory tails, whose opening waits on the server (a flush), fail naming the server', { timeout: 60_000 }, async () => {
@@ -295,15 +287,7 @@ describe('a tail in a 3-node cluster that comes back on another node', () => {
     // the first node is the one the tails are given and the one that goes away
     const others = cluster.urls.slice(1);
     nc = await connect({ servers: others, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await (await jetstreamManager(nc)).streams.add({ name: 'C3', subjects: ['c3.>'], num_replicas: 3 });
-        break;
-      } catch (err) {
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await retrySettling('creating stream C3', async () => (await jetstreamManager(nc)).streams.add({ name: 'C3', subjects: ['c3.>'], num_replicas: 3 }));
     const js = jetstream(nc);
     for (let i = 1; i <= 3; i++) await js.publish('c3.a', `m${i}`, { msgID: `m${i}`, timeout: 5000 });
   });
@@ -335,15 +319,7 @@ describe('a tail in a 3-node cluster that comes back on another node', () => {
     }
     // publish through the nodes that are up (a stream leader election may refuse a moment)
     const js = jetstream(nc);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await js.publish('c3.a', 'm4', { msgID: 'm4', timeout: 2000 });
-        break;
-      } catch (err) {
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await retrySettling('publishing m4', () => js.publish('c3.a', 'm4', { msgID: 'm4', timeout: 2000 }));
     await stream.waitFor(/"seq":4,"subject":"c3\.a"/, 30_000, 'message 4 (not the resumed marker, which also says seq 4)');
     await stream.waitFor(/"marker":"resumed"/, 30_000, 'the resumed marker');
     nc.publish('plain.core', 'after');
